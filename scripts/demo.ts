@@ -1,0 +1,34 @@
+/**
+ * `npm run demo`: a made-up school in a fresh SQLite file, then the built app on
+ * http://localhost:3000. Every run starts the demo again from scratch.
+ */
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createAppContext } from '../src/lib/server/app';
+import { readConfig } from '../src/lib/server/config';
+import { createDemoSchool, demoPassword, demoSchoolName, demoStaff } from '../src/lib/server/demo/demo-school';
+
+const port = process.env.PORT ?? '3000';
+const dbFile = process.env.LANTERN_DB_FILE ?? 'data/demo.sqlite';
+for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+
+const env = { ...process.env, LANTERN_DB_FILE: dbFile };
+const ctx = await createAppContext(readConfig(env));
+await createDemoSchool(ctx);
+await ctx.close();
+
+const url = `http://localhost:${port}`;
+console.log(`\nLantern demo: ${demoSchoolName}\n`);
+console.log(`  Open ${url}  (pupil screen: ${url}/pupil)\n`);
+console.log('  Staff sign-ins (password for all: ' + demoPassword + ')');
+for (const person of Object.values(demoStaff)) {
+	console.log(`    ${person.role.padEnd(8)} ${person.email.padEnd(34)} ${person.name}`);
+}
+console.log('\n  Press Ctrl+C to stop.\n');
+
+const server = spawn(process.execPath, ['build'], {
+	stdio: 'inherit',
+	env: { ...env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1', ORIGIN: process.env.ORIGIN ?? url }
+});
+server.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));

@@ -1,0 +1,74 @@
+import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
+import { can } from '$lib/domain/roles';
+import { accessKey, isStaffRoute, requiredAction } from '$lib/domain/route-access';
+import { languageCookie, languageOr, languages } from '$lib/i18n/languages';
+import { app, startApp } from '$lib/server/app';
+import { clearSessionCookie, sessionCookie } from '$lib/server/cookies';
+import { lookUpSession } from '$lib/server/services/auth.service';
+
+export const init: ServerInit = async () => {
+	if (!building) await startApp();
+};
+
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const securityHeaders: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY',
+	'permissions-policy': 'camera=(self), microphone=(self), geolocation=()',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+/**
+ * Every request passes here once: refuse cross-site writes, find who is signed in,
+ * and check the role × action table for staff routes. Routes never check roles themselves.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+	if (unsafeMethods.has(event.request.method) && isCrossSite(event.request, event.url)) {
+		return new Response('Requests from other websites are refused.', {
+			status: 403,
+			headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders }
+		});
+	}
+
+	const lang = building ? languageOr(undefined) : languageOr(event.cookies.get(languageCookie));
+	event.locals.lang = lang;
+	event.locals.actor = null;
+
+	if (!building) {
+		const ctx = app();
+		const token = event.cookies.get(sessionCookie);
+		const session = await lookUpSession(ctx, token);
+		if (session.status === 'active') event.locals.actor = session.actor;
+		else if (token) clearSessionCookie(event.cookies, ctx.config);
+
+		const routeId = event.route.id;
+		if (routeId && isStaffRoute(routeId)) {
+			const actor = event.locals.actor;
+			if (!actor) {
+				if (routeId.startsWith('/api/')) error(401, 'Please sign in again.');
+				const reason = session.status === 'idle' ? 'idle' : 'signin';
+				redirect(303, `/signin?reason=${reason}&next=${encodeURIComponent(event.url.pathname)}`);
+			}
+			const action = requiredAction(accessKey(routeId, event.request.method, event.url.search));
+			if (!action || !can(actor.role, action)) error(403, 'Your account cannot open this page.');
+		}
+	}
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) =>
+			html.replace('%lantern.lang%', lang).replace('%lantern.dir%', languages[lang].dir)
+	});
+	for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+	return response;
+};
+
+/** A write whose Origin (or Sec-Fetch-Site) shows it came from another site. */
+function isCrossSite(request: Request, url: URL): boolean {
+	const origin = request.headers.get('origin');
+	if (origin !== null) return origin !== url.origin;
+	const site = request.headers.get('sec-fetch-site');
+	return site !== null && site !== 'same-origin' && site !== 'none';
+}

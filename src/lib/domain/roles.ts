@@ -1,0 +1,67 @@
+/**
+ * Who may do what. This table is the single answer to "may this role do this?";
+ * pages and APIs reach it through `routeAccess` in route-access.ts, checked once in
+ * hooks.server.ts. Which *records* a permitted role may touch (a teacher's own
+ * classes, say) is decided by the scope functions below, also pure.
+ */
+export const staffRoles = ['teacher', 'dsl', 'admin', 'trip'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const actions = [
+	'account.view',
+	'account.change-password',
+	'staff.view',
+	'staff.manage',
+	'class.view',
+	'class.manage',
+	'pupil.view',
+	'pupil.manage',
+	'pupil.import'
+] as const;
+export type Action = (typeof actions)[number];
+
+const permissions: Record<StaffRole, readonly Action[]> = {
+	admin: [
+		'account.view',
+		'account.change-password',
+		'staff.view',
+		'staff.manage',
+		'class.view',
+		'class.manage',
+		'pupil.view',
+		'pupil.manage',
+		'pupil.import'
+	],
+	// The DSL sees every class and pupil, but running the school's accounts is the admin's job.
+	dsl: ['account.view', 'account.change-password', 'class.view', 'pupil.view'],
+	// Teachers keep their own class lists up to date (scoped to their classes below).
+	teacher: [
+		'account.view',
+		'account.change-password',
+		'class.view',
+		'pupil.view',
+		'pupil.manage',
+		'pupil.import'
+	],
+	// Trip staff only run the photo check device; they need their own account and nothing else.
+	trip: ['account.view', 'account.change-password']
+};
+
+export function can(role: StaffRole, action: Action): boolean {
+	return permissions[role].includes(action);
+}
+
+/** Whether the role sees every class of the school, rather than only the ones it is assigned to. */
+export function seesAllClasses(role: StaffRole): boolean {
+	return role === 'admin' || role === 'dsl';
+}
+
+export interface ClassScopeActor {
+	role: StaffRole;
+	classIds: readonly string[];
+}
+
+/** May this member of staff see or work on this class's list? */
+export function canUseClass(actor: ClassScopeActor, classId: string): boolean {
+	return seesAllClasses(actor.role) || actor.classIds.includes(classId);
+}

@@ -1,0 +1,55 @@
+import type { Action } from './roles';
+
+/**
+ * Every staff page, form action and staff API, with the action it needs.
+ * Keys are SvelteKit route ids; a form action is `<route id>?/<action name>`.
+ * A staff route that is missing here is refused (see `requiredAction`), and a test
+ * walks the route folders so a new route cannot be forgotten.
+ */
+export const routeAccess: Record<string, Action> = {
+	'/(staff)/staff': 'account.view',
+	'/(staff)/staff/account': 'account.view',
+	'/(staff)/staff/account?/changePassword': 'account.change-password',
+	'/(staff)/staff/people': 'staff.view',
+	'/(staff)/staff/people?/add': 'staff.manage',
+	'/(staff)/staff/people?/disable': 'staff.manage',
+	'/(staff)/staff/people?/enable': 'staff.manage',
+	'/(staff)/staff/people?/unlock': 'staff.manage',
+	'/(staff)/staff/classes': 'class.view',
+	'/(staff)/staff/classes?/add': 'class.manage',
+	'/(staff)/staff/classes/[classId]': 'pupil.view',
+	'/(staff)/staff/classes/[classId]?/addPupil': 'pupil.manage',
+	'/(staff)/staff/classes/[classId]?/archivePupil': 'pupil.manage',
+	'/(staff)/staff/classes/[classId]?/assignTeacher': 'class.manage',
+	'/(staff)/staff/classes/[classId]?/unassignTeacher': 'class.manage',
+	'/(staff)/staff/classes/[classId]/import': 'pupil.import',
+	'/(staff)/staff/classes/[classId]/import?/preview': 'pupil.import',
+	'/(staff)/staff/classes/[classId]/import?/commit': 'pupil.import',
+	'/api/staff/session': 'account.view'
+};
+
+/** Route ids whose every request needs a signed-in member of staff. */
+export function isStaffRoute(routeId: string): boolean {
+	return routeId.startsWith('/(staff)') || routeId.startsWith('/api/staff');
+}
+
+export type AccessKey = string;
+
+/** The key under which a request is looked up: the route, plus the form action for a POST. */
+export function accessKey(routeId: string, method: string, search: string): AccessKey {
+	if (method !== 'POST' || routeId.startsWith('/api/')) return routeId;
+	const name = formActionName(search);
+	return `${routeId}?/${name}`;
+}
+
+function formActionName(search: string): string {
+	// SvelteKit names the action in the query string: "?/add" (or "?/add&x=1"); no name is "default".
+	const raw = search.startsWith('?') ? search.slice(1) : search;
+	const first = raw.split('&')[0] ?? '';
+	return first.startsWith('/') ? first.slice(1) : 'default';
+}
+
+/** The action a request needs, or null when the route is not in the table (refuse it). */
+export function requiredAction(key: AccessKey): Action | null {
+	return routeAccess[key] ?? null;
+}

@@ -1,0 +1,59 @@
+import i18next, { type TFunction } from 'i18next';
+import { getContext, setContext } from 'svelte';
+import cy from './locales/cy.json';
+import en from './locales/en.json';
+import { languageCookie, languages, type Language } from './languages';
+
+// One shared instance holding only the translations (no per-user state), so it is safe
+// on the server; each request or component asks for the language it needs.
+const instance = i18next.createInstance();
+void instance.init({
+	resources: { en: { translation: en }, cy: { translation: cy } },
+	lng: 'en',
+	fallbackLng: false,
+	initAsync: false,
+	interpolation: { escapeValue: false },
+	returnNull: false
+});
+
+export function translator(lang: Language): TFunction {
+	return instance.getFixedT(lang);
+}
+
+/** The current language as runes state, shared through context. */
+export class I18n {
+	lang = $state<Language>('en');
+	t = $derived(translator(this.lang));
+	dir = $derived(languages[this.lang].dir);
+
+	constructor(lang: Language) {
+		this.lang = lang;
+	}
+
+	/** Switch language and remember it on this device for a year. */
+	set(lang: Language): void {
+		this.lang = lang;
+		if (typeof document !== 'undefined') {
+			document.cookie = `${languageCookie}=${lang}; path=/; max-age=31536000; samesite=lax`;
+			document.documentElement.lang = lang;
+			document.documentElement.dir = languages[lang].dir;
+		}
+	}
+}
+
+const key = Symbol('i18n');
+
+export function provideI18n(i18n: I18n): I18n {
+	return setContext(key, i18n);
+}
+
+export function useI18n(): I18n {
+	return getContext<I18n>(key);
+}
+
+/** Reads the language chosen on this device, for client-rendered pages. */
+export function languageFromDocument(): string | undefined {
+	if (typeof document === 'undefined') return undefined;
+	const match = document.cookie.match(new RegExp(`(?:^|; )${languageCookie}=([^;]*)`));
+	return match?.[1];
+}

@@ -1,0 +1,34 @@
+import { systemClock, type Clock } from './clock';
+import { readConfig, type LanternConfig } from './config';
+import type { AppContext } from './context';
+import { openDatabase } from './db/database';
+import { migrate } from './db/migrator';
+
+/** Opens the database and brings its schema up to date; refuses to start on drift. */
+export async function createAppContext(
+	config: LanternConfig = readConfig(),
+	clock: Clock = systemClock
+): Promise<AppContext & { close(): Promise<void> }> {
+	const handle = openDatabase({ databaseUrl: config.databaseUrl, databaseFile: config.databaseFile });
+	try {
+		await migrate(handle.db, handle.dialect);
+	} catch (error) {
+		await handle.close();
+		throw error;
+	}
+	return { db: handle.db, dialect: handle.dialect, clock, config, close: handle.close };
+}
+
+// The process-wide context: a database pool and settings, shared by all requests. Nothing
+// about any one user is kept here.
+let current: AppContext | undefined;
+
+export async function startApp(): Promise<AppContext> {
+	current ??= await createAppContext();
+	return current;
+}
+
+export function app(): AppContext {
+	if (!current) throw new Error('Lantern has not started: startApp() runs in the server init hook');
+	return current;
+}

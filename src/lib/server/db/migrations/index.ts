@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../database';
+import * as createSchoolsAndStaff from './2026-11-22-01-create-schools-and-staff';
+import * as createSessionsAndSignInLocks from './2026-11-22-02-create-sessions-and-sign-in-locks';
+import * as createClassesAndPupils from './2026-11-22-03-create-classes-and-pupils';
+import * as createAuditLog from './2026-11-22-04-create-audit-log';
+
+export interface Migration {
+	name: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a migration sees the schema as it was then
+	up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
+
+/** Every migration, oldest first. Append only: never edit or reorder a released one. */
+export const migrations: readonly Migration[] = [
+	{ name: '2026-11-22-01-create-schools-and-staff', up: createSchoolsAndStaff.up },
+	{ name: '2026-11-22-02-create-sessions-and-sign-in-locks', up: createSessionsAndSignInLocks.up },
+	{ name: '2026-11-22-03-create-classes-and-pupils', up: createClassesAndPupils.up },
+	{ name: '2026-11-22-04-create-audit-log', up: createAuditLog.up }
+];

@@ -1,0 +1,80 @@
+import type { AppContext, StaffActor } from '../context';
+import { addClass, addPupils, assignTeacher } from '../services/class.service';
+import { createSchoolWithAdmin } from '../services/setup.service';
+import { addStaff } from '../services/staff.service';
+
+/**
+ * A made-up school for the demo and the browser tests. Every name here is invented;
+ * never put a real child's name in demo data.
+ */
+export const demoPassword = 'lantern-demo-2026';
+
+export const demoStaff = {
+	admin: { name: 'Morgan Reed', email: 'admin@brightwater.example', role: 'admin' },
+	dsl: { name: 'Priya Shah', email: 'dsl@brightwater.example', role: 'dsl' },
+	year1: { name: 'Tom Ellis', email: 'teacher.y1@brightwater.example', role: 'teacher' },
+	year4: { name: 'Ffion Jones', email: 'teacher.y4@brightwater.example', role: 'teacher' },
+	year6: { name: 'Sam Okafor', email: 'teacher.y6@brightwater.example', role: 'teacher' },
+	trip: { name: 'Lee Carter', email: 'trips@brightwater.example', role: 'trip' }
+} as const;
+
+const classes = [
+	{
+		name: 'Hedgehogs',
+		yearGroup: 1,
+		teacher: 'year1',
+		pupils: 'Alfie B,Bea C,Cody D,Daisy E,Eli F,Freya G,Gus H,Hana I,Ivo J,Juno K,Kit L,Luna M'
+	},
+	{
+		name: 'Kestrels',
+		yearGroup: 4,
+		teacher: 'year4',
+		pupils: 'Arlo N,Bryn O,Cerys P,Dewi Q,Elin R,Finn S,Gwen T,Harri U,Isla V,Jac W,Kai X,Lowri Y'
+	},
+	{
+		name: 'Otters',
+		yearGroup: 6,
+		teacher: 'year6',
+		pupils: 'Amara Z,Ben A,Cleo B,Dara C,Emrys D,Fern E,Gethin F,Hattie G,Iolo H,Jess I,Kian J,Mali K'
+	}
+] as const;
+
+export const demoSchoolName = 'Brightwater Primary School (demo)';
+
+export async function createDemoSchool(ctx: AppContext, schoolName = demoSchoolName): Promise<{ schoolId: string }> {
+	const admin = demoStaff.admin;
+	const created = await createSchoolWithAdmin(
+		ctx,
+		{ schoolName, adminName: admin.name, email: admin.email, password: demoPassword },
+		{ firstRun: true }
+	);
+	if (!created.ok) throw new Error(`The demo school could not be made: ${created.error}`);
+	const actor: StaffActor = {
+		schoolId: created.schoolId,
+		staffId: created.adminId,
+		role: 'admin',
+		name: admin.name,
+		email: admin.email,
+		classIds: []
+	};
+
+	const ids = new Map<string, string>();
+	for (const [key, person] of Object.entries(demoStaff)) {
+		if (key === 'admin') continue;
+		const added = await addStaff(ctx, actor, { ...person, password: demoPassword });
+		if (!added.ok) throw new Error(`Demo staff ${person.email}: ${added.error}`);
+		ids.set(key, added.staffId);
+	}
+
+	for (const c of classes) {
+		const made = await addClass(ctx, actor, { name: c.name, yearGroup: c.yearGroup });
+		if (!made.ok) throw new Error(`Demo class ${c.name}: ${made.error}`);
+		await assignTeacher(ctx, actor, made.classId, ids.get(c.teacher)!, null);
+		const pupils = c.pupils.split(',').map((p) => {
+			const [firstName = '', lastInitial = ''] = p.split(' ');
+			return { firstName, lastInitial };
+		});
+		await addPupils(ctx, { ...actor, classIds: [made.classId] }, made.classId, pupils, 'import');
+	}
+	return { schoolId: created.schoolId };
+}

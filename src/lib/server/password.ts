@@ -1,0 +1,45 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+/**
+ * Staff passwords (and later pupils' picture passwords) are kept as scrypt hashes:
+ * slow on purpose, salted, with the parameters stored beside the hash so they can rise.
+ */
+const params = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
+const maxmem = 64 * 1024 * 1024;
+
+function derive(password: string, salt: Buffer, options: ScryptOptions, keyLength: number) {
+	return new Promise<Buffer>((resolve, reject) =>
+		scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
+			error ? reject(error) : resolve(key)
+		)
+	);
+}
+
+export async function hashPassword(password: string): Promise<string> {
+	const salt = randomBytes(16);
+	const key = await derive(password, salt, { N: params.N, r: params.r, p: params.p, maxmem }, params.keyLength);
+	return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+	const [kind, n, r, p, salt, key] = stored.split('$');
+	if (kind !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
+	const expected = Buffer.from(key, 'base64');
+	const actual = await derive(
+		password,
+		Buffer.from(salt, 'base64'),
+		{ N: Number(n), r: Number(r), p: Number(p), maxmem },
+		expected.length
+	);
+	return timingSafeEqual(actual, expected);
+}
+
+/**
+ * A hash of nothing in particular: checked against when the email is unknown, so that
+ * an unknown account takes as long to refuse as a wrong password.
+ */
+let decoy: Promise<string> | undefined;
+export function decoyHash(): Promise<string> {
+	decoy ??= hashPassword(randomBytes(12).toString('hex'));
+	return decoy;
+}

@@ -1,0 +1,176 @@
+import type { KeyStage } from '$lib/domain/key-stage';
+import type { Db } from '../context';
+
+export interface ClassRecord {
+	id: string;
+	name: string;
+	yearGroup: number;
+	keyStage: KeyStage;
+	pupilCount: number;
+}
+
+export interface NewClass {
+	id: string;
+	name: string;
+	yearGroup: number;
+	keyStage: KeyStage;
+}
+
+export async function insertClass(db: Db, schoolId: string, c: NewClass, now: Date): Promise<void> {
+	await db
+		.insertInto('class')
+		.values({
+			id: c.id,
+			school_id: schoolId,
+			name: c.name,
+			year_group: c.yearGroup,
+			key_stage: c.keyStage,
+			archived_at: null,
+			created_at: now.toISOString()
+		})
+		.execute();
+}
+
+/** Classes of a school, or only those in `onlyIds` when given (a teacher's own). */
+export async function listClasses(
+	db: Db,
+	schoolId: string,
+	onlyIds?: readonly string[]
+): Promise<ClassRecord[]> {
+	if (onlyIds && onlyIds.length === 0) return [];
+	let query = db
+		.selectFrom('class')
+		.leftJoin('pupil', (join) =>
+			join
+				.onRef('pupil.class_id', '=', 'class.id')
+				.on('pupil.school_id', '=', schoolId)
+				.on('pupil.archived_at', 'is', null)
+		)
+		.select((eb) => [
+			'class.id',
+			'class.name',
+			'class.year_group',
+			'class.key_stage',
+			eb.fn.count('pupil.id').as('pupil_count')
+		])
+		.where('class.school_id', '=', schoolId)
+		.where('class.archived_at', 'is', null)
+		.groupBy(['class.id', 'class.name', 'class.year_group', 'class.key_stage'])
+		.orderBy('class.year_group')
+		.orderBy('class.name');
+	if (onlyIds) query = query.where('class.id', 'in', onlyIds);
+	const rows = await query.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		name: r.name,
+		yearGroup: Number(r.year_group),
+		keyStage: r.key_stage,
+		pupilCount: Number(r.pupil_count)
+	}));
+}
+
+export async function getClass(
+	db: Db,
+	schoolId: string,
+	classId: string
+): Promise<Omit<ClassRecord, 'pupilCount'> | undefined> {
+	const row = await db
+		.selectFrom('class')
+		.select(['id', 'name', 'year_group', 'key_stage'])
+		.where('school_id', '=', schoolId)
+		.where('id', '=', classId)
+		.where('archived_at', 'is', null)
+		.executeTakeFirst();
+	return row && { id: row.id, name: row.name, yearGroup: Number(row.year_group), keyStage: row.key_stage };
+}
+
+export async function classNameTaken(db: Db, schoolId: string, name: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('class')
+		.select('id')
+		.where('school_id', '=', schoolId)
+		.where('archived_at', 'is', null)
+		.where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+export interface Assignment {
+	staffId: string;
+	name: string;
+	role: string;
+	coverFrom: string | null;
+	coverUntil: string | null;
+}
+
+export async function listAssignments(db: Db, schoolId: string, classId: string): Promise<Assignment[]> {
+	const rows = await db
+		.selectFrom('class_staff')
+		.innerJoin('staff', 'staff.id', 'class_staff.staff_id')
+		.select(['staff.id', 'staff.name', 'staff.role', 'class_staff.cover_from', 'class_staff.cover_until'])
+		.where('class_staff.school_id', '=', schoolId)
+		.where('staff.school_id', '=', schoolId)
+		.where('class_staff.class_id', '=', classId)
+		.orderBy('staff.name')
+		.execute();
+	return rows.map((r) => ({
+		staffId: r.id,
+		name: r.name,
+		role: r.role,
+		coverFrom: r.cover_from,
+		coverUntil: r.cover_until
+	}));
+}
+
+export async function assignStaff(
+	db: Db,
+	schoolId: string,
+	classId: string,
+	staffId: string,
+	cover: { from: string; until: string } | null
+): Promise<void> {
+	const values = {
+		class_id: classId,
+		staff_id: staffId,
+		school_id: schoolId,
+		cover_from: cover?.from ?? null,
+		cover_until: cover?.until ?? null
+	};
+	await db
+		.insertInto('class_staff')
+		.values(values)
+		.onConflict((oc) =>
+			oc.columns(['class_id', 'staff_id']).doUpdateSet({
+				cover_from: values.cover_from,
+				cover_until: values.cover_until
+			})
+		)
+		.execute();
+}
+
+export async function unassignStaff(db: Db, schoolId: string, classId: string, staffId: string): Promise<void> {
+	await db
+		.deleteFrom('class_staff')
+		.where('school_id', '=', schoolId)
+		.where('class_id', '=', classId)
+		.where('staff_id', '=', staffId)
+		.execute();
+}
+
+/** The classes someone teaches, counting a cover period only while it runs. */
+export async function classIdsForStaff(db: Db, schoolId: string, staffId: string, now: Date): Promise<string[]> {
+	const at = now.toISOString();
+	const rows = await db
+		.selectFrom('class_staff')
+		.select('class_id')
+		.where('school_id', '=', schoolId)
+		.where('staff_id', '=', staffId)
+		.where((eb) =>
+			eb.or([
+				eb('cover_from', 'is', null),
+				eb.and([eb('cover_from', '<=', at), eb('cover_until', '>', at)])
+			])
+		)
+		.execute();
+	return rows.map((r) => r.class_id);
+}

@@ -1,0 +1,25 @@
+import type { LockState } from '$lib/domain/sign-in-policy';
+import type { Db } from '../context';
+
+export async function getLock(db: Db, email: string): Promise<LockState> {
+	const row = await db
+		.selectFrom('sign_in_lock')
+		.select(['failures', 'locked_until'])
+		.where('email', '=', email)
+		.executeTakeFirst();
+	return { failures: row?.failures ?? 0, lockedUntil: row?.locked_until ?? null };
+}
+
+export async function saveLock(db: Db, email: string, state: LockState): Promise<void> {
+	await db
+		.insertInto('sign_in_lock')
+		.values({ email, failures: state.failures, locked_until: state.lockedUntil })
+		.onConflict((oc) =>
+			oc.column('email').doUpdateSet({ failures: state.failures, locked_until: state.lockedUntil })
+		)
+		.execute();
+}
+
+export async function clearLock(db: Db, email: string): Promise<void> {
+	await db.deleteFrom('sign_in_lock').where('email', '=', email).execute();
+}

@@ -1,0 +1,123 @@
+import type { StaffRole } from '$lib/domain/roles';
+import type { Db } from '../context';
+
+export interface StaffRecord {
+	id: string;
+	schoolId: string;
+	email: string;
+	name: string;
+	role: StaffRole;
+	passwordHash: string;
+	disabledAt: string | null;
+}
+
+const columns = ['id', 'school_id', 'email', 'name', 'role', 'password_hash', 'disabled_at'] as const;
+
+type Row = {
+	id: string;
+	school_id: string;
+	email: string;
+	name: string;
+	role: StaffRole;
+	password_hash: string;
+	disabled_at: string | null;
+};
+const toRecord = (r: Row): StaffRecord => ({
+	id: r.id,
+	schoolId: r.school_id,
+	email: r.email,
+	name: r.name,
+	role: r.role,
+	passwordHash: r.password_hash,
+	disabledAt: r.disabled_at
+});
+
+export function normaliseEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+/**
+ * The one unscoped staff query: at sign-in we do not yet know the school, so the
+ * email (unique across the install) tells us.
+ */
+export async function findStaffByEmail(db: Db, email: string): Promise<StaffRecord | undefined> {
+	const row = await db
+		.selectFrom('staff')
+		.select(columns)
+		.where('email', '=', normaliseEmail(email))
+		.executeTakeFirst();
+	return row && toRecord(row);
+}
+
+export async function getStaff(db: Db, schoolId: string, staffId: string): Promise<StaffRecord | undefined> {
+	const row = await db
+		.selectFrom('staff')
+		.select(columns)
+		.where('school_id', '=', schoolId)
+		.where('id', '=', staffId)
+		.executeTakeFirst();
+	return row && toRecord(row);
+}
+
+export async function listStaff(db: Db, schoolId: string): Promise<StaffRecord[]> {
+	const rows = await db
+		.selectFrom('staff')
+		.select(columns)
+		.where('school_id', '=', schoolId)
+		.orderBy('name')
+		.execute();
+	return rows.map(toRecord);
+}
+
+export interface NewStaff {
+	id: string;
+	email: string;
+	name: string;
+	role: StaffRole;
+	passwordHash: string;
+}
+
+export async function insertStaff(db: Db, schoolId: string, staff: NewStaff, now: Date): Promise<void> {
+	await db
+		.insertInto('staff')
+		.values({
+			id: staff.id,
+			school_id: schoolId,
+			email: normaliseEmail(staff.email),
+			name: staff.name,
+			role: staff.role,
+			password_hash: staff.passwordHash,
+			disabled_at: null,
+			created_at: now.toISOString()
+		})
+		.execute();
+}
+
+export async function setStaffDisabled(
+	db: Db,
+	schoolId: string,
+	staffId: string,
+	disabledAt: Date | null
+): Promise<boolean> {
+	const result = await db
+		.updateTable('staff')
+		.set({ disabled_at: disabledAt?.toISOString() ?? null })
+		.where('school_id', '=', schoolId)
+		.where('id', '=', staffId)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setPasswordHash(
+	db: Db,
+	schoolId: string,
+	staffId: string,
+	passwordHash: string
+): Promise<void> {
+	await db
+		.updateTable('staff')
+		.set({ password_hash: passwordHash })
+		.where('school_id', '=', schoolId)
+		.where('id', '=', staffId)
+		.execute();
+}

@@ -1,0 +1,101 @@
+import type { NewStaffInput } from '$lib/domain/staff';
+import type { AppContext, StaffActor } from '../context';
+import { newId } from '../ids';
+import { hashPassword } from '../password';
+import { appendAudit } from '../repositories/audit.repository';
+import { deleteSessionsOfStaff } from '../repositories/session.repository';
+import { clearLock, getLock } from '../repositories/sign-in-lock.repository';
+import { findStaffByEmail, getStaff, insertStaff, listStaff, setStaffDisabled } from '../repositories/staff.repository';
+import { isLocked } from '$lib/domain/sign-in-policy';
+
+export type StaffChange<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+export interface StaffListEntry {
+	id: string;
+	name: string;
+	email: string;
+	role: string;
+	disabled: boolean;
+	locked: boolean;
+}
+
+export async function staffOfSchool(ctx: AppContext, actor: StaffActor): Promise<StaffListEntry[]> {
+	const now = ctx.clock.now();
+	const staff = await listStaff(ctx.db, actor.schoolId);
+	return Promise.all(
+		staff.map(async (s) => ({
+			id: s.id,
+			name: s.name,
+			email: s.email,
+			role: s.role,
+			disabled: s.disabledAt !== null,
+			locked: isLocked(await getLock(ctx.db, s.email), now)
+		}))
+	);
+}
+
+export async function addStaff(
+	ctx: AppContext,
+	actor: StaffActor,
+	input: NewStaffInput
+): Promise<StaffChange<{ staffId: string }>> {
+	if (await findStaffByEmail(ctx.db, input.email)) return { ok: false, error: 'staff.error.emailTaken' };
+	const now = ctx.clock.now();
+	const id = newId();
+	const passwordHash = await hashPassword(input.password);
+	await ctx.db.transaction().execute(async (trx) => {
+		await insertStaff(trx, actor.schoolId, { id, email: input.email, name: input.name, role: input.role, passwordHash }, now);
+		await appendAudit(trx, {
+			schoolId: actor.schoolId,
+			at: now,
+			actorId: actor.staffId,
+			action: 'staff.added',
+			subjectType: 'staff',
+			subjectId: id,
+			detail: { role: input.role }
+		});
+	});
+	return { ok: true, staffId: id };
+}
+
+/** Leavers' accounts are disabled (never deleted); disabling ends every session at once. */
+export async function setDisabled(
+	ctx: AppContext,
+	actor: StaffActor,
+	staffId: string,
+	disabled: boolean
+): Promise<StaffChange> {
+	if (staffId === actor.staffId) return { ok: false, error: 'staff.error.notYourself' };
+	const now = ctx.clock.now();
+	return ctx.db.transaction().execute(async (trx) => {
+		const changed = await setStaffDisabled(trx, actor.schoolId, staffId, disabled ? now : null);
+		if (!changed) return { ok: false as const, error: 'staff.error.notFound' };
+		if (disabled) await deleteSessionsOfStaff(trx, actor.schoolId, staffId);
+		await appendAudit(trx, {
+			schoolId: actor.schoolId,
+			at: now,
+			actorId: actor.staffId,
+			action: disabled ? 'staff.disabled' : 'staff.enabled',
+			subjectType: 'staff',
+			subjectId: staffId
+		});
+		return { ok: true as const };
+	});
+}
+
+export async function unlock(ctx: AppContext, actor: StaffActor, staffId: string): Promise<StaffChange> {
+	const staff = await getStaff(ctx.db, actor.schoolId, staffId);
+	if (!staff) return { ok: false, error: 'staff.error.notFound' };
+	await ctx.db.transaction().execute(async (trx) => {
+		await clearLock(trx, staff.email);
+		await appendAudit(trx, {
+			schoolId: actor.schoolId,
+			at: ctx.clock.now(),
+			actorId: actor.staffId,
+			action: 'staff.unlocked',
+			subjectType: 'staff',
+			subjectId: staffId
+		});
+	});
+	return { ok: true };
+}

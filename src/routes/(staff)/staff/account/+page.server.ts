@@ -1,0 +1,24 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { firstProblem, passwordSchema } from '$lib/domain/staff';
+import { app } from '$lib/server/app';
+import { clearSessionCookie } from '$lib/server/cookies';
+import { field, readForm } from '$lib/server/forms';
+import { changePassword } from '$lib/server/services/auth.service';
+import type { Actions } from './$types';
+
+export const actions: Actions = {
+	changePassword: async ({ request, locals, cookies }) => {
+		const form = await readForm(request);
+		if (!form) return fail(400, { error: 'error.badForm' });
+		const next = field(form, 'newPassword');
+		if (next !== field(form, 'newPasswordAgain')) return fail(400, { error: 'account.error.passwordsDiffer' });
+		const parsed = passwordSchema.safeParse(next);
+		if (!parsed.success) return fail(400, { error: firstProblem(parsed.error) });
+
+		const ctx = app();
+		const result = await changePassword(ctx, locals.actor!, field(form, 'currentPassword'), parsed.data);
+		if (!result.ok) return fail(400, { error: result.error });
+		clearSessionCookie(cookies, ctx.config);
+		redirect(303, '/signin?reason=password-changed');
+	}
+};

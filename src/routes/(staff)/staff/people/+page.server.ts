@@ -1,0 +1,47 @@
+import { fail } from '@sveltejs/kit';
+import { firstProblem, newStaffSchema } from '$lib/domain/staff';
+import { app } from '$lib/server/app';
+import { field, readForm } from '$lib/server/forms';
+import { addStaff, setDisabled, staffOfSchool, unlock } from '$lib/server/services/staff.service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => ({
+	staff: await staffOfSchool(app(), locals.actor!)
+});
+
+async function staffIdFrom(request: Request): Promise<string | null> {
+	const form = await readForm(request);
+	const id = form ? field(form, 'staffId') : '';
+	return id || null;
+}
+
+export const actions: Actions = {
+	add: async ({ request, locals }) => {
+		const form = await readForm(request);
+		if (!form) return fail(400, { error: 'error.badForm', values: { name: '', email: '', role: '' } });
+		const values = { name: field(form, 'name'), email: field(form, 'email'), role: field(form, 'role') };
+		const parsed = newStaffSchema.safeParse({ ...values, password: field(form, 'password') });
+		if (!parsed.success) return fail(400, { error: firstProblem(parsed.error), values });
+		const result = await addStaff(app(), locals.actor!, parsed.data);
+		if (!result.ok) return fail(409, { error: result.error, values });
+		return { done: 'staff.added' };
+	},
+	disable: async ({ request, locals }) => {
+		const id = await staffIdFrom(request);
+		if (!id) return fail(400, { error: 'error.badForm' });
+		const result = await setDisabled(app(), locals.actor!, id, true);
+		return result.ok ? { done: 'staff.disabled' } : fail(400, { error: result.error });
+	},
+	enable: async ({ request, locals }) => {
+		const id = await staffIdFrom(request);
+		if (!id) return fail(400, { error: 'error.badForm' });
+		const result = await setDisabled(app(), locals.actor!, id, false);
+		return result.ok ? { done: 'staff.enabled' } : fail(400, { error: result.error });
+	},
+	unlock: async ({ request, locals }) => {
+		const id = await staffIdFrom(request);
+		if (!id) return fail(400, { error: 'error.badForm' });
+		const result = await unlock(app(), locals.actor!, id);
+		return result.ok ? { done: 'staff.unlocked' } : fail(400, { error: result.error });
+	}
+};
