@@ -57,3 +57,8 @@ export function languageFromDocument(): string | undefined {
 	const match = document.cookie.match(new RegExp(`(?:^|; )${languageCookie}=([^;]*)`));
 	return match?.[1];
 }
+
+/** A context map holding an I18n, for rendering a component on its own in a test. */
+export function i18nContext(lang: Language = 'en'): Map<unknown, unknown> {
+	return new Map<unknown, unknown>([[key, new I18n(lang)]]);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { actions, can, canUseClass, staffRoles, type Action, type StaffRole } from './roles';
+
+// The whole table, written out again by hand: a change to who may do what must change both.
+const expected: Record<StaffRole, Record<Action, boolean>> = {
+	admin: {
+		'account.view': true,
+		'account.change-password': true,
+		'staff.view': true,
+		'staff.manage': true,
+		'class.view': true,
+		'class.manage': true,
+		'pupil.view': true,
+		'pupil.manage': true,
+		'pupil.import': true
+	},
+	dsl: {
+		'account.view': true,
+		'account.change-password': true,
+		'staff.view': false,
+		'staff.manage': false,
+		'class.view': true,
+		'class.manage': false,
+		'pupil.view': true,
+		'pupil.manage': false,
+		'pupil.import': false
+	},
+	teacher: {
+		'account.view': true,
+		'account.change-password': true,
+		'staff.view': false,
+		'staff.manage': false,
+		'class.view': true,
+		'class.manage': false,
+		'pupil.view': true,
+		'pupil.manage': true,
+		'pupil.import': true
+	},
+	trip: {
+		'account.view': true,
+		'account.change-password': true,
+		'staff.view': false,
+		'staff.manage': false,
+		'class.view': false,
+		'class.manage': false,
+		'pupil.view': false,
+		'pupil.manage': false,
+		'pupil.import': false
+	}
+};
+
+describe('role × action table', () => {
+	for (const role of staffRoles) {
+		for (const action of actions) {
+			it(`${role} ${expected[role][action] ? 'may' : 'may not'} ${action}`, () => {
+				expect(can(role, action)).toBe(expected[role][action]);
+			});
+		}
+	}
+});
+
+describe('class scope', () => {
+	it('lets a teacher use only the classes they teach', () => {
+		const teacher = { role: 'teacher' as const, classIds: ['a'] };
+		expect(canUseClass(teacher, 'a')).toBe(true);
+		expect(canUseClass(teacher, 'b')).toBe(false);
+	});
+	it('lets the DSL and the admin see every class', () => {
+		expect(canUseClass({ role: 'dsl', classIds: [] }, 'b')).toBe(true);
+		expect(canUseClass({ role: 'admin', classIds: [] }, 'b')).toBe(true);
+	});
+	it('gives trip staff no class', () => {
+		expect(canUseClass({ role: 'trip', classIds: [] }, 'b')).toBe(false);
+	});
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import cy from './locales/cy.json';
+import en from './locales/en.json';
+import { translator } from './i18n.svelte';
+
+type Tree = { [key: string]: string | Tree };
+
+function keys(tree: Tree, prefix = ''): string[] {
+	return Object.entries(tree).flatMap(([key, value]) =>
+		typeof value === 'string' ? [`${prefix}${key}`] : keys(value, `${prefix}${key}.`)
+	);
+}
+
+// Plural forms differ by language (English has one/other; Welsh has six), so compare base keys.
+const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
+const enKeys = [...new Set(keys(en).map(base))].sort();
+const cyKeys = [...new Set(keys(cy).map(base))].sort();
+
+describe('locales', () => {
+	it.each(enKeys)('has Welsh for %s', (key) => {
+		expect(cyKeys).toContain(key);
+	});
+	it('has no Welsh key that English lacks', () => {
+		expect(cyKeys.filter((key) => !enKeys.includes(key))).toEqual([]);
+	});
+	it('fills in values and picks plural forms', () => {
+		expect(translator('en')('class.pupilCount', { count: 1 })).toBe('1 pupil');
+		expect(translator('en')('class.pupilCount', { count: 3 })).toBe('3 pupils');
+		expect(translator('cy')('class.pupilCount', { count: 3 })).toBe('Disgyblion: 3');
+		expect(translator('cy')('dashboard.hello', { name: 'Ffion' })).toBe('Helo, Ffion');
+	});
+});
