@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createAppContext } from '$lib/server/app';
+import { ManualClock } from '$lib/server/clock';
+import { readConfig, type LanternConfig } from '$lib/server/config';
+import type { AppContext } from '$lib/server/context';
+
+/**
+ * A fresh, migrated database for one test: a new SQLite file by default, or a new
+ * database on the PostgreSQL server named by TEST_POSTGRES_URL (test/run-all.sh starts one).
+ */
+export const dialectUnderTest = process.env.TEST_POSTGRES_URL ? 'postgres' : 'sqlite';
+
+export interface TestContext extends AppContext {
+	clock: ManualClock;
+	close(): Promise<void>;
+}
+
+export async function freshDatabase(settings: Partial<LanternConfig> = {}): Promise<TestContext> {
+	const clock = new ManualClock();
+	const base = readConfig({});
+	const admin = process.env.TEST_POSTGRES_URL;
+	if (admin) {
+		const name = `lantern_test_${randomBytes(6).toString('hex')}`;
+		await withAdmin(admin, (client) => client.query(`create database ${name}`));
+		const url = new URL(admin);
+		url.pathname = `/${name}`;
+		const ctx = await createAppContext({ ...base, ...settings, databaseUrl: url.toString() }, clock);
+		return {
+			...ctx,
+			clock,
+			close: async () => {
+				await ctx.close();
+				await withAdmin(admin, (client) => client.query(`drop database ${name}`));
+			}
+		};
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'lantern-test-'));
+	const ctx = await createAppContext({ ...base, ...settings, databaseFile: join(dir, 'test.sqlite') }, clock);
+	return {
+		...ctx,
+		clock,
+		close: async () => {
+			await ctx.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+/** A database URL (or SQLite file) with nothing in it yet, for tests of start-up itself. */
+export async function emptyDatabase(): Promise<{ config: LanternConfig; drop(): Promise<void> }> {
+	const base = readConfig({});
+	const admin = process.env.TEST_POSTGRES_URL;
+	if (admin) {
+		const name = `lantern_test_${randomBytes(6).toString('hex')}`;
+		await withAdmin(admin, (client) => client.query(`create database ${name}`));
+		const url = new URL(admin);
+		url.pathname = `/${name}`;
+		return {
+			config: { ...base, databaseUrl: url.toString() },
+			drop: () => withAdmin(admin, (client) => client.query(`drop database ${name}`)).then(() => undefined)
+		};
+	}
+	const dir = mkdtempSync(join(tmpdir(), 'lantern-test-'));
+	return {
+		config: { ...base, databaseFile: join(dir, 'test.sqlite') },
+		drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true }))
+	};
+}
+
+async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		return await work(client);
+	} finally {
+		await client.end();
+	}
+}

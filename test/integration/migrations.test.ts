@@ -1,0 +1,65 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAppContext } from '$lib/server/app';
+import { openDatabase } from '$lib/server/db/database';
+import { checkDrift, migrate, MigrationDriftError } from '$lib/server/db/migrator';
+import { migrations } from '$lib/server/db/migrations';
+import { dialectUnderTest, emptyDatabase } from './database';
+
+describe(`migrations on ${dialectUnderTest}`, () => {
+	let drop: (() => Promise<void>) | undefined;
+	afterEach(async () => {
+		await drop?.();
+		drop = undefined;
+	});
+
+	it('apply every file to an empty database, once', async () => {
+		const empty = await emptyDatabase();
+		drop = empty.drop;
+		const handle = openDatabase({ databaseUrl: empty.config.databaseUrl, databaseFile: empty.config.databaseFile });
+		try {
+			expect(await migrate(handle.db, handle.dialect)).toEqual(migrations.map((m) => m.name));
+			expect(await migrate(handle.db, handle.dialect)).toEqual([]);
+			const applied = await handle.db.selectFrom('lantern_migration').select('name').orderBy('name').execute();
+			expect(applied.map((row) => row.name)).toEqual(migrations.map((m) => m.name));
+			// The tables are there and empty.
+			const count = await handle.db.selectFrom('pupil').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+			expect(Number(count.n)).toBe(0);
+		} finally {
+			await handle.close();
+		}
+	});
+
+	it('refuse to start when the database has a migration this version lacks', async () => {
+		const empty = await emptyDatabase();
+		drop = empty.drop;
+		const first = await createAppContext(empty.config);
+		await sql`insert into lantern_migration (name, applied_at) values ('2099-01-01-01-from-the-future', '2099-01-01T00:00:00Z')`.execute(first.db);
+		await first.close();
+		await expect(createAppContext(empty.config)).rejects.toBeInstanceOf(MigrationDriftError);
+	});
+
+	it('apply only the new files when the database is behind', async () => {
+		const empty = await emptyDatabase();
+		drop = empty.drop;
+		const handle = openDatabase({ databaseUrl: empty.config.databaseUrl, databaseFile: empty.config.databaseFile });
+		try {
+			expect(await migrate(handle.db, handle.dialect, migrations.slice(0, 2))).toHaveLength(2);
+			expect(await migrate(handle.db, handle.dialect)).toEqual(migrations.slice(2).map((m) => m.name));
+		} finally {
+			await handle.close();
+		}
+	});
+});
+
+describe('drift check', () => {
+	it('accepts a database that is behind or level', () => {
+		expect(() => checkDrift(['a'], ['a', 'b'])).not.toThrow();
+		expect(() => checkDrift(['a', 'b'], ['a', 'b'])).not.toThrow();
+	});
+	it('refuses one with a renamed, reordered or unknown migration', () => {
+		expect(() => checkDrift(['a', 'x'], ['a', 'b'])).toThrow(MigrationDriftError);
+		expect(() => checkDrift(['b', 'a'], ['a', 'b'])).toThrow(MigrationDriftError);
+		expect(() => checkDrift(['a', 'b', 'c'], ['a', 'b'])).toThrow(MigrationDriftError);
+	});
+});
