@@ -1,5 +1,23 @@
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/**
+ * The app version names the service worker's cache and decides when the "new version"
+ * prompt appears. It must be the same for every part of one build, so it comes from the
+ * environment, or the git commit, or package.json — never from the clock.
+ */
+function buildVersion() {
+	if (process.env.LANTERN_BUILD_VERSION) return process.env.LANTERN_BUILD_VERSION;
+	const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+	try {
+		const commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] });
+		return `${version}+${commit.toString().trim()}`;
+	} catch {
+		return version;
+	}
+}
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -9,6 +27,8 @@ const config = {
 		// The service worker is registered by workbox-window so that a new version
 		// waits for the user to accept it (see src/lib/client/service-worker-registration.ts).
 		serviceWorker: { register: false },
+		// Absolute asset paths, because the offline shell is served at whatever address failed.
+		paths: { relative: false },
 		csp: {
 			mode: 'auto',
 			directives: {
@@ -27,7 +47,7 @@ const config = {
 				'frame-ancestors': ['none']
 			}
 		},
-		version: { name: process.env.LANTERN_BUILD_VERSION ?? new Date().toISOString() }
+		version: { name: buildVersion() }
 	}
 };
 

@@ -6,7 +6,12 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createAppContext } from '../src/lib/server/app';
 import { readConfig } from '../src/lib/server/config';
-import { createDemoSchool, demoPassword, demoSchoolName, demoStaff } from '../src/lib/server/demo/demo-school';
+import {
+	createDemoSchool,
+	demoPassword,
+	demoSchoolName,
+	demoStaff
+} from '../src/lib/server/demo/demo-school';
 
 const port = process.env.PORT ?? '3000';
 const dbFile = process.env.LANTERN_DB_FILE ?? 'data/demo.sqlite';
@@ -28,7 +33,12 @@ console.log('\n  Press Ctrl+C to stop.\n');
 
 const server = spawn(process.execPath, ['build'], {
 	stdio: 'inherit',
-	env: { ...env, PORT: port, HOST: process.env.HOST ?? '127.0.0.1', ORIGIN: process.env.ORIGIN ?? url }
+	env: {
+		...env,
+		PORT: port,
+		HOST: process.env.HOST ?? '127.0.0.1',
+		ORIGIN: process.env.ORIGIN ?? url
+	}
 });
 server.on('exit', (code) => process.exit(code ?? 0));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));

@@ -28,7 +28,9 @@ const parsed = firstRunSchema.safeParse({
 });
 if (!parsed.success) {
 	console.error(`Nothing was created: ${firstProblem(parsed.error)}`);
-	console.error('Usage: npm run setup -- --school "School name" --name "Admin name" --email admin@school.example');
+	console.error(
+		'Usage: npm run setup -- --school "School name" --name "Admin name" --email admin@school.example'
+	);
 	process.exit(2);
 }
 

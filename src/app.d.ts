@@ -6,6 +6,8 @@ declare global {
 		interface Locals {
 			lang: Language;
 			actor: StaffActor | null;
+			/** Set by hooks.server.ts when the role may not open this staff page. */
+			denied: boolean;
 		}
 		interface Error {
 			message: string;

@@ -1,4 +1,4 @@
-import { error, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { can } from '$lib/domain/roles';
 import { accessKey, isStaffRoute, requiredAction } from '$lib/domain/route-access';
@@ -27,15 +27,13 @@ const securityHeaders: Record<string, string> = {
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	if (unsafeMethods.has(event.request.method) && isCrossSite(event.request, event.url)) {
-		return new Response('Requests from other websites are refused.', {
-			status: 403,
-			headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders }
-		});
+		return plain(403, 'Requests from other websites are refused.');
 	}
 
 	const lang = building ? languageOr(undefined) : languageOr(event.cookies.get(languageCookie));
 	event.locals.lang = lang;
 	event.locals.actor = null;
+	event.locals.denied = false;
 
 	if (!building) {
 		const ctx = app();
@@ -47,13 +45,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const routeId = event.route.id;
 		if (routeId && isStaffRoute(routeId)) {
 			const actor = event.locals.actor;
+			const isPage = !routeId.startsWith('/api/') && event.request.method === 'GET';
 			if (!actor) {
-				if (routeId.startsWith('/api/')) error(401, 'Please sign in again.');
+				if (!isPage) return plain(401, 'Please sign in again.');
 				const reason = session.status === 'idle' ? 'idle' : 'signin';
 				redirect(303, `/signin?reason=${reason}&next=${encodeURIComponent(event.url.pathname)}`);
 			}
 			const action = requiredAction(accessKey(routeId, event.request.method, event.url.search));
-			if (!action || !can(actor.role, action)) error(403, 'Your account cannot open this page.');
+			if (!action || !can(actor.role, action)) {
+				// A page shows the calm "not for your account" screen (thrown by the staff layout,
+				// so it renders inside the app); a write or an API call is refused here and now.
+				if (!isPage) return plain(403, 'Your account cannot do this.');
+				event.locals.denied = true;
+			}
 		}
 	}
 
@@ -64,6 +68,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
 	return response;
 };
+
+function plain(status: number, message: string): Response {
+	return new Response(message, {
+		status,
+		headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders }
+	});
+}
 
 /** A write whose Origin (or Sec-Fetch-Site) shows it came from another site. */
 function isCrossSite(request: Request, url: URL): boolean {

@@ -34,7 +34,12 @@ sw.addEventListener('message', (event) => {
 sw.addEventListener('fetch', (event) => {
 	const { request } = event;
 	const plan = planFor(
-		{ method: request.method, url: new URL(request.url), mode: request.mode, origin: sw.location.origin },
+		{
+			method: request.method,
+			url: new URL(request.url),
+			mode: request.mode,
+			origin: sw.location.origin
+		},
 		precached
 	);
 	if (plan === 'precached') event.respondWith(fromCacheFirst(request));

@@ -24,16 +24,30 @@ describe(`staff sign-in on ${dialectUnderTest}`, () => {
 
 	it('answers an unknown email exactly as a wrong password', async () => {
 		const { admin } = await makeSchool(ctx);
-		expect(await signIn(ctx, admin.email, 'not the password')).toEqual({ ok: false, reason: 'refused' });
-		expect(await signIn(ctx, 'nobody@school.example', 'not the password')).toEqual({ ok: false, reason: 'refused' });
+		expect(await signIn(ctx, admin.email, 'not the password')).toEqual({
+			ok: false,
+			reason: 'refused'
+		});
+		expect(await signIn(ctx, 'nobody@school.example', 'not the password')).toEqual({
+			ok: false,
+			reason: 'refused'
+		});
 	});
 
 	it('locks after six successive failures, even for the right password, for known and unknown emails', async () => {
 		const { admin } = await makeSchool(ctx);
 		for (const email of [admin.email, 'nobody@school.example']) {
 			const answers = [];
-			for (let i = 0; i < 6; i++) answers.push((await signIn(ctx, email, 'wrong')) as { reason: string });
-			expect(answers.map((a) => a.reason)).toEqual(['refused', 'refused', 'refused', 'refused', 'refused', 'locked']);
+			for (let i = 0; i < 6; i++)
+				answers.push((await signIn(ctx, email, 'wrong')) as { reason: string });
+			expect(answers.map((a) => a.reason)).toEqual([
+				'refused',
+				'refused',
+				'refused',
+				'refused',
+				'refused',
+				'locked'
+			]);
 			expect(await signIn(ctx, email, password)).toEqual({ ok: false, reason: 'locked' });
 		}
 		const audit = await listAudit(ctx.db, admin.schoolId);
@@ -45,7 +59,10 @@ describe(`staff sign-in on ${dialectUnderTest}`, () => {
 		const { admin } = await makeSchool(ctx);
 		const teacher = await makeStaff(ctx, admin, 'teacher');
 		for (let i = 0; i < 6; i++) await signIn(ctx, teacher.email, 'wrong');
-		expect(await signIn(ctx, teacher.email, password)).toMatchObject({ ok: false, reason: 'locked' });
+		expect(await signIn(ctx, teacher.email, password)).toMatchObject({
+			ok: false,
+			reason: 'locked'
+		});
 		expect(await unlock(ctx, admin, teacher.id)).toEqual({ ok: true });
 		expect(await signIn(ctx, teacher.email, password)).toMatchObject({ ok: true });
 
@@ -105,7 +122,9 @@ describe(`staff sign-in on ${dialectUnderTest}`, () => {
 		});
 		expect(await countSessionsOfStaff(ctx.db, admin.schoolId, teacher.id)).toBe(2);
 
-		expect(await changePassword(ctx, teacher.actor, password, 'a new long password')).toEqual({ ok: true });
+		expect(await changePassword(ctx, teacher.actor, password, 'a new long password')).toEqual({
+			ok: true
+		});
 		expect(await countSessionsOfStaff(ctx.db, admin.schoolId, teacher.id)).toBe(0);
 		if (other.ok) expect(await lookUpSession(ctx, other.sessionToken)).toEqual({ status: 'none' });
 		expect(await signIn(ctx, teacher.email, password)).toMatchObject({ ok: false });
@@ -118,14 +137,21 @@ describe(`staff sign-in on ${dialectUnderTest}`, () => {
 		expect(await setDisabled(ctx, admin, leaver.id, true)).toEqual({ ok: true });
 		expect(await lookUpSession(ctx, leaver.token)).toEqual({ status: 'none' });
 		expect(await signIn(ctx, leaver.email, password)).toEqual({ ok: false, reason: 'refused' });
-		expect(await setDisabled(ctx, admin, admin.staffId, true)).toEqual({ ok: false, error: 'staff.error.notYourself' });
+		expect(await setDisabled(ctx, admin, admin.staffId, true)).toEqual({
+			ok: false,
+			error: 'staff.error.notYourself'
+		});
 		expect(await setDisabled(ctx, admin, leaver.id, false)).toEqual({ ok: true });
 		expect(await signIn(ctx, leaver.email, password)).toMatchObject({ ok: true });
 	});
 
 	it('stores passwords only as slow salted hashes', async () => {
 		const { admin } = await makeSchool(ctx);
-		const row = await ctx.db.selectFrom('staff').select('password_hash').where('id', '=', admin.staffId).executeTakeFirstOrThrow();
+		const row = await ctx.db
+			.selectFrom('staff')
+			.select('password_hash')
+			.where('id', '=', admin.staffId)
+			.executeTakeFirstOrThrow();
 		expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
 		expect(row.password_hash).not.toContain(password);
 		const sessions = await ctx.db.selectFrom('session').select('id_hash').execute();

@@ -28,7 +28,10 @@ export async function freshDatabase(settings: Partial<LanternConfig> = {}): Prom
 		await withAdmin(admin, (client) => client.query(`create database ${name}`));
 		const url = new URL(admin);
 		url.pathname = `/${name}`;
-		const ctx = await createAppContext({ ...base, ...settings, databaseUrl: url.toString() }, clock);
+		const ctx = await createAppContext(
+			{ ...base, ...settings, databaseUrl: url.toString() },
+			clock
+		);
 		return {
 			...ctx,
 			clock,
@@ -39,7 +42,10 @@ export async function freshDatabase(settings: Partial<LanternConfig> = {}): Prom
 		};
 	}
 	const dir = mkdtempSync(join(tmpdir(), 'lantern-test-'));
-	const ctx = await createAppContext({ ...base, ...settings, databaseFile: join(dir, 'test.sqlite') }, clock);
+	const ctx = await createAppContext(
+		{ ...base, ...settings, databaseFile: join(dir, 'test.sqlite') },
+		clock
+	);
 	return {
 		...ctx,
 		clock,
@@ -61,7 +67,8 @@ export async function emptyDatabase(): Promise<{ config: LanternConfig; drop(): 
 		url.pathname = `/${name}`;
 		return {
 			config: { ...base, databaseUrl: url.toString() },
-			drop: () => withAdmin(admin, (client) => client.query(`drop database ${name}`)).then(() => undefined)
+			drop: () =>
+				withAdmin(admin, (client) => client.query(`drop database ${name}`)).then(() => undefined)
 		};
 	}
 	const dir = mkdtempSync(join(tmpdir(), 'lantern-test-'));

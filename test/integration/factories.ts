@@ -12,13 +12,29 @@ const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export async function makeSchool(ctx: AppContext, name = `Test School ${unique()}`) {
 	const email = `admin.${unique()}@school.example`;
-	const made = await createSchoolWithAdmin(ctx, { schoolName: name, adminName: 'Ada Admin', email, password }, { firstRun: false });
+	const made = await createSchoolWithAdmin(
+		ctx,
+		{ schoolName: name, adminName: 'Ada Admin', email, password },
+		{ firstRun: false }
+	);
 	if (!made.ok) throw new Error(made.error);
-	const admin: StaffActor = { schoolId: made.schoolId, staffId: made.adminId, role: 'admin', name: 'Ada Admin', email, classIds: [] };
+	const admin: StaffActor = {
+		schoolId: made.schoolId,
+		staffId: made.adminId,
+		role: 'admin',
+		name: 'Ada Admin',
+		email,
+		classIds: []
+	};
 	return { schoolId: made.schoolId, admin };
 }
 
-export async function makeStaff(ctx: AppContext, admin: StaffActor, role: StaffRole, name = 'Robin Teacher') {
+export async function makeStaff(
+	ctx: AppContext,
+	admin: StaffActor,
+	role: StaffRole,
+	name = 'Robin Teacher'
+) {
 	const email = `${role}.${unique()}@school.example`;
 	const made = await addStaff(ctx, admin, { name, email, role, password });
 	if (!made.ok) throw new Error(made.error);
@@ -27,7 +43,12 @@ export async function makeStaff(ctx: AppContext, admin: StaffActor, role: StaffR
 	return { id: made.staffId, email, actor: signedIn.actor, token: signedIn.sessionToken };
 }
 
-export async function makeClass(ctx: AppContext, admin: StaffActor, yearGroup = 4, pupils = ['Nia R', 'Ola K']) {
+export async function makeClass(
+	ctx: AppContext,
+	admin: StaffActor,
+	yearGroup = 4,
+	pupils = ['Nia R', 'Ola K']
+) {
 	const made = await addClass(ctx, admin, { name: `Class ${unique()}`, yearGroup });
 	if (!made.ok) throw new Error(made.error);
 	const list = pupils.map((p) => {

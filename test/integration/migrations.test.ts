@@ -16,14 +16,24 @@ describe(`migrations on ${dialectUnderTest}`, () => {
 	it('apply every file to an empty database, once', async () => {
 		const empty = await emptyDatabase();
 		drop = empty.drop;
-		const handle = openDatabase({ databaseUrl: empty.config.databaseUrl, databaseFile: empty.config.databaseFile });
+		const handle = openDatabase({
+			databaseUrl: empty.config.databaseUrl,
+			databaseFile: empty.config.databaseFile
+		});
 		try {
 			expect(await migrate(handle.db, handle.dialect)).toEqual(migrations.map((m) => m.name));
 			expect(await migrate(handle.db, handle.dialect)).toEqual([]);
-			const applied = await handle.db.selectFrom('lantern_migration').select('name').orderBy('name').execute();
+			const applied = await handle.db
+				.selectFrom('lantern_migration')
+				.select('name')
+				.orderBy('name')
+				.execute();
 			expect(applied.map((row) => row.name)).toEqual(migrations.map((m) => m.name));
 			// The tables are there and empty.
-			const count = await handle.db.selectFrom('pupil').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+			const count = await handle.db
+				.selectFrom('pupil')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.executeTakeFirstOrThrow();
 			expect(Number(count.n)).toBe(0);
 		} finally {
 			await handle.close();
@@ -34,7 +44,9 @@ describe(`migrations on ${dialectUnderTest}`, () => {
 		const empty = await emptyDatabase();
 		drop = empty.drop;
 		const first = await createAppContext(empty.config);
-		await sql`insert into lantern_migration (name, applied_at) values ('2099-01-01-01-from-the-future', '2099-01-01T00:00:00Z')`.execute(first.db);
+		await sql`insert into lantern_migration (name, applied_at) values ('2099-01-01-01-from-the-future', '2099-01-01T00:00:00Z')`.execute(
+			first.db
+		);
 		await first.close();
 		await expect(createAppContext(empty.config)).rejects.toBeInstanceOf(MigrationDriftError);
 	});
@@ -42,10 +54,15 @@ describe(`migrations on ${dialectUnderTest}`, () => {
 	it('apply only the new files when the database is behind', async () => {
 		const empty = await emptyDatabase();
 		drop = empty.drop;
-		const handle = openDatabase({ databaseUrl: empty.config.databaseUrl, databaseFile: empty.config.databaseFile });
+		const handle = openDatabase({
+			databaseUrl: empty.config.databaseUrl,
+			databaseFile: empty.config.databaseFile
+		});
 		try {
 			expect(await migrate(handle.db, handle.dialect, migrations.slice(0, 2))).toHaveLength(2);
-			expect(await migrate(handle.db, handle.dialect)).toEqual(migrations.slice(2).map((m) => m.name));
+			expect(await migrate(handle.db, handle.dialect)).toEqual(
+				migrations.slice(2).map((m) => m.name)
+			);
 		} finally {
 			await handle.close();
 		}

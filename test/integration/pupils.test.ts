@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addPupils, archivePupilOfClass, classDetail, classesFor } from '$lib/server/services/class.service';
+import {
+	addPupils,
+	archivePupilOfClass,
+	classDetail,
+	classesFor
+} from '$lib/server/services/class.service';
 import { parseRosterCsv, previewRoster } from '$lib/server/roster-csv';
-import { verifyAuditChain, listAudit, appendAudit } from '$lib/server/repositories/audit.repository';
+import {
+	verifyAuditChain,
+	listAudit,
+	appendAudit
+} from '$lib/server/repositories/audit.repository';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
 import { makeClass, makeSchool } from './factories';
 
@@ -16,7 +25,17 @@ describe(`pupils on ${dialectUnderTest}`, () => {
 		await addPupils(ctx, admin, classId, [{ firstName: 'Nia', lastInitial: 'R' }], 'hand');
 		const row = await ctx.db.selectFrom('pupil').selectAll().executeTakeFirstOrThrow();
 		expect(Object.keys(row).sort()).toEqual(
-			['archived_at', 'avatar', 'class_id', 'created_at', 'first_name', 'id', 'last_initial', 'school_id', 'year_group'].sort()
+			[
+				'archived_at',
+				'avatar',
+				'class_id',
+				'created_at',
+				'first_name',
+				'id',
+				'last_initial',
+				'school_id',
+				'year_group'
+			].sort()
 		);
 		expect(row).toMatchObject({ first_name: 'Nia', last_initial: 'R', year_group: 2 });
 	});
@@ -26,17 +45,26 @@ describe(`pupils on ${dialectUnderTest}`, () => {
 		const classId = await makeClass(ctx, admin);
 		const [leaver] = (await classDetail(ctx, admin, classId))!.pupils;
 		expect(await archivePupilOfClass(ctx, admin, classId, leaver!.id)).toEqual({ ok: true });
-		expect(await archivePupilOfClass(ctx, admin, classId, leaver!.id)).toEqual({ ok: false, error: 'pupil.error.notFound' });
+		expect(await archivePupilOfClass(ctx, admin, classId, leaver!.id)).toEqual({
+			ok: false,
+			error: 'pupil.error.notFound'
+		});
 		expect((await classDetail(ctx, admin, classId))!.pupils).toHaveLength(1);
 		expect((await classesFor(ctx, admin))[0]!.pupilCount).toBe(1);
-		const kept = await ctx.db.selectFrom('pupil').select(['id', 'archived_at']).where('id', '=', leaver!.id).executeTakeFirstOrThrow();
+		const kept = await ctx.db
+			.selectFrom('pupil')
+			.select(['id', 'archived_at'])
+			.where('id', '=', leaver!.id)
+			.executeTakeFirstOrThrow();
 		expect(kept.archived_at).not.toBeNull();
 	});
 
 	it('imports a whole class list, and nothing from a list with one bad row', async () => {
 		const { admin } = await makeSchool(ctx);
 		const classId = await makeClass(ctx, admin, 4, []);
-		const good = parseRosterCsv('Forename,Surname,Date of birth\nAled,Morris,2017-03-01\nBea,Nash,2017-05-02\n');
+		const good = parseRosterCsv(
+			'Forename,Surname,Date of birth\nAled,Morris,2017-03-01\nBea,Nash,2017-05-02\n'
+		);
 		const bad = parseRosterCsv('Forename,Surname\nCai,Owen\n,Price\n');
 		if (!good.ok || !bad.ok) throw new Error('parse failed');
 
@@ -46,8 +74,13 @@ describe(`pupils on ${dialectUnderTest}`, () => {
 		expect((await classDetail(ctx, admin, classId))!.pupils).toHaveLength(0);
 
 		const accepted = previewRoster(good, {});
-		expect(await addPupils(ctx, admin, classId, accepted.pupils, 'import')).toEqual({ ok: true, added: 2 });
-		const names = (await classDetail(ctx, admin, classId))!.pupils.map((p) => `${p.firstName} ${p.lastInitial}`);
+		expect(await addPupils(ctx, admin, classId, accepted.pupils, 'import')).toEqual({
+			ok: true,
+			added: 2
+		});
+		const names = (await classDetail(ctx, admin, classId))!.pupils.map(
+			(p) => `${p.firstName} ${p.lastInitial}`
+		);
 		expect(names).toEqual(['Aled M', 'Bea N']);
 		const stored = JSON.stringify(await ctx.db.selectFrom('pupil').selectAll().execute());
 		expect(stored).not.toContain('2017');
@@ -64,10 +97,18 @@ describe(`audit log on ${dialectUnderTest}`, () => {
 		const { admin, schoolId } = await makeSchool(ctx);
 		await makeClass(ctx, admin);
 		const entries = await listAudit(ctx.db, schoolId);
-		expect(entries.map((e) => e.action)).toEqual(['pupil.imported', 'class.added', 'school.created']);
+		expect(entries.map((e) => e.action)).toEqual([
+			'pupil.imported',
+			'class.added',
+			'school.created'
+		]);
 		expect(await verifyAuditChain(ctx.db, schoolId)).toBe(true);
 
-		await ctx.db.updateTable('audit').set({ detail: '{"count":99}' }).where('action', '=', 'pupil.imported').execute();
+		await ctx.db
+			.updateTable('audit')
+			.set({ detail: '{"count":99}' })
+			.where('action', '=', 'pupil.imported')
+			.execute();
 		expect(await verifyAuditChain(ctx.db, schoolId)).toBe(false);
 	});
 
@@ -76,7 +117,14 @@ describe(`audit log on ${dialectUnderTest}`, () => {
 		await Promise.all(
 			Array.from({ length: 20 }, (_, i) =>
 				ctx.db.transaction().execute((trx) =>
-					appendAudit(trx, { schoolId, at: ctx.clock.now(), actorId: null, action: `test.${i}`, subjectType: 'test', subjectId: null })
+					appendAudit(trx, {
+						schoolId,
+						at: ctx.clock.now(),
+						actorId: null,
+						action: `test.${i}`,
+						subjectType: 'test',
+						subjectId: null
+					})
 				)
 			)
 		);

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addPupils, archivePupilOfClass, assignTeacher, classDetail, classesFor } from '$lib/server/services/class.service';
+import {
+	addPupils,
+	archivePupilOfClass,
+	assignTeacher,
+	classDetail,
+	classesFor
+} from '$lib/server/services/class.service';
 import { setDisabled, staffOfSchool, unlock } from '$lib/server/services/staff.service';
 import { lookUpSession } from '$lib/server/services/auth.service';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
@@ -19,15 +25,26 @@ describe(`every query is scoped to its school on ${dialectUnderTest}`, () => {
 		expect(await classesFor(ctx, b.admin)).toEqual([]);
 		expect((await staffOfSchool(ctx, b.admin)).map((s) => s.email)).toEqual([b.admin.email]);
 		expect(await classDetail(ctx, b.admin, classA)).toBeUndefined();
-		expect(await addPupils(ctx, b.admin, classA, [{ firstName: 'Zed', lastInitial: 'Q' }], 'hand')).toEqual({
+		expect(
+			await addPupils(ctx, b.admin, classA, [{ firstName: 'Zed', lastInitial: 'Q' }], 'hand')
+		).toEqual({
 			ok: false,
 			error: 'class.error.notFound'
 		});
 		const pupilA = (await classDetail(ctx, a.admin, classA))!.pupils[0]!;
 		expect(await archivePupilOfClass(ctx, b.admin, classA, pupilA.id)).toMatchObject({ ok: false });
-		expect(await setDisabled(ctx, b.admin, teacherA.id, true)).toEqual({ ok: false, error: 'staff.error.notFound' });
-		expect(await unlock(ctx, b.admin, teacherA.id)).toEqual({ ok: false, error: 'staff.error.notFound' });
-		expect(await assignTeacher(ctx, b.admin, classA, teacherA.id, null)).toEqual({ ok: false, error: 'class.error.notFound' });
+		expect(await setDisabled(ctx, b.admin, teacherA.id, true)).toEqual({
+			ok: false,
+			error: 'staff.error.notFound'
+		});
+		expect(await unlock(ctx, b.admin, teacherA.id)).toEqual({
+			ok: false,
+			error: 'staff.error.notFound'
+		});
+		expect(await assignTeacher(ctx, b.admin, classA, teacherA.id, null)).toEqual({
+			ok: false,
+			error: 'class.error.notFound'
+		});
 		// And school A is untouched.
 		expect((await classDetail(ctx, a.admin, classA))!.pupils).toHaveLength(2);
 		expect(await lookUpSession(ctx, teacherA.token)).toMatchObject({ status: 'active' });
@@ -45,8 +62,13 @@ describe(`every query is scoped to its school on ${dialectUnderTest}`, () => {
 		if (session.status !== 'active') throw new Error('not signed in');
 		expect((await classesFor(ctx, session.actor)).map((c) => c.id)).toEqual([mine]);
 		expect(await classDetail(ctx, session.actor, theirs)).toBeUndefined();
-		expect(await classDetail(ctx, session.actor, mine)).toMatchObject({ id: mine, keyStage: 'KS1' });
-		expect((await classesFor(ctx, dsl.actor)).map((c) => c.id).sort()).toEqual([mine, theirs].sort());
+		expect(await classDetail(ctx, session.actor, mine)).toMatchObject({
+			id: mine,
+			keyStage: 'KS1'
+		});
+		expect((await classesFor(ctx, dsl.actor)).map((c) => c.id).sort()).toEqual(
+			[mine, theirs].sort()
+		);
 	});
 
 	it('gives cover staff a class only during their cover', async () => {
@@ -79,6 +101,9 @@ describe(`every query is scoped to its school on ${dialectUnderTest}`, () => {
 		const { admin } = await makeSchool(ctx);
 		const classId = await makeClass(ctx, admin);
 		const trip = await makeStaff(ctx, admin, 'trip');
-		expect(await assignTeacher(ctx, admin, classId, trip.id, null)).toEqual({ ok: false, error: 'class.error.notATeacher' });
+		expect(await assignTeacher(ctx, admin, classId, trip.id, null)).toEqual({
+			ok: false,
+			error: 'class.error.notATeacher'
+		});
 	});
 });

@@ -24,7 +24,11 @@ export type Avatar = keyof typeof avatars;
 export const avatarKeys = Object.keys(avatars) as Avatar[];
 
 /** Gives each pupil in a class a picture, spreading them so neighbours rarely share one. */
-export function assignAvatars(count: number, alreadyUsed: readonly string[], random = Math.random): Avatar[] {
+export function assignAvatars(
+	count: number,
+	alreadyUsed: readonly string[],
+	random = Math.random
+): Avatar[] {
 	const used = new Map<string, number>(avatarKeys.map((key) => [key, 0]));
 	for (const key of alreadyUsed) used.set(key, (used.get(key) ?? 0) + 1);
 	const chosen: Avatar[] = [];

@@ -7,7 +7,10 @@ const mapping = { firstName: 'Forename', lastName: 'Surname' };
 describe('guessMapping', () => {
 	it('recognises the usual header names', () => {
 		expect(guessMapping(headers)).toEqual({ firstName: 'Forename', lastName: 'Surname' });
-		expect(guessMapping(['First name', 'Last name'])).toEqual({ firstName: 'First name', lastName: 'Last name' });
+		expect(guessMapping(['First name', 'Last name'])).toEqual({
+			firstName: 'First name',
+			lastName: 'Last name'
+		});
 	});
 	it('leaves a column unchosen when nothing fits', () => {
 		expect(guessMapping(['A', 'B'])).toEqual({ firstName: undefined, lastName: undefined });
@@ -16,7 +19,11 @@ describe('guessMapping', () => {
 
 describe('checkRoster', () => {
 	it('keeps only the first name and the surname initial', () => {
-		const result = checkRoster([{ Forename: ' Nia ', Surname: 'ap Rhys', DOB: '2019-01-01' }], headers, mapping);
+		const result = checkRoster(
+			[{ Forename: ' Nia ', Surname: 'ap Rhys', DOB: '2019-01-01' }],
+			headers,
+			mapping
+		);
 		expect(result).toEqual({ ok: true, pupils: [{ firstName: 'Nia', lastInitial: 'A', line: 2 }] });
 	});
 
@@ -38,17 +45,29 @@ describe('checkRoster', () => {
 	});
 
 	it('accepts names with accents, hyphens and apostrophes', () => {
-		const result = checkRoster([{ Forename: "Siân-Marie", Surname: "O'Neill" }], headers, mapping);
-		expect(result).toMatchObject({ ok: true, pupils: [{ firstName: 'Siân-Marie', lastInitial: 'O' }] });
+		const result = checkRoster([{ Forename: 'Siân-Marie', Surname: "O'Neill" }], headers, mapping);
+		expect(result).toMatchObject({
+			ok: true,
+			pupils: [{ firstName: 'Siân-Marie', lastInitial: 'O' }]
+		});
 	});
 
 	it('refuses an empty file, a missing column and an oversized list', () => {
-		expect(checkRoster([], headers, mapping)).toMatchObject({ ok: false, problems: [{ reason: 'import.error.empty' }] });
+		expect(checkRoster([], headers, mapping)).toMatchObject({
+			ok: false,
+			problems: [{ reason: 'import.error.empty' }]
+		});
 		expect(checkRoster([{ Forename: 'A' }], ['Forename'], mapping)).toMatchObject({
 			ok: false,
 			problems: [{ reason: 'import.error.noSuchColumn' }]
 		});
-		const many = Array.from({ length: maxRosterRows + 1 }, () => ({ Forename: 'Al', Surname: 'B' }));
-		expect(checkRoster(many, headers, mapping)).toMatchObject({ ok: false, problems: [{ reason: 'import.error.tooManyRows' }] });
+		const many = Array.from({ length: maxRosterRows + 1 }, () => ({
+			Forename: 'Al',
+			Surname: 'B'
+		}));
+		expect(checkRoster(many, headers, mapping)).toMatchObject({
+			ok: false,
+			problems: [{ reason: 'import.error.tooManyRows' }]
+		});
 	});
 });

@@ -61,7 +61,8 @@ export function checkRoster(
 		const line = index + 2;
 		const first = firstNameSchema.safeParse(row[mapping.firstName] ?? '');
 		const last = lastInitialSchema.safeParse(row[mapping.lastName] ?? '');
-		if (!first.success) problems.push({ line, reason: first.error.issues[0]?.message ?? 'invalid' });
+		if (!first.success)
+			problems.push({ line, reason: first.error.issues[0]?.message ?? 'invalid' });
 		else if (!last.success)
 			problems.push({ line, reason: last.error.issues[0]?.message ?? 'invalid' });
 		else pupils.push({ firstName: first.data, lastInitial: last.data, line });

@@ -55,8 +55,12 @@ describe('accessKey', () => {
 		expect(accessKey('/(staff)/staff/people', 'GET', '')).toBe('/(staff)/staff/people');
 	});
 	it('adds the form action name to a POST', () => {
-		expect(accessKey('/(staff)/staff/people', 'POST', '?/disable')).toBe('/(staff)/staff/people?/disable');
-		expect(accessKey('/(staff)/staff/people', 'POST', '?/add&x=1')).toBe('/(staff)/staff/people?/add');
+		expect(accessKey('/(staff)/staff/people', 'POST', '?/disable')).toBe(
+			'/(staff)/staff/people?/disable'
+		);
+		expect(accessKey('/(staff)/staff/people', 'POST', '?/add&x=1')).toBe(
+			'/(staff)/staff/people?/add'
+		);
 	});
 	it('calls a POST with no action "default", which no staff route has', () => {
 		expect(requiredAction(accessKey('/(staff)/staff/people', 'POST', ''))).toBeNull();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterFailure, defaultSignInPolicy, idlePhase, isIdleExpired, isLocked, type LockState } from './sign-in-policy';
+import {
+	afterFailure,
+	defaultSignInPolicy,
+	idlePhase,
+	isIdleExpired,
+	isLocked,
+	type LockState
+} from './sign-in-policy';
 
 const policy = defaultSignInPolicy;
 const start = new Date('2026-09-07T08:00:00Z');
@@ -21,7 +28,10 @@ describe('lockout', () => {
 		const locked = { failures: 6, lockedUntil: minutesLater(30).toISOString() };
 		expect(isLocked(locked, minutesLater(29))).toBe(true);
 		expect(isLocked(locked, minutesLater(30))).toBe(false);
-		expect(afterFailure(locked, minutesLater(31), policy)).toEqual({ failures: 1, lockedUntil: null });
+		expect(afterFailure(locked, minutesLater(31), policy)).toEqual({
+			failures: 1,
+			lockedUntil: null
+		});
 	});
 
 	it('follows a configured number of failures', () => {

@@ -8,7 +8,11 @@ export interface SignInPolicy {
 	idleMinutes: number;
 }
 
-export const defaultSignInPolicy: SignInPolicy = { maxFailures: 6, lockMinutes: 30, idleMinutes: 10 };
+export const defaultSignInPolicy: SignInPolicy = {
+	maxFailures: 6,
+	lockMinutes: 30,
+	idleMinutes: 10
+};
 
 export interface LockState {
 	failures: number;

@@ -7,7 +7,11 @@ export const passwordSchema = z
 	.min(passwordRules.minLength, 'account.error.passwordTooShort')
 	.max(passwordRules.maxLength, 'account.error.passwordTooLong');
 
-export const staffNameSchema = z.string().trim().min(1, 'staff.error.nameMissing').max(80, 'staff.error.nameTooLong');
+export const staffNameSchema = z
+	.string()
+	.trim()
+	.min(1, 'staff.error.nameMissing')
+	.max(80, 'staff.error.nameTooLong');
 
 export const emailSchema = z
 	.string()

@@ -9,7 +9,10 @@ export async function createAppContext(
 	config: LanternConfig = readConfig(),
 	clock: Clock = systemClock
 ): Promise<AppContext & { close(): Promise<void> }> {
-	const handle = openDatabase({ databaseUrl: config.databaseUrl, databaseFile: config.databaseFile });
+	const handle = openDatabase({
+		databaseUrl: config.databaseUrl,
+		databaseFile: config.databaseFile
+	});
 	try {
 		await migrate(handle.db, handle.dialect);
 	} catch (error) {

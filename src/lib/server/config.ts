@@ -6,8 +6,17 @@ const envSchema = z.object({
 	DATABASE_URL: z.string().url().optional(),
 	LANTERN_DB_FILE: z.string().default('data/lantern.sqlite'),
 	LANTERN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).max(100).default(6),
-	LANTERN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-	LANTERN_STAFF_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(10),
+	LANTERN_LOCK_MINUTES: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(24 * 60)
+		.default(30),
+	LANTERN_STAFF_IDLE_MINUTES: z.coerce
+		.number()
+		.min(0.05)
+		.max(24 * 60)
+		.default(10),
 	LANTERN_INSECURE_COOKIES: z.enum(['0', '1']).default('0')
 });
 

@@ -8,11 +8,16 @@ export function setSessionCookie(cookies: Cookies, token: string, config: Lanter
 		path: '/',
 		httpOnly: true,
 		secure: !config.insecureCookies,
-		sameSite: 'strict',
+		sameSite: 'strict'
 		// No max-age: the cookie ends with the browser; the server ends it sooner when idle.
 	});
 }
 
 export function clearSessionCookie(cookies: Cookies, config: LanternConfig): void {
-	cookies.delete(sessionCookie, { path: '/', httpOnly: true, secure: !config.insecureCookies, sameSite: 'strict' });
+	cookies.delete(sessionCookie, {
+		path: '/',
+		httpOnly: true,
+		secure: !config.insecureCookies,
+		sameSite: 'strict'
+	});
 }

@@ -6,4 +6,5 @@ export const newId = (): string => randomUUID();
 export const newSecret = (bytes = 32): string => randomBytes(bytes).toString('base64url');
 
 /** Tokens are stored only as their SHA-256, so a copy of the database signs nobody in. */
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string): string =>
+	createHash('sha256').update(token).digest('hex');

@@ -17,8 +17,20 @@ function derive(password: string, salt: Buffer, options: ScryptOptions, keyLengt
 
 export async function hashPassword(password: string): Promise<string> {
 	const salt = randomBytes(16);
-	const key = await derive(password, salt, { N: params.N, r: params.r, p: params.p, maxmem }, params.keyLength);
-	return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
+	const key = await derive(
+		password,
+		salt,
+		{ N: params.N, r: params.r, p: params.p, maxmem },
+		params.keyLength
+	);
+	return [
+		'scrypt',
+		params.N,
+		params.r,
+		params.p,
+		salt.toString('base64'),
+		key.toString('base64')
+	].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

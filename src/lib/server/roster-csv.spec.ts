@@ -9,16 +9,24 @@ function parsed(text: string) {
 
 describe('roster CSV', () => {
 	it('reads a school export with a byte-order mark and guesses the columns', () => {
-		const preview = previewRoster(parsed('\uFEFFForename,Surname,Address\r\nNia,Rhys,1 Any Street\r\nOla,Kay,2 Any Street\r\n'), {});
+		const preview = previewRoster(
+			parsed('\uFEFFForename,Surname,Address\r\nNia,Rhys,1 Any Street\r\nOla,Kay,2 Any Street\r\n'),
+			{}
+		);
 		expect(preview.ready).toBe(true);
 		expect(preview.mapping).toEqual({ firstName: 'Forename', lastName: 'Surname' });
-		expect(preview.pupils.map((p) => `${p.firstName} ${p.lastInitial}`)).toEqual(['Nia R', 'Ola K']);
+		expect(preview.pupils.map((p) => `${p.firstName} ${p.lastInitial}`)).toEqual([
+			'Nia R',
+			'Ola K'
+		]);
 	});
 
 	it('waits for the columns to be chosen when it cannot guess them', () => {
 		const preview = previewRoster(parsed('A,B\nNia,Rhys\n'), {});
 		expect(preview.ready).toBe(false);
-		expect(previewRoster(parsed('A,B\nNia,Rhys\n'), { firstName: 'A', lastName: 'B' }).ready).toBe(true);
+		expect(previewRoster(parsed('A,B\nNia,Rhys\n'), { firstName: 'A', lastName: 'B' }).ready).toBe(
+			true
+		);
 	});
 
 	it('lists a row with a stray comma and is not ready', () => {
@@ -29,6 +37,9 @@ describe('roster CSV', () => {
 
 	it('refuses empty and oversized files', () => {
 		expect(parseRosterCsv('   ')).toEqual({ ok: false, error: 'import.error.empty' });
-		expect(parseRosterCsv('a,b\n' + 'x'.repeat(300_000))).toEqual({ ok: false, error: 'import.error.tooBig' });
+		expect(parseRosterCsv('a,b\n' + 'x'.repeat(300_000))).toEqual({
+			ok: false,
+			error: 'import.error.tooBig'
+		});
 	});
 });

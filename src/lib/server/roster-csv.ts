@@ -8,10 +8,13 @@ import {
 	type RowProblem
 } from '$lib/domain/roster-import';
 
-export type ParsedCsv = { ok: true; headers: string[]; rows: Record<string, string>[]; shapeProblems: RowProblem[] } | { ok: false; error: string };
+export type ParsedCsv =
+	| { ok: true; headers: string[]; rows: Record<string, string>[]; shapeProblems: RowProblem[] }
+	| { ok: false; error: string };
 
 export function parseRosterCsv(text: string): ParsedCsv {
-	if (new TextEncoder().encode(text).length > maxRosterBytes) return { ok: false, error: 'import.error.tooBig' };
+	if (new TextEncoder().encode(text).length > maxRosterBytes)
+		return { ok: false, error: 'import.error.tooBig' };
 	const clean = text.replace(/^\uFEFF/, '');
 	if (clean.trim() === '') return { ok: false, error: 'import.error.empty' };
 	const result = Papa.parse<Record<string, string>>(clean, {
@@ -29,17 +32,32 @@ export function parseRosterCsv(text: string): ParsedCsv {
 }
 
 /** What an import would do, with the columns chosen (or guessed). Nothing is written. */
-export function previewRoster(parsed: Extract<ParsedCsv, { ok: true }>, chosen: Partial<ColumnMapping>): RosterPreview {
+export function previewRoster(
+	parsed: Extract<ParsedCsv, { ok: true }>,
+	chosen: Partial<ColumnMapping>
+): RosterPreview {
 	const guess = guessMapping(parsed.headers);
-	const mapping = { firstName: chosen.firstName || guess.firstName, lastName: chosen.lastName || guess.lastName };
+	const mapping = {
+		firstName: chosen.firstName || guess.firstName,
+		lastName: chosen.lastName || guess.lastName
+	};
 	if (!mapping.firstName || !mapping.lastName) {
 		return { headers: parsed.headers, mapping, pupils: [], problems: [], ready: false };
 	}
-	const check = checkRoster(parsed.rows, parsed.headers, { firstName: mapping.firstName, lastName: mapping.lastName });
+	const check = checkRoster(parsed.rows, parsed.headers, {
+		firstName: mapping.firstName,
+		lastName: mapping.lastName
+	});
 	const shapeLines = new Set(parsed.shapeProblems.map((p) => p.line));
 	const problems = [...parsed.shapeProblems, ...(check.ok ? [] : check.problems)]
 		.filter((p, i, all) => all.findIndex((q) => q.line === p.line) === i)
 		.sort((a, b) => a.line - b.line);
 	const pupils = check.pupils.filter((p) => !shapeLines.has(p.line));
-	return { headers: parsed.headers, mapping, pupils, problems, ready: problems.length === 0 && pupils.length > 0 };
+	return {
+		headers: parsed.headers,
+		mapping,
+		pupils,
+		problems,
+		ready: problems.length === 0 && pupils.length > 0
+	};
 }

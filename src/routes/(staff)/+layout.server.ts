@@ -1,3 +1,4 @@
+import { staffActor } from '$lib/server/access';
 import { actions as allActions, can } from '$lib/domain/roles';
 import { app } from '$lib/server/app';
 import { getSchool } from '$lib/server/repositories/school.repository';
@@ -5,7 +6,7 @@ import type { LayoutServerLoad } from './$types';
 
 // hooks.server.ts has already refused anyone without a session or the right role.
 export const load: LayoutServerLoad = async ({ locals }) => {
-	const actor = locals.actor!;
+	const actor = staffActor(locals);
 	const ctx = app();
 	const school = await getSchool(ctx.db, actor.schoolId);
 	return {

@@ -22,7 +22,9 @@ describe('SignInForm', () => {
 			props: { email: 'someone@school.example', error: 'signin.error.refused' }
 		});
 		expect(screen.getByRole('alert').textContent).toContain("don't match an account");
-		expect((screen.getByLabelText('Email address') as HTMLInputElement).value).toBe('someone@school.example');
+		expect((screen.getByLabelText('Email address') as HTMLInputElement).value).toBe(
+			'someone@school.example'
+		);
 		// The password is never given back.
 		expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
 	});

@@ -26,7 +26,8 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
 		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 		return { db, dialect: 'postgres', close: () => db.destroy() };
 	}
-	if (options.databaseFile !== ':memory:') mkdirSync(dirname(options.databaseFile), { recursive: true });
+	if (options.databaseFile !== ':memory:')
+		mkdirSync(dirname(options.databaseFile), { recursive: true });
 	const sqlite = new SQLite(options.databaseFile);
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('synchronous = NORMAL');

@@ -35,13 +35,17 @@ const classes = [
 		name: 'Otters',
 		yearGroup: 6,
 		teacher: 'year6',
-		pupils: 'Amara Z,Ben A,Cleo B,Dara C,Emrys D,Fern E,Gethin F,Hattie G,Iolo H,Jess I,Kian J,Mali K'
+		pupils:
+			'Amara Z,Ben A,Cleo B,Dara C,Emrys D,Fern E,Gethin F,Hattie G,Iolo H,Jess I,Kian J,Mali K'
 	}
 ] as const;
 
 export const demoSchoolName = 'Brightwater Primary School (demo)';
 
-export async function createDemoSchool(ctx: AppContext, schoolName = demoSchoolName): Promise<{ schoolId: string }> {
+export async function createDemoSchool(
+	ctx: AppContext,
+	schoolName = demoSchoolName
+): Promise<{ schoolId: string }> {
 	const admin = demoStaff.admin;
 	const created = await createSchoolWithAdmin(
 		ctx,

@@ -69,7 +69,10 @@ export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
 				.executeTakeFirst();
 			if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) continue;
 		}
-		await trx.insertInto('audit').values({ ...row, prev_hash: prev, hash }).execute();
+		await trx
+			.insertInto('audit')
+			.values({ ...row, prev_hash: prev, hash })
+			.execute();
 		return;
 	}
 	throw new Error('Could not append to the audit log: too many writers at once');

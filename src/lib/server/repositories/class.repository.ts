@@ -81,7 +81,14 @@ export async function getClass(
 		.where('id', '=', classId)
 		.where('archived_at', 'is', null)
 		.executeTakeFirst();
-	return row && { id: row.id, name: row.name, yearGroup: Number(row.year_group), keyStage: row.key_stage };
+	return (
+		row && {
+			id: row.id,
+			name: row.name,
+			yearGroup: Number(row.year_group),
+			keyStage: row.key_stage
+		}
+	);
 }
 
 export async function classNameTaken(db: Db, schoolId: string, name: string): Promise<boolean> {
@@ -103,11 +110,21 @@ export interface Assignment {
 	coverUntil: string | null;
 }
 
-export async function listAssignments(db: Db, schoolId: string, classId: string): Promise<Assignment[]> {
+export async function listAssignments(
+	db: Db,
+	schoolId: string,
+	classId: string
+): Promise<Assignment[]> {
 	const rows = await db
 		.selectFrom('class_staff')
 		.innerJoin('staff', 'staff.id', 'class_staff.staff_id')
-		.select(['staff.id', 'staff.name', 'staff.role', 'class_staff.cover_from', 'class_staff.cover_until'])
+		.select([
+			'staff.id',
+			'staff.name',
+			'staff.role',
+			'class_staff.cover_from',
+			'class_staff.cover_until'
+		])
 		.where('class_staff.school_id', '=', schoolId)
 		.where('staff.school_id', '=', schoolId)
 		.where('class_staff.class_id', '=', classId)
@@ -148,7 +165,12 @@ export async function assignStaff(
 		.execute();
 }
 
-export async function unassignStaff(db: Db, schoolId: string, classId: string, staffId: string): Promise<void> {
+export async function unassignStaff(
+	db: Db,
+	schoolId: string,
+	classId: string,
+	staffId: string
+): Promise<void> {
 	await db
 		.deleteFrom('class_staff')
 		.where('school_id', '=', schoolId)
@@ -158,7 +180,12 @@ export async function unassignStaff(db: Db, schoolId: string, classId: string, s
 }
 
 /** The classes someone teaches, counting a cover period only while it runs. */
-export async function classIdsForStaff(db: Db, schoolId: string, staffId: string, now: Date): Promise<string[]> {
+export async function classIdsForStaff(
+	db: Db,
+	schoolId: string,
+	staffId: string,
+	now: Date
+): Promise<string[]> {
 	const at = now.toISOString();
 	const rows = await db
 		.selectFrom('class_staff')

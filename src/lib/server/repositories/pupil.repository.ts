@@ -44,7 +44,11 @@ export async function insertPupils(
 		.execute();
 }
 
-export async function listPupilsOfClass(db: Db, schoolId: string, classId: string): Promise<PupilRecord[]> {
+export async function listPupilsOfClass(
+	db: Db,
+	schoolId: string,
+	classId: string
+): Promise<PupilRecord[]> {
 	const rows = await db
 		.selectFrom('pupil')
 		.select(['id', 'class_id', 'first_name', 'last_initial', 'year_group', 'avatar'])
@@ -83,7 +87,11 @@ export async function archivePupil(
 	return Number(result.numUpdatedRows) === 1;
 }
 
-export async function countArchivedPupils(db: Db, schoolId: string, classId: string): Promise<number> {
+export async function countArchivedPupils(
+	db: Db,
+	schoolId: string,
+	classId: string
+): Promise<number> {
 	const row = await db
 		.selectFrom('pupil')
 		.select((eb) => eb.fn.countAll().as('n'))

@@ -17,7 +17,13 @@ export async function insertSession(
 	const at = now.toISOString();
 	await db
 		.insertInto('session')
-		.values({ id_hash: idHash, staff_id: staffId, school_id: schoolId, created_at: at, last_seen_at: at })
+		.values({
+			id_hash: idHash,
+			staff_id: staffId,
+			school_id: schoolId,
+			created_at: at,
+			last_seen_at: at
+		})
 		.execute();
 }
 
@@ -49,7 +55,11 @@ export async function deleteSession(db: Db, idHash: string): Promise<void> {
 	await db.deleteFrom('session').where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteSessionsOfStaff(db: Db, schoolId: string, staffId: string): Promise<number> {
+export async function deleteSessionsOfStaff(
+	db: Db,
+	schoolId: string,
+	staffId: string
+): Promise<number> {
 	const result = await db
 		.deleteFrom('session')
 		.where('school_id', '=', schoolId)
@@ -58,7 +68,11 @@ export async function deleteSessionsOfStaff(db: Db, schoolId: string, staffId: s
 	return Number(result.numDeletedRows);
 }
 
-export async function countSessionsOfStaff(db: Db, schoolId: string, staffId: string): Promise<number> {
+export async function countSessionsOfStaff(
+	db: Db,
+	schoolId: string,
+	staffId: string
+): Promise<number> {
 	const row = await db
 		.selectFrom('session')
 		.select((eb) => eb.fn.countAll().as('n'))

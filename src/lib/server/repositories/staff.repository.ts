@@ -11,7 +11,15 @@ export interface StaffRecord {
 	disabledAt: string | null;
 }
 
-const columns = ['id', 'school_id', 'email', 'name', 'role', 'password_hash', 'disabled_at'] as const;
+const columns = [
+	'id',
+	'school_id',
+	'email',
+	'name',
+	'role',
+	'password_hash',
+	'disabled_at'
+] as const;
 
 type Row = {
 	id: string;
@@ -49,7 +57,11 @@ export async function findStaffByEmail(db: Db, email: string): Promise<StaffReco
 	return row && toRecord(row);
 }
 
-export async function getStaff(db: Db, schoolId: string, staffId: string): Promise<StaffRecord | undefined> {
+export async function getStaff(
+	db: Db,
+	schoolId: string,
+	staffId: string
+): Promise<StaffRecord | undefined> {
 	const row = await db
 		.selectFrom('staff')
 		.select(columns)
@@ -77,7 +89,12 @@ export interface NewStaff {
 	passwordHash: string;
 }
 
-export async function insertStaff(db: Db, schoolId: string, staff: NewStaff, now: Date): Promise<void> {
+export async function insertStaff(
+	db: Db,
+	schoolId: string,
+	staff: NewStaff,
+	now: Date
+): Promise<void> {
 	await db
 		.insertInto('staff')
 		.values({

@@ -12,7 +12,12 @@ import {
 	touchSession
 } from '../repositories/session.repository';
 import { clearLock, getLock, saveLock } from '../repositories/sign-in-lock.repository';
-import { findStaffByEmail, getStaff, normaliseEmail, setPasswordHash } from '../repositories/staff.repository';
+import {
+	findStaffByEmail,
+	getStaff,
+	normaliseEmail,
+	setPasswordHash
+} from '../repositories/staff.repository';
 
 export type SignInResult =
 	| { ok: true; sessionToken: string; actor: StaffActor }
@@ -24,7 +29,11 @@ const maxSessionHours = 12;
 /** Writing last-seen on every request is wasted work; a few seconds' slack is harmless. */
 const touchEverySeconds = 15;
 
-export async function signIn(ctx: AppContext, emailTyped: string, password: string): Promise<SignInResult> {
+export async function signIn(
+	ctx: AppContext,
+	emailTyped: string,
+	password: string
+): Promise<SignInResult> {
 	const now = ctx.clock.now();
 	const email = normaliseEmail(emailTyped);
 	const policy = ctx.config.signIn;
@@ -85,19 +94,21 @@ export async function signIn(ctx: AppContext, emailTyped: string, password: stri
 	};
 }
 
-export type SessionLookup =
-	| { status: 'active'; actor: StaffActor }
-	| { status: 'idle' | 'none' };
+export type SessionLookup = { status: 'active'; actor: StaffActor } | { status: 'idle' | 'none' };
 
 /** Who a session cookie belongs to; ends sessions that were idle too long or whose account was disabled. */
-export async function lookUpSession(ctx: AppContext, token: string | undefined): Promise<SessionLookup> {
+export async function lookUpSession(
+	ctx: AppContext,
+	token: string | undefined
+): Promise<SessionLookup> {
 	if (!token) return { status: 'none' };
 	const now = ctx.clock.now();
 	const idHash = hashToken(token);
 	const session = await findSession(ctx.db, idHash);
 	if (!session) return { status: 'none' };
 
-	const tooOld = now.getTime() - new Date(session.createdAt).getTime() > maxSessionHours * 3_600_000;
+	const tooOld =
+		now.getTime() - new Date(session.createdAt).getTime() > maxSessionHours * 3_600_000;
 	if (isIdleExpired(session.lastSeenAt, now, ctx.config.signIn) || tooOld) {
 		await deleteSession(ctx.db, idHash);
 		return { status: 'idle' };
@@ -124,7 +135,12 @@ export async function lookUpSession(ctx: AppContext, token: string | undefined):
 	};
 }
 
-export async function signOut(ctx: AppContext, token: string, actor: StaffActor | null, why: string): Promise<void> {
+export async function signOut(
+	ctx: AppContext,
+	token: string,
+	actor: StaffActor | null,
+	why: string
+): Promise<void> {
 	await ctx.db.transaction().execute(async (trx) => {
 		await deleteSession(trx, hashToken(token));
 		if (actor) {

@@ -16,13 +16,22 @@ import {
 	type Assignment,
 	type ClassRecord
 } from '../repositories/class.repository';
-import { archivePupil, insertPupils, listPupilsOfClass, type PupilRecord } from '../repositories/pupil.repository';
+import {
+	archivePupil,
+	insertPupils,
+	listPupilsOfClass,
+	type PupilRecord
+} from '../repositories/pupil.repository';
 import { getStaff } from '../repositories/staff.repository';
 
 export type Change<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
 export async function classesFor(ctx: AppContext, actor: StaffActor): Promise<ClassRecord[]> {
-	return listClasses(ctx.db, actor.schoolId, seesAllClasses(actor.role) ? undefined : actor.classIds);
+	return listClasses(
+		ctx.db,
+		actor.schoolId,
+		seesAllClasses(actor.role) ? undefined : actor.classIds
+	);
 }
 
 export async function addClass(
@@ -30,11 +39,17 @@ export async function addClass(
 	actor: StaffActor,
 	input: { name: string; yearGroup: number }
 ): Promise<Change<{ classId: string }>> {
-	if (await classNameTaken(ctx.db, actor.schoolId, input.name)) return { ok: false, error: 'class.error.nameTaken' };
+	if (await classNameTaken(ctx.db, actor.schoolId, input.name))
+		return { ok: false, error: 'class.error.nameTaken' };
 	const now = ctx.clock.now();
 	const id = newId();
 	await ctx.db.transaction().execute(async (trx) => {
-		await insertClass(trx, actor.schoolId, { id, name: input.name, yearGroup: input.yearGroup, keyStage: keyStageFor(input.yearGroup) }, now);
+		await insertClass(
+			trx,
+			actor.schoolId,
+			{ id, name: input.name, yearGroup: input.yearGroup, keyStage: keyStageFor(input.yearGroup) },
+			now
+		);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: now,
@@ -57,7 +72,11 @@ export interface ClassDetail {
 }
 
 /** A class with its pupils, or undefined when it does not exist or is not this person's to see. */
-export async function classDetail(ctx: AppContext, actor: StaffActor, classId: string): Promise<ClassDetail | undefined> {
+export async function classDetail(
+	ctx: AppContext,
+	actor: StaffActor,
+	classId: string
+): Promise<ClassDetail | undefined> {
 	if (!canUseClass(actor, classId)) return undefined;
 	const found = await getClass(ctx.db, actor.schoolId, classId);
 	if (!found) return undefined;
@@ -80,7 +99,8 @@ export async function assignTeacher(
 		getStaff(ctx.db, actor.schoolId, staffId)
 	]);
 	if (!found || !staff) return { ok: false, error: 'class.error.notFound' };
-	if (staff.role !== 'teacher' && staff.role !== 'dsl') return { ok: false, error: 'class.error.notATeacher' };
+	if (staff.role !== 'teacher' && staff.role !== 'dsl')
+		return { ok: false, error: 'class.error.notATeacher' };
 	await ctx.db.transaction().execute(async (trx) => {
 		await assignStaff(trx, actor.schoolId, classId, staffId, cover);
 		await appendAudit(trx, {
@@ -96,7 +116,12 @@ export async function assignTeacher(
 	return { ok: true };
 }
 
-export async function unassignTeacher(ctx: AppContext, actor: StaffActor, classId: string, staffId: string): Promise<Change> {
+export async function unassignTeacher(
+	ctx: AppContext,
+	actor: StaffActor,
+	classId: string,
+	staffId: string
+): Promise<Change> {
 	await ctx.db.transaction().execute(async (trx) => {
 		await unassignStaff(trx, actor.schoolId, classId, staffId);
 		await appendAudit(trx, {
@@ -126,7 +151,10 @@ export async function addPupils(
 	const now = ctx.clock.now();
 	await ctx.db.transaction().execute(async (trx) => {
 		const existing = await listPupilsOfClass(trx, actor.schoolId, classId);
-		const pictures = assignAvatars(pupils.length, existing.map((p) => p.avatar));
+		const pictures = assignAvatars(
+			pupils.length,
+			existing.map((p) => p.avatar)
+		);
 		const rows = pupils.map((p, i) => ({
 			id: newId(),
 			classId,

@@ -3,10 +3,16 @@ import type { AppContext } from '../context';
 import { newId } from '../ids';
 import { hashPassword } from '../password';
 import { appendAudit } from '../repositories/audit.repository';
-import { claimFirstRun, findSchoolByName, firstRunDone, insertSchool } from '../repositories/school.repository';
+import {
+	claimFirstRun,
+	findSchoolByName,
+	firstRunDone,
+	insertSchool
+} from '../repositories/school.repository';
 import { findStaffByEmail, insertStaff } from '../repositories/staff.repository';
 
-export type SetupResult = { ok: true; schoolId: string; adminId: string } | { ok: false; error: string };
+export type SetupResult =
+	{ ok: true; schoolId: string; adminId: string } | { ok: false; error: string };
 
 export async function isFirstRunDone(ctx: AppContext): Promise<boolean> {
 	return firstRunDone(ctx.db);
@@ -58,7 +64,8 @@ export async function createSchoolWithAdmin(
 		});
 	} catch (error) {
 		// Two first-run requests at once: the loser hits the one-row table's primary key.
-		if (options.firstRun && (await firstRunDone(ctx.db))) return { ok: false, error: 'setup.error.alreadyDone' };
+		if (options.firstRun && (await firstRunDone(ctx.db)))
+			return { ok: false, error: 'setup.error.alreadyDone' };
 		throw error;
 	}
 }

@@ -5,7 +5,13 @@ import { hashPassword } from '../password';
 import { appendAudit } from '../repositories/audit.repository';
 import { deleteSessionsOfStaff } from '../repositories/session.repository';
 import { clearLock, getLock } from '../repositories/sign-in-lock.repository';
-import { findStaffByEmail, getStaff, insertStaff, listStaff, setStaffDisabled } from '../repositories/staff.repository';
+import {
+	findStaffByEmail,
+	getStaff,
+	insertStaff,
+	listStaff,
+	setStaffDisabled
+} from '../repositories/staff.repository';
 import { isLocked } from '$lib/domain/sign-in-policy';
 
 export type StaffChange<T = object> = ({ ok: true } & T) | { ok: false; error: string };
@@ -39,12 +45,18 @@ export async function addStaff(
 	actor: StaffActor,
 	input: NewStaffInput
 ): Promise<StaffChange<{ staffId: string }>> {
-	if (await findStaffByEmail(ctx.db, input.email)) return { ok: false, error: 'staff.error.emailTaken' };
+	if (await findStaffByEmail(ctx.db, input.email))
+		return { ok: false, error: 'staff.error.emailTaken' };
 	const now = ctx.clock.now();
 	const id = newId();
 	const passwordHash = await hashPassword(input.password);
 	await ctx.db.transaction().execute(async (trx) => {
-		await insertStaff(trx, actor.schoolId, { id, email: input.email, name: input.name, role: input.role, passwordHash }, now);
+		await insertStaff(
+			trx,
+			actor.schoolId,
+			{ id, email: input.email, name: input.name, role: input.role, passwordHash },
+			now
+		);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: now,
@@ -83,7 +95,11 @@ export async function setDisabled(
 	});
 }
 
-export async function unlock(ctx: AppContext, actor: StaffActor, staffId: string): Promise<StaffChange> {
+export async function unlock(
+	ctx: AppContext,
+	actor: StaffActor,
+	staffId: string
+): Promise<StaffChange> {
 	const staff = await getStaff(ctx.db, actor.schoolId, staffId);
 	if (!staff) return { ok: false, error: 'staff.error.notFound' };
 	await ctx.db.transaction().execute(async (trx) => {

@@ -23,7 +23,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('cover_until', 'text')
 		.addPrimaryKeyConstraint('class_staff_pk', ['class_id', 'staff_id'])
 		.execute();
-	await db.schema.createIndex('class_staff_staff_idx').on('class_staff').column('staff_id').execute();
+	await db.schema
+		.createIndex('class_staff_staff_idx')
+		.on('class_staff')
+		.column('staff_id')
+		.execute();
 
 	// First name and last initial only: no date of birth, no address, no surname.
 	await db.schema
@@ -38,5 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('archived_at', 'text')
 		.addColumn('created_at', 'text', (c) => c.notNull())
 		.execute();
-	await db.schema.createIndex('pupil_class_idx').on('pupil').columns(['school_id', 'class_id']).execute();
+	await db.schema
+		.createIndex('pupil_class_idx')
+		.on('pupil')
+		.columns(['school_id', 'class_id'])
+		.execute();
 }

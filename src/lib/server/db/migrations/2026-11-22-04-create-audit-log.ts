@@ -19,7 +19,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 		.addColumn('prev_hash', 'text', (c) => c.notNull())
 		.addColumn('hash', 'text', (c) => c.notNull().unique())
 		.execute();
-	await db.schema.createIndex('audit_school_idx').on('audit').columns(['school_id', 'seq']).execute();
+	await db.schema
+		.createIndex('audit_school_idx')
+		.on('audit')
+		.columns(['school_id', 'seq'])
+		.execute();
 
 	await db.schema
 		.createTable('audit_head')

@@ -1,3 +1,4 @@
+import { staffActor } from '$lib/server/access';
 import { fail, redirect } from '@sveltejs/kit';
 import { firstProblem, passwordSchema } from '$lib/domain/staff';
 import { app } from '$lib/server/app';
@@ -11,12 +12,18 @@ export const actions: Actions = {
 		const form = await readForm(request);
 		if (!form) return fail(400, { error: 'error.badForm' });
 		const next = field(form, 'newPassword');
-		if (next !== field(form, 'newPasswordAgain')) return fail(400, { error: 'account.error.passwordsDiffer' });
+		if (next !== field(form, 'newPasswordAgain'))
+			return fail(400, { error: 'account.error.passwordsDiffer' });
 		const parsed = passwordSchema.safeParse(next);
 		if (!parsed.success) return fail(400, { error: firstProblem(parsed.error) });
 
 		const ctx = app();
-		const result = await changePassword(ctx, locals.actor!, field(form, 'currentPassword'), parsed.data);
+		const result = await changePassword(
+			ctx,
+			staffActor(locals),
+			field(form, 'currentPassword'),
+			parsed.data
+		);
 		if (!result.ok) return fail(400, { error: result.error });
 		clearSessionCookie(cookies, ctx.config);
 		redirect(303, '/signin?reason=password-changed');

@@ -1,3 +1,4 @@
+import { staffActor } from '$lib/server/access';
 import { fail } from '@sveltejs/kit';
 import { classInputSchema, firstProblem } from '$lib/domain/staff';
 import { app } from '$lib/server/app';
@@ -6,7 +7,7 @@ import { addClass, classesFor } from '$lib/server/services/class.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
-	classes: await classesFor(app(), locals.actor!)
+	classes: await classesFor(app(), staffActor(locals))
 });
 
 export const actions: Actions = {
@@ -16,7 +17,7 @@ export const actions: Actions = {
 		const values = { name: field(form, 'name'), yearGroup: field(form, 'yearGroup') };
 		const parsed = classInputSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { error: firstProblem(parsed.error), values });
-		const result = await addClass(app(), locals.actor!, parsed.data);
+		const result = await addClass(app(), staffActor(locals), parsed.data);
 		if (!result.ok) return fail(409, { error: result.error, values });
 		return { done: 'class.added' };
 	}

@@ -1,3 +1,4 @@
+import { staffActor } from '$lib/server/access';
 import { fail } from '@sveltejs/kit';
 import { firstProblem, newStaffSchema } from '$lib/domain/staff';
 import { app } from '$lib/server/app';
@@ -6,7 +7,7 @@ import { addStaff, setDisabled, staffOfSchool, unlock } from '$lib/server/servic
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
-	staff: await staffOfSchool(app(), locals.actor!)
+	staff: await staffOfSchool(app(), staffActor(locals))
 });
 
 async function staffIdFrom(request: Request): Promise<string | null> {
@@ -18,30 +19,35 @@ async function staffIdFrom(request: Request): Promise<string | null> {
 export const actions: Actions = {
 	add: async ({ request, locals }) => {
 		const form = await readForm(request);
-		if (!form) return fail(400, { error: 'error.badForm', values: { name: '', email: '', role: '' } });
-		const values = { name: field(form, 'name'), email: field(form, 'email'), role: field(form, 'role') };
+		if (!form)
+			return fail(400, { error: 'error.badForm', values: { name: '', email: '', role: '' } });
+		const values = {
+			name: field(form, 'name'),
+			email: field(form, 'email'),
+			role: field(form, 'role')
+		};
 		const parsed = newStaffSchema.safeParse({ ...values, password: field(form, 'password') });
 		if (!parsed.success) return fail(400, { error: firstProblem(parsed.error), values });
-		const result = await addStaff(app(), locals.actor!, parsed.data);
+		const result = await addStaff(app(), staffActor(locals), parsed.data);
 		if (!result.ok) return fail(409, { error: result.error, values });
 		return { done: 'staff.added' };
 	},
 	disable: async ({ request, locals }) => {
 		const id = await staffIdFrom(request);
 		if (!id) return fail(400, { error: 'error.badForm' });
-		const result = await setDisabled(app(), locals.actor!, id, true);
+		const result = await setDisabled(app(), staffActor(locals), id, true);
 		return result.ok ? { done: 'staff.disabled' } : fail(400, { error: result.error });
 	},
 	enable: async ({ request, locals }) => {
 		const id = await staffIdFrom(request);
 		if (!id) return fail(400, { error: 'error.badForm' });
-		const result = await setDisabled(app(), locals.actor!, id, false);
+		const result = await setDisabled(app(), staffActor(locals), id, false);
 		return result.ok ? { done: 'staff.enabled' } : fail(400, { error: result.error });
 	},
 	unlock: async ({ request, locals }) => {
 		const id = await staffIdFrom(request);
 		if (!id) return fail(400, { error: 'error.badForm' });
-		const result = await unlock(app(), locals.actor!, id);
+		const result = await unlock(app(), staffActor(locals), id);
 		return result.ok ? { done: 'staff.unlocked' } : fail(400, { error: result.error });
 	}
 };

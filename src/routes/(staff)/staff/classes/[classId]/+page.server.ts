@@ -1,3 +1,4 @@
+import { staffActor } from '$lib/server/access';
 import { error, fail } from '@sveltejs/kit';
 import { firstProblem } from '$lib/domain/staff';
 import { newPupilSchema } from '$lib/domain/pupil';
@@ -16,7 +17,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const ctx = app();
-	const actor = locals.actor!;
+	const actor = staffActor(locals);
 	const detail = await classDetail(ctx, actor, params.classId);
 	if (!detail) error(404, 'No such class');
 	const teachers = can(actor.role, 'class.manage')
@@ -31,16 +32,25 @@ export const actions: Actions = {
 	addPupil: async ({ request, locals, params }) => {
 		const form = await readForm(request);
 		if (!form) return fail(400, { error: 'error.badForm' });
-		const parsed = newPupilSchema.safeParse({ firstName: field(form, 'firstName'), lastInitial: field(form, 'lastInitial') });
+		const parsed = newPupilSchema.safeParse({
+			firstName: field(form, 'firstName'),
+			lastInitial: field(form, 'lastInitial')
+		});
 		if (!parsed.success) return fail(400, { error: firstProblem(parsed.error) });
-		const result = await addPupils(app(), locals.actor!, params.classId, [parsed.data], 'hand');
+		const result = await addPupils(
+			app(),
+			staffActor(locals),
+			params.classId,
+			[parsed.data],
+			'hand'
+		);
 		return result.ok ? { done: 'pupil.added' } : fail(404, { error: result.error });
 	},
 	archivePupil: async ({ request, locals, params }) => {
 		const form = await readForm(request);
 		const pupilId = form ? field(form, 'pupilId') : '';
 		if (!pupilId) return fail(400, { error: 'error.badForm' });
-		const result = await archivePupilOfClass(app(), locals.actor!, params.classId, pupilId);
+		const result = await archivePupilOfClass(app(), staffActor(locals), params.classId, pupilId);
 		return result.ok ? { done: 'pupil.archived' } : fail(404, { error: result.error });
 	},
 	assignTeacher: async ({ request, locals, params }) => {
@@ -53,19 +63,25 @@ export const actions: Actions = {
 		if (from || until) {
 			const start = new Date(from);
 			const end = new Date(until);
-			if (!from || !until || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) {
+			if (
+				!from ||
+				!until ||
+				Number.isNaN(start.getTime()) ||
+				Number.isNaN(end.getTime()) ||
+				end <= start
+			) {
 				return fail(400, { error: 'class.error.coverDates' });
 			}
 			cover = { from: start.toISOString(), until: end.toISOString() };
 		}
-		const result = await assignTeacher(app(), locals.actor!, params.classId, staffId, cover);
+		const result = await assignTeacher(app(), staffActor(locals), params.classId, staffId, cover);
 		return result.ok ? { done: 'class.teacherAssigned' } : fail(400, { error: result.error });
 	},
 	unassignTeacher: async ({ request, locals, params }) => {
 		const form = await readForm(request);
 		const staffId = form ? field(form, 'staffId') : '';
 		if (!staffId) return fail(400, { error: 'error.badForm' });
-		await unassignTeacher(app(), locals.actor!, params.classId, staffId);
+		await unassignTeacher(app(), staffActor(locals), params.classId, staffId);
 		return { done: 'class.teacherRemoved' };
 	}
 };

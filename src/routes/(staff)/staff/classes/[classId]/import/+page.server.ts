@@ -1,3 +1,4 @@
+import { staffActor } from '$lib/server/access';
 import { error, fail } from '@sveltejs/kit';
 import { maxRosterBytes } from '$lib/domain/roster-import';
 import { app } from '$lib/server/app';
@@ -7,13 +8,15 @@ import { addPupils, classDetail } from '$lib/server/services/class.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
-	const detail = await classDetail(app(), locals.actor!, params.classId);
+	const detail = await classDetail(app(), staffActor(locals), params.classId);
 	if (!detail) error(404, 'No such class');
 	return { classInfo: { id: detail.id, name: detail.name, pupilCount: detail.pupils.length } };
 };
 
 /** The CSV comes from the uploaded file at first, then from the hidden field on later steps. */
-async function readCsv(form: FormData): Promise<{ csv: string } | { error: string; status: number }> {
+async function readCsv(
+	form: FormData
+): Promise<{ csv: string } | { error: string; status: number }> {
 	const file = form.get('file');
 	if (file instanceof File && file.size > 0) {
 		if (file.size > maxRosterBytes) return { error: 'import.error.tooBig', status: 413 };
@@ -53,7 +56,7 @@ export const actions: Actions = {
 			return fail(400, { step: 'preview' as const, csv, preview, error: 'import.error.fixRows' });
 		}
 		const pupils = preview.pupils.map(({ firstName, lastInitial }) => ({ firstName, lastInitial }));
-		const result = await addPupils(app(), locals.actor!, params.classId, pupils, 'import');
+		const result = await addPupils(app(), staffActor(locals), params.classId, pupils, 'import');
 		if (!result.ok) return fail(404, { error: result.error });
 		return { step: 'done' as const, imported: result.added };
 	}

@@ -1,0 +1,12 @@
+import { error } from '@sveltejs/kit';
+import type { StaffActor } from './context';
+
+/**
+ * The member of staff a staff route acts for. hooks.server.ts has already decided, from
+ * the role × action table, whether this request may go ahead; a page it refused is marked
+ * `denied` so that it renders the calm 403 screen instead of any data.
+ */
+export function staffActor(locals: App.Locals): StaffActor {
+	if (locals.denied || !locals.actor) error(403, 'Your account cannot open this page.');
+	return locals.actor;
+}

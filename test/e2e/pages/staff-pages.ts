@@ -1,0 +1,187 @@
+import type { Page } from 'playwright-core';
+import { expectAccessible } from '../support/axe';
+
+/** Page models: what a person does on each staff screen, in their words. */
+export class SetupPage {
+	constructor(
+		private page: Page,
+		private base: string
+	) {}
+	async open() {
+		await this.page.goto(this.base + '/');
+		await this.page.waitForURL('**/setup');
+		await expectAccessible(this.page);
+	}
+	async createSchool(school: string, name: string, email: string, password: string) {
+		await this.page.getByLabel('School name').fill(school);
+		await this.page.getByLabel('Your name').fill(name);
+		await this.page.getByLabel('Email address').fill(email);
+		await this.page.getByLabel('New password', { exact: true }).fill(password);
+		await this.page.getByLabel('New password again').fill(password);
+		await this.page.getByRole('button', { name: 'Create school and admin account' }).click();
+	}
+}
+
+export class SignInPage {
+	constructor(
+		private page: Page,
+		private base: string
+	) {}
+	async open() {
+		await this.page.goto(this.base + '/signin');
+		await expectAccessible(this.page);
+	}
+	async signIn(email: string, password: string) {
+		await this.page.getByLabel('Email address').fill(email);
+		await this.page.getByLabel('Password').fill(password);
+		await this.page.getByRole('button', { name: 'Sign in' }).click();
+		await this.page.waitForLoadState('load');
+	}
+	problem() {
+		return this.page.getByRole('alert').innerText();
+	}
+	notice() {
+		return this.page.getByRole('status').first().innerText();
+	}
+}
+
+export class StaffArea {
+	constructor(
+		private page: Page,
+		private base: string
+	) {}
+	async visit(path: string) {
+		await this.page.goto(this.base + path);
+		await expectAccessible(this.page);
+	}
+	heading() {
+		return this.page.getByRole('heading', { level: 1 }).innerText();
+	}
+	async signOut() {
+		await this.page.getByRole('button', { name: 'Sign out' }).click();
+		await this.page.waitForURL('**/signin?reason=signed-out');
+	}
+	async submitted() {
+		await this.page.waitForLoadState('load');
+		await expectAccessible(this.page);
+	}
+}
+
+export class PeoplePage extends StaffArea {
+	constructor(
+		private p: Page,
+		base: string
+	) {
+		super(p, base);
+	}
+	async addStaff(person: { name: string; email: string; role: string; password: string }) {
+		const form = this.p.locator('form[action="?/add"]');
+		await form.getByLabel('Name').fill(person.name);
+		await form.getByLabel('Email address').fill(person.email);
+		await form.getByLabel('Role').selectOption(person.role);
+		await form.getByLabel('First password').fill(person.password);
+		await form.getByRole('button', { name: 'Add member of staff' }).click();
+		await this.submitted();
+	}
+	row(name: string) {
+		return this.p.getByTestId('staff-row').filter({ hasText: name });
+	}
+	async press(label: string) {
+		await this.p.getByRole('button', { name: label }).click();
+		await this.submitted();
+	}
+}
+
+export class ClassesPage extends StaffArea {
+	constructor(
+		private p: Page,
+		base: string
+	) {
+		super(p, base);
+	}
+	async addClass(name: string, year: string) {
+		const form = this.p.locator('form[action="?/add"]');
+		await form.getByLabel('Class name').fill(name);
+		await form.getByLabel('Year group').selectOption({ label: year });
+		await form.getByRole('button', { name: 'Add class' }).click();
+		await this.submitted();
+	}
+	async openClass(name: string) {
+		await this.p.getByRole('link', { name, exact: true }).click();
+		await this.p.waitForURL('**/staff/classes/*');
+		await expectAccessible(this.p);
+	}
+}
+
+export class ClassPage extends StaffArea {
+	constructor(
+		private p: Page,
+		base: string
+	) {
+		super(p, base);
+	}
+	pupils() {
+		return this.p.getByTestId('pupil').locator('.pupil-name').allInnerTexts();
+	}
+	async addPupil(firstName: string, surname: string) {
+		await this.p.getByLabel('First name').fill(firstName);
+		await this.p.getByLabel('Surname (only the first letter is kept)').fill(surname);
+		await this.p.getByRole('button', { name: 'Add pupil' }).click();
+		await this.submitted();
+	}
+	async markLeft(name: string) {
+		await this.press(`${name} has left`);
+	}
+	async press(label: string) {
+		await this.p.getByRole('button', { name: label }).click();
+		await this.submitted();
+	}
+	async assignTeacher(name: string) {
+		// The select's name includes its chosen option, so match the start of it.
+		await this.p.getByRole('combobox', { name: /^Teacher/ }).selectOption({ label: name });
+		await this.press('Give this class to the teacher');
+	}
+	teachers() {
+		return this.p.getByTestId('class-teacher').allInnerTexts();
+	}
+	async openImport() {
+		await this.p.getByRole('link', { name: 'Import a class list (CSV)' }).click();
+		await this.p.waitForURL('**/import');
+		await expectAccessible(this.p);
+	}
+}
+
+export class ImportPage extends StaffArea {
+	constructor(
+		private p: Page,
+		base: string
+	) {
+		super(p, base);
+	}
+	async upload(fileName: string, contents: string | Buffer) {
+		await this.p
+			.getByLabel('CSV file')
+			.setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(contents) });
+		await this.p.getByRole('button', { name: 'Upload and check' }).click();
+		await this.submitted();
+	}
+	async chooseColumns(firstName: string, surname: string) {
+		await this.p.getByLabel('First name column').selectOption(firstName);
+		await this.p.getByLabel('Surname column').selectOption(surname);
+		await this.p.getByRole('button', { name: 'Check again' }).click();
+		await this.submitted();
+	}
+	previewNames() {
+		return this.p.getByTestId('preview').locator('tbody tr').allInnerTexts();
+	}
+	badRows() {
+		return this.p.getByTestId('bad-rows').locator('li').allInnerTexts();
+	}
+	async commit() {
+		await this.p.getByRole('button', { name: /^Import \d+ pupils? into/ }).click();
+		await this.submitted();
+	}
+	hasCommitButton() {
+		return this.p.getByRole('button', { name: /^Import \d+ pupils? into/ }).isVisible();
+	}
+}

@@ -1,0 +1,32 @@
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+/** Debian's Chromium: browsers cannot be downloaded here. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumArgs = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+}
+
+/** A browser with a profile on disk, so a second launch finds the service worker and caches. */
+export function launchWithProfile(userDataDir: string): Promise<BrowserContext> {
+	return chromium.launchPersistentContext(userDataDir, {
+		executablePath: chromiumPath,
+		args: chromiumArgs,
+		headless: true
+	});
+}
+
+/** A page in its own context (a fresh profile), as axe needs. */
+export async function openPage(browser: Browser) {
+	const context = await browser.newContext();
+	return context.newPage();
+}

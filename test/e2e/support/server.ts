@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAppContext } from '$lib/server/app';
+import { readConfig } from '$lib/server/config';
+import { createDemoSchool } from '$lib/server/demo/demo-school';
+
+/**
+ * The production build (`build/`, made by `npm run build`) on loopback, with its own
+ * SQLite file. Browser tests always run against this, never the dev server.
+ */
+export interface RunningServer {
+	url: string;
+	port: number;
+	dbFile: string;
+	stop(): Promise<void>;
+	/** Stops the process but keeps the database, so the same server can start again. */
+	restart(options?: { buildDir?: string }): Promise<void>;
+	cleanUp(): void;
+}
+
+export interface ServerOptions {
+	seed?: 'demo' | 'empty';
+	env?: Record<string, string>;
+	buildDir?: string;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+	const dir = mkdtempSync(join(tmpdir(), 'lantern-e2e-'));
+	const dbFile = join(dir, 'lantern.sqlite');
+	if (options.seed !== 'empty') {
+		const ctx = await createAppContext(readConfig({ LANTERN_DB_FILE: dbFile }));
+		await createDemoSchool(ctx);
+		await ctx.close();
+	}
+	const port = await freePort();
+	const url = `http://localhost:${port}`;
+	let child: ChildProcess | undefined;
+
+	const launch = async (buildDir = options.buildDir ?? 'build') => {
+		child = spawn(process.execPath, [buildDir], {
+			env: {
+				...process.env,
+				...options.env,
+				PORT: String(port),
+				HOST: '127.0.0.1',
+				ORIGIN: url,
+				LANTERN_DB_FILE: dbFile
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let output = '';
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const started = Date.now();
+		while (!output.includes('Listening on')) {
+			if (child.exitCode !== null) throw new Error(`The server stopped at start-up:\n${output}`);
+			if (Date.now() - started > 20_000) throw new Error(`The server did not start:\n${output}`);
+			await new Promise((r) => setTimeout(r, 50));
+		}
+	};
+
+	const stop = async () => {
+		const running = child;
+		child = undefined;
+		if (!running || running.exitCode !== null) return;
+		await new Promise<void>((resolve) => {
+			running.once('exit', () => resolve());
+			running.kill('SIGTERM');
+		});
+	};
+
+	await launch();
+	return {
+		url,
+		port,
+		dbFile,
+		stop,
+		restart: async (restartOptions = {}) => {
+			await stop();
+			await launch(restartOptions.buildDir);
+		},
+		cleanUp: () => rmSync(dir, { recursive: true, force: true })
+	};
+}
