@@ -49,10 +49,9 @@ describe('installable and offline', () => {
 			start_url: '/',
 			theme_color: '#1d4e89'
 		});
-		const icons = manifest.icons as { sizes: string; type: string }[];
+		const icons = manifest.icons as { src: string; sizes: string; type: string }[];
 		expect(icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
-		for (const icon of icons as { src: string }[])
-			expect((await fetch(server.url + icon.src)).status).toBe(200);
+		for (const icon of icons) expect((await fetch(server.url + icon.src)).status).toBe(200);
 	});
 
 	it('opens from a cold start with the server stopped: pupil screen works, staff pages say so calmly', async () => {

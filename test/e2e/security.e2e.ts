@@ -81,10 +81,11 @@ describe('security basics', () => {
 
 	it('refuses a cross-site JSON write, by Origin or by Sec-Fetch-Site', async () => {
 		const session = await signIn(demoStaff.admin.email);
-		for (const headers of [
+		const crossSite: Record<string, string>[] = [
 			{ origin: 'https://evil.example' },
 			{ 'sec-fetch-site': 'cross-site' }
-		]) {
+		];
+		for (const headers of crossSite) {
 			const response = await fetch(server.url + '/api/staff/session', {
 				method: 'POST',
 				body: JSON.stringify({}),

@@ -37,17 +37,12 @@ describe(`staff sign-in on ${dialectUnderTest}`, () => {
 	it('locks after six successive failures, even for the right password, for known and unknown emails', async () => {
 		const { admin } = await makeSchool(ctx);
 		for (const email of [admin.email, 'nobody@school.example']) {
-			const answers = [];
-			for (let i = 0; i < 6; i++)
-				answers.push((await signIn(ctx, email, 'wrong')) as { reason: string });
-			expect(answers.map((a) => a.reason)).toEqual([
-				'refused',
-				'refused',
-				'refused',
-				'refused',
-				'refused',
-				'locked'
-			]);
+			const answers: string[] = [];
+			for (let i = 0; i < 6; i++) {
+				const answer = await signIn(ctx, email, 'wrong');
+				answers.push(answer.ok ? 'signed in' : answer.reason);
+			}
+			expect(answers).toEqual(['refused', 'refused', 'refused', 'refused', 'refused', 'locked']);
 			expect(await signIn(ctx, email, password)).toEqual({ ok: false, reason: 'locked' });
 		}
 		const audit = await listAudit(ctx.db, admin.schoolId);

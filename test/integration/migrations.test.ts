@@ -15,7 +15,7 @@ describe(`migrations on ${dialectUnderTest}`, () => {
 
 	it('apply every file to an empty database, once', async () => {
 		const empty = await emptyDatabase();
-		drop = empty.drop;
+		drop = () => empty.drop();
 		const handle = openDatabase({
 			databaseUrl: empty.config.databaseUrl,
 			databaseFile: empty.config.databaseFile
@@ -42,7 +42,7 @@ describe(`migrations on ${dialectUnderTest}`, () => {
 
 	it('refuse to start when the database has a migration this version lacks', async () => {
 		const empty = await emptyDatabase();
-		drop = empty.drop;
+		drop = () => empty.drop();
 		const first = await createAppContext(empty.config);
 		await sql`insert into lantern_migration (name, applied_at) values ('2099-01-01-01-from-the-future', '2099-01-01T00:00:00Z')`.execute(
 			first.db
@@ -53,7 +53,7 @@ describe(`migrations on ${dialectUnderTest}`, () => {
 
 	it('apply only the new files when the database is behind', async () => {
 		const empty = await emptyDatabase();
-		drop = empty.drop;
+		drop = () => empty.drop();
 		const handle = openDatabase({
 			databaseUrl: empty.config.databaseUrl,
 			databaseFile: empty.config.databaseFile

@@ -60,5 +60,7 @@ export function languageFromDocument(): string | undefined {
 
 /** A context map holding an I18n, for rendering a component on its own in a test. */
 export function i18nContext(lang: Language = 'en'): Map<unknown, unknown> {
+	// A plain Map is what Svelte's `context` option takes; it is never changed.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	return new Map<unknown, unknown>([[key, new I18n(lang)]]);
 }

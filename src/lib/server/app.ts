@@ -19,7 +19,7 @@ export async function createAppContext(
 		await handle.close();
 		throw error;
 	}
-	return { db: handle.db, dialect: handle.dialect, clock, config, close: handle.close };
+	return { db: handle.db, dialect: handle.dialect, clock, config, close: () => handle.close() };
 }
 
 // The process-wide context: a database pool and settings, shared by all requests. Nothing

@@ -21,7 +21,8 @@ export async function readForm(request: Request): Promise<FormData | null> {
 	try {
 		return await request.formData();
 	} catch (failure) {
-		if (isHttpError(failure, 413) || (failure as { status?: unknown }).status === 413) throw failure;
+		if (isHttpError(failure, 413) || (failure as { status?: unknown }).status === 413)
+			throw failure;
 		return null;
 	}
 }

@@ -22,11 +22,11 @@ describe('SignInForm', () => {
 			props: { email: 'someone@school.example', error: 'signin.error.refused' }
 		});
 		expect(screen.getByRole('alert').textContent).toContain("don't match an account");
-		expect((screen.getByLabelText('Email address') as HTMLInputElement).value).toBe(
+		expect(screen.getByLabelText<HTMLInputElement>('Email address').value).toBe(
 			'someone@school.example'
 		);
 		// The password is never given back.
-		expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+		expect(screen.getByLabelText<HTMLInputElement>('Password').value).toBe('');
 	});
 
 	it('speaks Welsh', () => {

@@ -115,9 +115,8 @@ export async function verifyAuditChain(db: Db, schoolId: string): Promise<boolea
 		.execute();
 	let prev = genesis;
 	for (const r of rows) {
-		const { seq: _seq, prev_hash, hash, ...row } = r;
-		if (prev_hash !== prev || hashOf(prev, row) !== hash) return false;
-		prev = hash;
+		if (r.prev_hash !== prev || hashOf(prev, r) !== r.hash) return false;
+		prev = r.hash;
 	}
 	const head = await db
 		.selectFrom('audit_head')

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `npm test`: every check and every test Lantern has, against SQLite and a real PostgreSQL,
+# with browser tests in Debian's Chromium against the production build.
+# Installs Chromium and PostgreSQL from Debian's packages when they are missing (as root).
+# The last line is "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results=test-results
+rm -rf "$results"
+mkdir -p "$results"
+checks_passed=0
+checks_failed=0
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# A check that is not a test runner (formatting, lint, types, build) counts as one test.
+check() {
+	local name=$1
+	shift
+	say "$name"
+	if "$@"; then
+		checks_passed=$((checks_passed + 1))
+	else
+		checks_failed=$((checks_failed + 1))
+		echo "FAILED: $name"
+	fi
+}
+
+vitest_project() {
+	local project=$1 report=$2
+	say "vitest: $project ($report)"
+	npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$results/$report.json" ||
+		echo "FAILED: $report"
+	[ -f "$results/$report.json" ] || checks_failed=$((checks_failed + 1))
+}
+
+install_system_packages() {
+	local missing=()
+	[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+	ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" != "0" ]; then
+		echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}"
+		return 1
+	fi
+	say "Installing ${missing[*]} from Debian's packages"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+check "system packages (Chromium, PostgreSQL)" install_system_packages
+[ -d node_modules ] || { say "npm ci"; npm ci --no-audit --no-fund; }
+
+check "svelte-kit sync" npx svelte-kit sync
+check "prettier" npx prettier --check .
+check "eslint (type-aware, promise rules)" npx eslint --max-warnings 0 .
+check "svelte-check (no warnings)" npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
+
+vitest_project unit unit
+check "production build" npx vite build
+
+vitest_project integration integration-sqlite
+
+# shellcheck source=test/postgres.sh
+source test/postgres.sh
+if pg_start; then
+	vitest_project integration integration-postgres
+	pg_stop
+else
+	echo "FAILED: could not start PostgreSQL"
+	checks_failed=$((checks_failed + 1))
+fi
+
+vitest_project e2e e2e
+
+say "Summary"
+node test/summarise.js "$results" "$checks_passed" "$checks_failed"
