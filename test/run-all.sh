@@ -49,7 +49,7 @@ install_system_packages() {
 }
 
 check "system packages (Chromium, PostgreSQL)" install_system_packages
-[ -d node_modules ] || { say "npm ci"; npm ci --no-audit --no-fund; }
+[ -d node_modules ] || { say "npm install"; npm install --no-audit --no-fund; }
 
 check "svelte-kit sync" npx svelte-kit sync
 check "prettier" npx prettier --check .

@@ -60,6 +60,11 @@ describe('classes, staff and pupils in the browser', () => {
 		expect(await page.getByRole('alert').innerText()).toContain('only letters');
 		expect(await wrens.pupils()).toEqual(['Ianto L.', 'Mair E.']);
 
+		// Marking a leaver asks first; cancelling changes nothing.
+		await wrens.press('Ianto L. has left');
+		await page.getByRole('link', { name: 'Cancel' }).click();
+		await page.waitForLoadState('load');
+		expect(await wrens.pupils()).toEqual(['Ianto L.', 'Mair E.']);
 		await wrens.markLeft('Ianto L.');
 		expect(await wrens.pupils()).toEqual(['Mair E.']);
 		expect(await page.getByRole('status').innerText()).toContain('archived');

@@ -131,6 +131,7 @@ export class ClassPage extends StaffArea {
 	}
 	async markLeft(name: string) {
 		await this.press(`${name} has left`);
+		await this.press(`Yes, ${name} has left`);
 	}
 	async press(label: string) {
 		await this.p.getByRole('button', { name: label }).click();

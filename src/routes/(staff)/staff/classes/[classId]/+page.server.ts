@@ -50,6 +50,8 @@ export const actions: Actions = {
 		const form = await readForm(request);
 		const pupilId = form ? field(form, 'pupilId') : '';
 		if (!pupilId) return fail(400, { error: 'error.badForm' });
+		// Archiving takes a pupil off every class screen, so it is asked twice.
+		if (field(form!, 'confirm') !== 'yes') return { confirmArchive: pupilId };
 		const result = await archivePupilOfClass(app(), staffActor(locals), params.classId, pupilId);
 		return result.ok ? { done: 'pupil.archived' } : fail(404, { error: result.error });
 	},
