@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { SignInPage, StaffArea } from './pages/staff-pages';
 import { expectAccessible } from './support/axe';
-import { launchBrowser, openPage } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { openPage } from './support/browser';
+import { browserSuite } from './support/suite';
 
 describe('your account and the start page', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	beforeAll(async () => {
-		server = await startServer({ seed: 'demo' });
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		server?.cleanUp();
-	});
+	const suite = browserSuite({ seed: 'demo' });
 
 	it('shows the start page with the way in for pupils and for staff', async () => {
-		const page = await openPage(browser);
-		await page.goto(server.url + '/');
+		const page = await openPage(suite.browser);
+		await page.goto(suite.server.url + '/');
 		expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Welcome to Lantern');
 		await expectAccessible(page);
 		await page.getByRole('link', { name: /Pupil screen/ }).click();
@@ -31,15 +20,15 @@ describe('your account and the start page', () => {
 	});
 
 	it('changes a password, which signs the account out everywhere', async () => {
-		const laptop = await openPage(browser);
-		const whiteboard = await openPage(browser);
+		const laptop = await openPage(suite.browser);
+		const whiteboard = await openPage(suite.browser);
 		for (const page of [laptop, whiteboard]) {
-			const signIn = new SignInPage(page, server.url);
+			const signIn = new SignInPage(page, suite.server.url);
 			await signIn.open();
 			await signIn.signIn(demoStaff.trip.email, demoPassword);
 			await page.waitForURL('**/staff');
 		}
-		const account = new StaffArea(laptop, server.url);
+		const account = new StaffArea(laptop, suite.server.url);
 		await account.visit('/staff/account');
 		expect(await laptop.locator('dl.facts').innerText()).toContain('Trip staff');
 
@@ -59,9 +48,9 @@ describe('your account and the start page', () => {
 		await laptop.waitForURL('**/signin?reason=password-changed');
 
 		// The other device's session ended too.
-		await whiteboard.goto(server.url + '/staff');
+		await whiteboard.goto(suite.server.url + '/staff');
 		await whiteboard.waitForURL('**/signin**');
-		const signIn = new SignInPage(whiteboard, server.url);
+		const signIn = new SignInPage(whiteboard, suite.server.url);
 		await signIn.signIn(demoStaff.trip.email, 'a brand new password');
 		await whiteboard.waitForURL('**/staff');
 	});

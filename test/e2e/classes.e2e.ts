@@ -1,26 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { ClassesPage, ClassPage, ImportPage, PeoplePage, SignInPage } from './pages/staff-pages';
-import { launchBrowser, openPage } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { openPage } from './support/browser';
+import { browserSuite } from './support/suite';
 
 describe('classes, staff and pupils in the browser', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	beforeAll(async () => {
-		server = await startServer({ seed: 'demo' });
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		server?.cleanUp();
-	});
+	const suite = browserSuite({ seed: 'demo' });
 
 	async function signedIn(email: string, password = demoPassword): Promise<Page> {
-		const page = await openPage(browser);
-		const signIn = new SignInPage(page, server.url);
+		const page = await openPage(suite.browser);
+		const signIn = new SignInPage(page, suite.server.url);
 		await signIn.open();
 		await signIn.signIn(email, password);
 		await page.waitForURL('**/staff', { timeout: 5000 }).catch(async () => {
@@ -29,9 +19,21 @@ describe('classes, staff and pupils in the browser', () => {
 		return page;
 	}
 
+	/** Signs in, opens the class and its import page; gives back the class list as it was. */
+	async function importInto(email: string, className: string) {
+		const page = await signedIn(email);
+		const classes = new ClassesPage(page, suite.server.url);
+		await classes.visit('/staff/classes');
+		await classes.openClass(className);
+		const classPage = new ClassPage(page, suite.server.url);
+		const before = await classPage.pupils();
+		await classPage.openImport();
+		return { page, classPage, before, importPage: new ImportPage(page, suite.server.url) };
+	}
+
 	it('lets the admin add a teacher and a class, give the class to the teacher, and manage its pupils', async () => {
 		const page = await signedIn(demoStaff.admin.email);
-		const people = new PeoplePage(page, server.url);
+		const people = new PeoplePage(page, suite.server.url);
 		await people.visit('/staff/people');
 		await people.addStaff({
 			name: 'Gwen Price',
@@ -42,13 +44,13 @@ describe('classes, staff and pupils in the browser', () => {
 		expect(await page.getByRole('status').innerText()).toContain('The account has been made');
 		expect(await people.row('Gwen Price').innerText()).toContain('Teacher');
 
-		const classes = new ClassesPage(page, server.url);
+		const classes = new ClassesPage(page, suite.server.url);
 		await classes.visit('/staff/classes');
 		await classes.addClass('Wrens', 'Year 3');
 		expect(await page.getByRole('row', { name: /Wrens/ }).innerText()).toContain('KS2');
 		await classes.openClass('Wrens');
 
-		const wrens = new ClassPage(page, server.url);
+		const wrens = new ClassPage(page, suite.server.url);
 		await wrens.assignTeacher('Gwen Price');
 		expect(await wrens.teachers()).toEqual([expect.stringContaining('Gwen Price')]);
 		await wrens.addPupil('Ianto', 'Lloyd');
@@ -77,19 +79,19 @@ describe('classes, staff and pupils in the browser', () => {
 
 	it('hides other classes and admin pages from a teacher', async () => {
 		const page = await signedIn(demoStaff.year1.email);
-		const classes = new ClassesPage(page, server.url);
+		const classes = new ClassesPage(page, suite.server.url);
 		await classes.visit('/staff/classes');
 		expect(await page.getByRole('link', { name: 'Hedgehogs' }).count()).toBe(1);
 		expect(await page.getByRole('link', { name: 'Otters' }).count()).toBe(0);
 		expect(await page.getByRole('heading', { name: 'Add a class' }).count()).toBe(0);
 
 		const admin = await signedIn(demoStaff.admin.email);
-		await admin.goto(server.url + '/staff/classes');
+		await admin.goto(suite.server.url + '/staff/classes');
 		const ottersHref = await admin.getByRole('link', { name: 'Otters' }).getAttribute('href');
 
-		const notMine = await page.goto(server.url + ottersHref);
+		const notMine = await page.goto(suite.server.url + ottersHref);
 		expect(notMine?.status()).toBe(404);
-		const people = await page.goto(server.url + '/staff/people');
+		const people = await page.goto(suite.server.url + '/staff/people');
 		expect(people?.status()).toBe(403);
 		expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain(
 			"can't open this page"
@@ -98,15 +100,12 @@ describe('classes, staff and pupils in the browser', () => {
 	});
 
 	it('imports a class list after a column-mapping step and a preview', async () => {
-		const page = await signedIn(demoStaff.year6.email);
-		const classes = new ClassesPage(page, server.url);
-		await classes.visit('/staff/classes');
-		await classes.openClass('Otters');
-		const otters = new ClassPage(page, server.url);
-		const before = await otters.pupils();
-		await otters.openImport();
-
-		const importPage = new ImportPage(page, server.url);
+		const {
+			page,
+			classPage: otters,
+			before,
+			importPage
+		} = await importInto(demoStaff.year6.email, 'Otters');
 		const csv =
 			'Pupil given name,Family,Date of birth,Home address\nRhodri,Bevan,2015-02-03,1 Any Road\nSian,Cole,2015-06-07,2 Any Road\n';
 		await importPage.upload('otters.csv', csv);
@@ -128,15 +127,12 @@ describe('classes, staff and pupils in the browser', () => {
 	});
 
 	it('imports nothing from a file with bad rows and lists each one with its reason', async () => {
-		const page = await signedIn(demoStaff.year4.email);
-		const classes = new ClassesPage(page, server.url);
-		await classes.visit('/staff/classes');
-		await classes.openClass('Kestrels');
-		const kestrels = new ClassPage(page, server.url);
-		const before = await kestrels.pupils();
-		await kestrels.openImport();
-
-		const importPage = new ImportPage(page, server.url);
+		const {
+			page,
+			classPage: kestrels,
+			before,
+			importPage
+		} = await importInto(demoStaff.year4.email, 'Kestrels');
 		const csv =
 			'First name,Last name\nTomos,Hughes\n,Jenkins\nNel,\nCari,Wyn,extra\n<b>Bold</b>,Price\n';
 		await importPage.upload('kestrels.csv', csv);
@@ -153,7 +149,7 @@ describe('classes, staff and pupils in the browser', () => {
 		const importUrl = page.url().split('?')[0]!;
 		const response = await page.request.post(importUrl + '?/commit', {
 			multipart: { csv, firstNameColumn: 'First name', lastNameColumn: 'Last name' },
-			headers: { origin: server.url, 'x-sveltekit-action': 'true' }
+			headers: { origin: suite.server.url, 'x-sveltekit-action': 'true' }
 		});
 		expect(response.status()).toBeLessThan(500);
 		const body = (await response.json()) as { type: string; status: number };
@@ -164,14 +160,12 @@ describe('classes, staff and pupils in the browser', () => {
 	});
 
 	it('refuses an oversized file and changes nothing', async () => {
-		const page = await signedIn(demoStaff.year4.email);
-		const classes = new ClassesPage(page, server.url);
-		await classes.visit('/staff/classes');
-		await classes.openClass('Kestrels');
-		const kestrels = new ClassPage(page, server.url);
-		const before = await kestrels.pupils();
-		await kestrels.openImport();
-		const importPage = new ImportPage(page, server.url);
+		const {
+			page,
+			classPage: kestrels,
+			before,
+			importPage
+		} = await importInto(demoStaff.year4.email, 'Kestrels');
 		const big = 'First name,Last name\n' + 'Aled,Morris\n'.repeat(30_000);
 		await importPage.upload('huge.csv', big);
 		expect(await page.getByRole('alert').innerText()).toContain('too big');

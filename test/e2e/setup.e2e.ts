@@ -1,26 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SetupPage, SignInPage, StaffArea } from './pages/staff-pages';
 import { expectAccessible } from './support/axe';
-import { launchBrowser, openPage } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { openPage } from './support/browser';
+import { browserSuite } from './support/suite';
 
 describe('first-run setup in the browser', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	beforeAll(async () => {
-		server = await startServer({ seed: 'empty' });
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		server?.cleanUp();
-	});
+	const suite = browserSuite({ seed: 'empty' });
 
 	it('creates the school and its admin, who then signs in; a second setup is refused', async () => {
-		const page = await openPage(browser);
-		const setup = new SetupPage(page, server.url);
+		const page = await openPage(suite.browser);
+		const setup = new SetupPage(page, suite.server.url);
 		await setup.open();
 
 		await setup.createSchool('Willow Bank Primary', 'Ada Admin', 'ada@willow.example', 'short');
@@ -34,13 +23,13 @@ describe('first-run setup in the browser', () => {
 			'a long first password'
 		);
 		await page.waitForURL('**/signin?reason=setup-done');
-		const signIn = new SignInPage(page, server.url);
+		const signIn = new SignInPage(page, suite.server.url);
 		expect(await signIn.notice()).toContain('Your school is set up');
 		await expectAccessible(page);
 
 		await signIn.signIn('ada@willow.example', 'a long first password');
 		await page.waitForURL('**/staff');
-		const staff = new StaffArea(page, server.url);
+		const staff = new StaffArea(page, suite.server.url);
 		expect(await staff.heading()).toBe('Hello, Ada Admin');
 		await expectAccessible(page);
 
@@ -51,7 +40,7 @@ describe('first-run setup in the browser', () => {
 		).toBe(0);
 
 		// A hand-made post is refused as well, and makes no admin.
-		const response = await page.request.post(server.url + '/setup', {
+		const response = await page.request.post(suite.server.url + '/setup', {
 			form: {
 				schoolName: 'Other',
 				adminName: 'Eve',
@@ -59,11 +48,11 @@ describe('first-run setup in the browser', () => {
 				password: 'another long one',
 				passwordAgain: 'another long one'
 			},
-			headers: { origin: server.url, accept: 'text/html' },
+			headers: { origin: suite.server.url, accept: 'text/html' },
 			maxRedirects: 0
 		});
 		expect(response.status()).toBe(409);
-		const stranger = new SignInPage(await openPage(browser), server.url);
+		const stranger = new SignInPage(await openPage(suite.browser), suite.server.url);
 		await stranger.open();
 		await stranger.signIn('eve@x.example', 'another long one');
 		expect(await stranger.problem()).toContain("don't match an account");

@@ -1,31 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { PeoplePage, SignInPage, StaffArea } from './pages/staff-pages';
 import { expectAccessible } from './support/axe';
-import { launchBrowser, openPage } from './support/browser';
-import { startServer, type RunningServer } from './support/server';
+import { openPage } from './support/browser';
+import { browserSuite } from './support/suite';
 
 describe('staff sign-in in the browser', () => {
-	let server: RunningServer;
-	let browser: Browser;
-	beforeAll(async () => {
-		server = await startServer({ seed: 'demo' });
-		browser = await launchBrowser();
-	});
-	afterAll(async () => {
-		await browser?.close();
-		await server?.stop();
-		server?.cleanUp();
-	});
+	const suite = browserSuite({ seed: 'demo' });
 
 	it('signs in, shows the staff home, and signs out', async () => {
-		const page = await openPage(browser);
-		const signIn = new SignInPage(page, server.url);
+		const page = await openPage(suite.browser);
+		const signIn = new SignInPage(page, suite.server.url);
 		await signIn.open();
 		await signIn.signIn(demoStaff.year4.email, demoPassword);
 		await page.waitForURL('**/staff');
-		const staff = new StaffArea(page, server.url);
+		const staff = new StaffArea(page, suite.server.url);
 		expect(await staff.heading()).toBe(`Hello, ${demoStaff.year4.name}`);
 		expect(await page.getByRole('link', { name: /Kestrels/ }).count()).toBe(1);
 		expect(await page.getByRole('link', { name: /Otters/ }).count()).toBe(0);
@@ -33,13 +22,13 @@ describe('staff sign-in in the browser', () => {
 
 		await staff.signOut();
 		expect(await signIn.notice()).toContain('You have signed out');
-		await page.goto(server.url + '/staff');
+		await page.goto(suite.server.url + '/staff');
 		await page.waitForURL('**/signin?reason=signin**');
 	});
 
 	it('locks an account after six failed sign-ins, with the same words for an unknown email', async () => {
-		const page = await openPage(browser);
-		const signIn = new SignInPage(page, server.url);
+		const page = await openPage(suite.browser);
+		const signIn = new SignInPage(page, suite.server.url);
 		const messages: Record<string, string[]> = {};
 		for (const email of [demoStaff.year6.email, 'nobody@brightwater.example']) {
 			messages[email] = [];
@@ -60,7 +49,7 @@ describe('staff sign-in in the browser', () => {
 
 		// The admin sees the lock and lifts it.
 		await signIn.signIn(demoStaff.admin.email, demoPassword);
-		const people = new PeoplePage(page, server.url);
+		const people = new PeoplePage(page, suite.server.url);
 		await people.visit('/staff/people');
 		expect(await people.row(demoStaff.year6.name).innerText()).toContain('Locked');
 		await people.press(`Unlock ${demoStaff.year6.name}`);
@@ -71,9 +60,9 @@ describe('staff sign-in in the browser', () => {
 	});
 
 	it('warns, then signs out after ten idle minutes', async () => {
-		const page = await openPage(browser);
+		const page = await openPage(suite.browser);
 		await page.clock.install();
-		const signIn = new SignInPage(page, server.url);
+		const signIn = new SignInPage(page, suite.server.url);
 		await signIn.open();
 		await signIn.signIn(demoStaff.dsl.email, demoPassword);
 		await page.waitForURL('**/staff');
@@ -89,14 +78,14 @@ describe('staff sign-in in the browser', () => {
 		await page.waitForURL('**/signin?reason=idle');
 		expect(await signIn.notice()).toContain("wasn't used for a while");
 		// The session really ended on the server: the staff area asks for sign-in again.
-		await page.goto(server.url + '/staff');
+		await page.goto(suite.server.url + '/staff');
 		await page.waitForURL('**/signin**');
 	});
 
 	it('keeps a session alive when "Stay signed in" is pressed', async () => {
-		const page = await openPage(browser);
+		const page = await openPage(suite.browser);
 		await page.clock.install();
-		const signIn = new SignInPage(page, server.url);
+		const signIn = new SignInPage(page, suite.server.url);
 		await signIn.open();
 		await signIn.signIn(demoStaff.year1.email, demoPassword);
 		await page.waitForURL('**/staff');
@@ -108,8 +97,8 @@ describe('staff sign-in in the browser', () => {
 	});
 
 	it('switches to Welsh, sets <html lang>, and remembers the choice', async () => {
-		const page = await openPage(browser);
-		await page.goto(server.url + '/signin');
+		const page = await openPage(suite.browser);
+		await page.goto(suite.server.url + '/signin');
 		await page.getByLabel('Language').selectOption('cy');
 		await page.getByRole('heading', { name: 'Mewngofnodi staff' }).waitFor();
 		expect(await page.locator('html').getAttribute('lang')).toBe('cy');

@@ -21,37 +21,14 @@ export interface TestContext extends AppContext {
 
 export async function freshDatabase(settings: Partial<LanternConfig> = {}): Promise<TestContext> {
 	const clock = new ManualClock();
-	const base = readConfig({});
-	const admin = process.env.TEST_POSTGRES_URL;
-	if (admin) {
-		const name = `lantern_test_${randomBytes(6).toString('hex')}`;
-		await withAdmin(admin, (client) => client.query(`create database ${name}`));
-		const url = new URL(admin);
-		url.pathname = `/${name}`;
-		const ctx = await createAppContext(
-			{ ...base, ...settings, databaseUrl: url.toString() },
-			clock
-		);
-		return {
-			...ctx,
-			clock,
-			close: async () => {
-				await ctx.close();
-				await withAdmin(admin, (client) => client.query(`drop database ${name}`));
-			}
-		};
-	}
-	const dir = mkdtempSync(join(tmpdir(), 'lantern-test-'));
-	const ctx = await createAppContext(
-		{ ...base, ...settings, databaseFile: join(dir, 'test.sqlite') },
-		clock
-	);
+	const empty = await emptyDatabase();
+	const ctx = await createAppContext({ ...empty.config, ...settings }, clock);
 	return {
 		...ctx,
 		clock,
 		close: async () => {
 			await ctx.close();
-			rmSync(dir, { recursive: true, force: true });
+			await empty.drop();
 		}
 	};
 }
