@@ -1,9 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
+const { version } = JSON.parse(
+	readFileSync(new URL('./package.json', import.meta.url), 'utf8')
+) as {
+	version: string;
+};
+
 export default defineConfig({
 	plugins: [sveltekit()],
+	// Class devices report which version they run on the Devices page.
+	define: { __LANTERN_VERSION__: JSON.stringify(process.env.LANTERN_BUILD_VERSION ?? version) },
 	server: { host: '127.0.0.1' },
 	preview: { host: '127.0.0.1' },
 	test: {

@@ -1,11 +1,12 @@
 import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { can } from '$lib/domain/roles';
-import { accessKey, isStaffRoute, requiredAction } from '$lib/domain/route-access';
+import { accessKey, isDeviceRoute, isStaffRoute, requiredAction } from '$lib/domain/route-access';
 import { languageCookie, languageOr, languages } from '$lib/i18n/languages';
 import { app, startApp } from '$lib/server/app';
 import { clearSessionCookie, sessionCookie } from '$lib/server/cookies';
 import { lookUpSession } from '$lib/server/services/auth.service';
+import { authenticateDevice } from '$lib/server/services/device.service';
 
 export const init: ServerInit = async () => {
 	if (!building) await startApp();
@@ -34,6 +35,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.lang = lang;
 	event.locals.actor = null;
 	event.locals.denied = false;
+	event.locals.device = null;
 
 	if (!building) {
 		const ctx = app();
@@ -43,6 +45,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 		else if (token) clearSessionCookie(event.cookies, ctx.config);
 
 		const routeId = event.route.id;
+		if (routeId && isDeviceRoute(routeId)) {
+			// Class devices prove themselves with their token; a staff cookie is no use here.
+			const bearer =
+				/^Bearer (\S+)$/.exec(event.request.headers.get('authorization') ?? '')?.[1] ?? null;
+			const found = await authenticateDevice(ctx, bearer);
+			if (found.status !== 'ok') {
+				return json({ error: found.status === 'revoked' ? 'revoked' : 'unknown-device' }, 401);
+			}
+			event.locals.device = found.device;
+		}
 		if (routeId && isStaffRoute(routeId)) {
 			const actor = event.locals.actor;
 			const isPage = !routeId.startsWith('/api/') && event.request.method === 'GET';
@@ -68,6 +80,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
 	return response;
 };
+
+function json(body: unknown, status: number): Response {
+	return new Response(JSON.stringify(body), {
+		status,
+		headers: { 'content-type': 'application/json', ...securityHeaders }
+	});
+}
 
 function plain(status: number, message: string): Response {
 	return new Response(message, {

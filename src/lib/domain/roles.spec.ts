@@ -12,7 +12,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'class.manage': true,
 		'pupil.view': true,
 		'pupil.manage': true,
-		'pupil.import': true
+		'pupil.import': true,
+		'device.view': true,
+		'device.manage': true,
+		'card.issue': true
 	},
 	dsl: {
 		'account.view': true,
@@ -23,7 +26,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'class.manage': false,
 		'pupil.view': true,
 		'pupil.manage': false,
-		'pupil.import': false
+		'pupil.import': false,
+		'device.view': true,
+		'device.manage': false,
+		'card.issue': false
 	},
 	teacher: {
 		'account.view': true,
@@ -34,7 +40,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'class.manage': false,
 		'pupil.view': true,
 		'pupil.manage': true,
-		'pupil.import': true
+		'pupil.import': true,
+		'device.view': true,
+		'device.manage': true,
+		'card.issue': true
 	},
 	trip: {
 		'account.view': true,
@@ -45,7 +54,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'class.manage': false,
 		'pupil.view': false,
 		'pupil.manage': false,
-		'pupil.import': false
+		'pupil.import': false,
+		'device.view': false,
+		'device.manage': false,
+		'card.issue': false
 	}
 };
 

@@ -16,7 +16,10 @@ export const actions = [
 	'class.manage',
 	'pupil.view',
 	'pupil.manage',
-	'pupil.import'
+	'pupil.import',
+	'device.view',
+	'device.manage',
+	'card.issue'
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -30,10 +33,13 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'class.manage',
 		'pupil.view',
 		'pupil.manage',
-		'pupil.import'
+		'pupil.import',
+		'device.view',
+		'device.manage',
+		'card.issue'
 	],
 	// The DSL sees every class and pupil, but running the school's accounts is the admin's job.
-	dsl: ['account.view', 'account.change-password', 'class.view', 'pupil.view'],
+	dsl: ['account.view', 'account.change-password', 'class.view', 'pupil.view', 'device.view'],
 	// Teachers keep their own class lists up to date (scoped to their classes below).
 	teacher: [
 		'account.view',
@@ -41,7 +47,10 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'class.view',
 		'pupil.view',
 		'pupil.manage',
-		'pupil.import'
+		'pupil.import',
+		'device.view',
+		'device.manage',
+		'card.issue'
 	],
 	// Trip staff only run the photo check device; they need their own account and nothing else.
 	trip: ['account.view', 'account.change-password']

@@ -25,8 +25,20 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/classes/[classId]/import': 'pupil.import',
 	'/(staff)/staff/classes/[classId]/import?/preview': 'pupil.import',
 	'/(staff)/staff/classes/[classId]/import?/commit': 'pupil.import',
+	'/(staff)/staff/classes/[classId]/cards': 'card.issue',
+	'/(staff)/staff/classes/[classId]/cards?/issue': 'card.issue',
+	'/(staff)/staff/classes/[classId]/cards?/voidAll': 'card.issue',
+	'/(staff)/staff/devices': 'device.view',
+	'/(staff)/staff/devices?/createCode': 'device.manage',
+	'/(staff)/staff/devices?/revoke': 'device.manage',
+	'/(staff)/staff/devices?/signOutClass': 'device.manage',
 	'/api/staff/session': 'account.view'
 };
+
+/** Device APIs that need a class device's token (enrolment is how a device gets one). */
+export function isDeviceRoute(routeId: string): boolean {
+	return routeId.startsWith('/api/device/') && routeId !== '/api/device/enrol';
+}
 
 /** Route ids whose every request needs a signed-in member of staff. */
 export function isStaffRoute(routeId: string): boolean {

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { StaffActor } from './context';
+import type { DeviceActor } from './services/device.service';
 
 /**
  * The member of staff a staff route acts for. hooks.server.ts has already decided, from
@@ -9,4 +10,10 @@ import type { StaffActor } from './context';
 export function staffActor(locals: App.Locals): StaffActor {
 	if (locals.denied || !locals.actor) error(403, 'Your account cannot open this page.');
 	return locals.actor;
+}
+
+/** The class device a device API acts for; hooks.server.ts has checked its token. */
+export function deviceActor(locals: App.Locals): DeviceActor {
+	if (!locals.device) error(401, 'This device is not set up.');
+	return locals.device;
 }

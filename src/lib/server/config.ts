@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { SchoolYearEnd } from '$lib/domain/pupil-card';
+import type { PupilIdleLimits } from '$lib/domain/pupil-session';
 import type { SignInPolicy } from '$lib/domain/sign-in-policy';
 
 /** Everything an operator can set, read once from the environment and checked. */
@@ -17,7 +19,13 @@ const envSchema = z.object({
 		.min(0.05)
 		.max(24 * 60)
 		.default(10),
-	LANTERN_INSECURE_COOKIES: z.enum(['0', '1']).default('0')
+	LANTERN_INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
+	LANTERN_CARD_EXPIRY: z
+		.string()
+		.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use MM-DD, e.g. 08-31')
+		.default('08-31'),
+	LANTERN_PUPIL_IDLE_KS1_MINUTES: z.coerce.number().min(0.1).max(120).default(5),
+	LANTERN_PUPIL_IDLE_KS2_MINUTES: z.coerce.number().min(0.1).max(120).default(10)
 });
 
 export interface LanternConfig {
@@ -26,6 +34,9 @@ export interface LanternConfig {
 	signIn: SignInPolicy;
 	/** Only for plain-HTTP test servers on loopback; never in a school. */
 	insecureCookies: boolean;
+	/** Pupil cards stop working after this day each year. */
+	schoolYearEnd: SchoolYearEnd;
+	pupilIdle: PupilIdleLimits;
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): LanternConfig {
@@ -43,6 +54,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			lockMinutes: e.LANTERN_LOCK_MINUTES,
 			idleMinutes: e.LANTERN_STAFF_IDLE_MINUTES
 		},
-		insecureCookies: e.LANTERN_INSECURE_COOKIES === '1'
+		insecureCookies: e.LANTERN_INSECURE_COOKIES === '1',
+		schoolYearEnd: {
+			month: Number(e.LANTERN_CARD_EXPIRY.slice(0, 2)),
+			day: Number(e.LANTERN_CARD_EXPIRY.slice(3))
+		},
+		pupilIdle: {
+			ks1Minutes: e.LANTERN_PUPIL_IDLE_KS1_MINUTES,
+			ks2Minutes: e.LANTERN_PUPIL_IDLE_KS2_MINUTES
+		}
 	};
 }

@@ -36,6 +36,7 @@ export interface Database {
 		key_stage: KeyStage;
 		archived_at: string | null;
 		created_at: string;
+		signed_out_at: string | null;
 	};
 	class_staff: {
 		class_id: string;
@@ -68,4 +69,49 @@ export interface Database {
 		hash: string;
 	};
 	audit_head: { school_id: string; last_hash: string };
+	device: {
+		id: string;
+		school_id: string;
+		name: string;
+		kind: 'class' | 'trip';
+		token_hash: string;
+		enrolled_by: string;
+		enrolled_at: string;
+		last_seen_at: string | null;
+		app_version: string | null;
+		queued_items: number | null;
+		storage_persisted: 'yes' | 'no' | null;
+		signed_in_pupil_id: string | null;
+		revoked_at: string | null;
+	};
+	device_class: { device_id: string; class_id: string; school_id: string };
+	enrolment_code: {
+		code_hash: string;
+		school_id: string;
+		created_by: string;
+		device_name: string;
+		class_ids: string;
+		created_at: string;
+		expires_at: string;
+		used_at: string | null;
+	};
+	pupil_card: {
+		card_id: string;
+		school_id: string;
+		pupil_id: string;
+		secret_hash: string;
+		issued_by: string;
+		issued_at: string;
+		expires_at: string;
+		revoked_at: string | null;
+	};
+	device_event: {
+		id: string;
+		school_id: string;
+		device_id: string;
+		at: string;
+		kind: 'signed-in' | 'scan-failed' | 'other-class-card';
+		pupil_id: string | null;
+		detail: string;
+	};
 }

@@ -26,6 +26,7 @@ export async function insertClass(db: Db, schoolId: string, c: NewClass, now: Da
 			year_group: c.yearGroup,
 			key_stage: c.keyStage,
 			archived_at: null,
+			signed_out_at: null,
 			created_at: now.toISOString()
 		})
 		.execute();

@@ -4,6 +4,7 @@ import * as createSchoolsAndStaff from './2026-11-22-01-create-schools-and-staff
 import * as createSessionsAndSignInLocks from './2026-11-22-02-create-sessions-and-sign-in-locks';
 import * as createClassesAndPupils from './2026-11-22-03-create-classes-and-pupils';
 import * as createAuditLog from './2026-11-22-04-create-audit-log';
+import * as createClassDevicesAndPupilCards from './2026-11-22-05-create-class-devices-and-pupil-cards';
 
 export interface Migration {
 	name: string;
@@ -16,5 +17,9 @@ export const migrations: readonly Migration[] = [
 	{ name: '2026-11-22-01-create-schools-and-staff', up: createSchoolsAndStaff.up },
 	{ name: '2026-11-22-02-create-sessions-and-sign-in-locks', up: createSessionsAndSignInLocks.up },
 	{ name: '2026-11-22-03-create-classes-and-pupils', up: createClassesAndPupils.up },
-	{ name: '2026-11-22-04-create-audit-log', up: createAuditLog.up }
+	{ name: '2026-11-22-04-create-audit-log', up: createAuditLog.up },
+	{
+		name: '2026-11-22-05-create-class-devices-and-pupil-cards',
+		up: createClassDevicesAndPupilCards.up
+	}
 ];

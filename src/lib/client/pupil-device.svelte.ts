@@ -1,0 +1,184 @@
+import { getContext, setContext } from 'svelte';
+import type { DeviceEvent, Roster, RosterPupil } from '$lib/domain/device';
+import { checkCard, parseCardToken } from '$lib/domain/pupil-card';
+import { pupilIdleExpired } from '$lib/domain/pupil-session';
+import {
+	afterFailedScan,
+	afterGoodScan,
+	freshScanLimit,
+	isPaused,
+	type ScanLimit
+} from '$lib/domain/scan-limiter';
+import { hashCard } from './card-hash';
+import { queueEvent, readIdentity, readRoster, waitingEvents, wipeDevice } from './device-store';
+import { refreshRoster, sendHeartbeat } from './roster-sync';
+
+export type DeviceState = 'loading' | 'not-enrolled' | 'ready';
+export type SignedInPupil = RosterPupil & { keyStage: 'EYFS' | 'KS1' | 'KS2' };
+export type SignOutReason = 'finished' | 'not-me' | 'idle' | 'teacher' | 'revoked';
+
+const syncEveryMs = 60_000;
+
+/**
+ * A class iPad as the pupil screen sees it: enrolled or not, its roster, and the one pupil
+ * signed in right now. The pupil lives only in memory: a reload, sign-out or idle timeout
+ * leaves nothing of them on the device.
+ */
+export class PupilDevice {
+	state = $state<DeviceState>('loading');
+	roster = $state<Roster | null>(null);
+	pupil = $state<SignedInPupil | null>(null);
+	scanLimit = $state<ScanLimit>(freshScanLimit);
+	/** A message key for the last scan that did not sign anyone in. */
+	scanProblem = $state<string | null>(null);
+	lastSignOut = $state<SignOutReason | null>(null);
+	storagePersisted: boolean | null = null;
+
+	#signedInAt = 0;
+	#lastActivity = 0;
+	#timers: ReturnType<typeof setInterval>[] = [];
+	#listeners: (() => void)[] = [];
+
+	async start(): Promise<void> {
+		const identity = await readIdentity();
+		if (!identity) {
+			this.state = 'not-enrolled';
+			return;
+		}
+		this.roster = await readRoster();
+		this.state = 'ready';
+		const sync = () => void this.sync();
+		const visible = () => document.visibilityState === 'visible' && sync();
+		window.addEventListener('online', sync);
+		document.addEventListener('visibilitychange', visible);
+		this.#listeners.push(
+			() => window.removeEventListener('online', sync),
+			() => document.removeEventListener('visibilitychange', visible)
+		);
+		this.#timers.push(
+			setInterval(sync, syncEveryMs),
+			setInterval(() => this.#checkIdle(), 1000)
+		);
+		await this.sync();
+	}
+
+	stop(): void {
+		this.#timers.forEach(clearInterval);
+		this.#listeners.forEach((remove) => remove());
+		this.#timers = [];
+		this.#listeners = [];
+	}
+
+	/** Refresh the roster and report in; a revoked device wipes itself back to setup. */
+	async sync(): Promise<void> {
+		const outcome = await refreshRoster();
+		if (outcome === 'revoked') return this.#wiped();
+		if (outcome === 'updated') {
+			this.roster = await readRoster();
+			this.#applyTeacherSignOut();
+		}
+		const beat = await sendHeartbeat({
+			appVersion: __LANTERN_VERSION__,
+			queuedItems: (await waitingEvents()).length,
+			storagePersisted: this.storagePersisted,
+			signedInPupilId: this.pupil?.id ?? null
+		});
+		if (beat === 'revoked') this.#wiped();
+	}
+
+	/** What the camera read. Anything but a live card of this device's classes signs nobody in. */
+	async scanned(text: string): Promise<void> {
+		const now = Date.now();
+		if (this.pupil || !this.roster || isPaused(this.scanLimit, now)) return;
+		const parsed = parseCardToken(text);
+		const hash = parsed.ok ? await hashCard(parsed.cardId, parsed.secret) : null;
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
+		const check = checkCard(parsed, hash, this.roster.cards, new Date(now));
+		const pupil = check.ok ? this.roster.pupils.find((p) => p.id === check.pupilId) : undefined;
+		if (pupil) {
+			this.scanLimit = afterGoodScan();
+			this.scanProblem = null;
+			this.signIn(pupil);
+			return;
+		}
+		this.scanLimit = afterFailedScan(this.scanLimit, now);
+		this.scanProblem = isPaused(this.scanLimit, now)
+			? 'scan.paused'
+			: check.ok
+				? 'scan.unknown'
+				: `scan.${check.reason}`;
+		await this.#record({
+			kind: 'scan-failed',
+			pupilId: null,
+			cardId: parsed.ok ? parsed.cardId : null,
+			reason: check.ok ? 'not-in-roster' : check.reason
+		});
+	}
+
+	signIn(pupil: RosterPupil): void {
+		const keyStage = this.roster?.classes.find((c) => c.id === pupil.classId)?.keyStage ?? 'KS1';
+		this.pupil = { ...pupil, keyStage };
+		this.lastSignOut = null;
+		this.#signedInAt = Date.now();
+		this.#lastActivity = Date.now();
+		void this.#record({ kind: 'signed-in', pupilId: pupil.id, cardId: null, reason: null });
+	}
+
+	signOut(reason: SignOutReason): void {
+		this.pupil = null;
+		this.lastSignOut = reason;
+		this.scanProblem = null;
+		// Nothing of the pupil is left in the page's history either.
+		history.replaceState(null, '', '/pupil');
+	}
+
+	/** Any tap or key while someone is signed in. */
+	touch(): void {
+		this.#lastActivity = Date.now();
+	}
+
+	isPaused(): boolean {
+		return isPaused(this.scanLimit, Date.now());
+	}
+
+	async #record(event: Omit<DeviceEvent, 'id' | 'at'>): Promise<void> {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
+		await queueEvent({ id: crypto.randomUUID(), at: new Date().toISOString(), ...event });
+	}
+
+	#checkIdle(): void {
+		if (!this.pupil || !this.roster) return;
+		if (
+			pupilIdleExpired(
+				this.#lastActivity,
+				Date.now(),
+				this.pupil.keyStage === 'KS2' ? 'KS2' : 'KS1',
+				this.roster.pupilIdle
+			)
+		) {
+			this.signOut('idle');
+		}
+	}
+
+	#applyTeacherSignOut(): void {
+		const pupil = this.pupil;
+		if (!pupil || !this.roster) return;
+		const stillHere = this.roster.pupils.some((p) => p.id === pupil.id);
+		const signedOutAt = this.roster.classes.find((c) => c.id === pupil.classId)?.signedOutAt;
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
+		if (!stillHere || (signedOutAt && new Date(signedOutAt).getTime() > this.#signedInAt))
+			this.signOut('teacher');
+	}
+
+	#wiped(): void {
+		this.pupil = null;
+		this.roster = null;
+		this.state = 'not-enrolled';
+		this.lastSignOut = 'revoked';
+		void wipeDevice();
+	}
+}
+
+const key = Symbol('pupil-device');
+export const providePupilDevice = (device: PupilDevice) => setContext(key, device);
+export const usePupilDevice = () => getContext<PupilDevice>(key);

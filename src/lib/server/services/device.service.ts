@@ -1,0 +1,298 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+	enrolmentMinutes,
+	formatEnrolmentCode,
+	type Heartbeat,
+	type Roster
+} from '$lib/domain/device';
+import { base32 } from '$lib/domain/pupil-card';
+import { canUseClass, seesAllClasses } from '$lib/domain/roles';
+import type { AppContext, StaffActor } from '../context';
+import { hashToken, newId, newSecret } from '../ids';
+import { appendAudit } from '../repositories/audit.repository';
+import { liveCardsOfClasses } from '../repositories/card.repository';
+import { getClass, listClasses } from '../repositories/class.repository';
+import {
+	deviceClassIds,
+	findDeviceByToken,
+	findEnrolmentCode,
+	getDevice,
+	insertDevice,
+	insertDeviceEvents,
+	insertEnrolmentCode,
+	listDevices,
+	recentDeviceEvents,
+	recordContact,
+	revokeDevice,
+	useEnrolmentCode,
+	type DeviceRecord
+} from '../repositories/device.repository';
+import { listPupilsOfClass } from '../repositories/pupil.repository';
+
+/** The class device a request comes from, once its token has been checked. */
+export interface DeviceActor {
+	deviceId: string;
+	schoolId: string;
+	classIds: string[];
+}
+
+export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+/** A device is the actor's to see or change when the actor sees all classes or one of its classes. */
+function deviceInScope(actor: StaffActor, device: DeviceRecord): boolean {
+	return seesAllClasses(actor.role) || device.classIds.some((id) => actor.classIds.includes(id));
+}
+
+export async function createEnrolmentCode(
+	ctx: AppContext,
+	actor: StaffActor,
+	input: { name: string; classIds: string[] }
+): Promise<Outcome<{ code: string; qrText: string; expiresAt: string }>> {
+	if (input.classIds.length === 0) return { ok: false, error: 'devices.error.chooseClass' };
+	for (const classId of input.classIds) {
+		if (!canUseClass(actor, classId) || !(await getClass(ctx.db, actor.schoolId, classId))) {
+			return { ok: false, error: 'class.error.notFound' };
+		}
+	}
+	const now = ctx.clock.now();
+	const code = base32(randomBytes(15));
+	const expiresAt = new Date(now.getTime() + enrolmentMinutes * 60_000).toISOString();
+	await ctx.db.transaction().execute(async (trx) => {
+		await insertEnrolmentCode(
+			trx,
+			hashToken(code),
+			{
+				schoolId: actor.schoolId,
+				createdBy: actor.staffId,
+				deviceName: input.name,
+				classIds: input.classIds,
+				expiresAt,
+				usedAt: null
+			},
+			now
+		);
+		await appendAudit(trx, {
+			schoolId: actor.schoolId,
+			at: now,
+			actorId: actor.staffId,
+			action: 'device.enrolment-code-made',
+			subjectType: 'device',
+			subjectId: null,
+			detail: { name: input.name, classIds: input.classIds }
+		});
+	});
+	return { ok: true, code, qrText: formatEnrolmentCode(code), expiresAt };
+}
+
+/** A new device redeems a one-time code for its long-lived token. */
+export async function enrolDevice(
+	ctx: AppContext,
+	code: string
+): Promise<Outcome<{ token: string; deviceId: string }>> {
+	const now = ctx.clock.now();
+	const codeHash = hashToken(code);
+	const found = await findEnrolmentCode(ctx.db, codeHash);
+	if (!found) return { ok: false, error: 'enrol.error.unknown' };
+	if (found.usedAt) return { ok: false, error: 'enrol.error.used' };
+	if (new Date(found.expiresAt) <= now) return { ok: false, error: 'enrol.error.expired' };
+
+	const token = newSecret(32);
+	const deviceId = newId();
+	const done = await ctx.db.transaction().execute(async (trx) => {
+		if (!(await useEnrolmentCode(trx, codeHash, now))) return false;
+		await insertDevice(
+			trx,
+			found.schoolId,
+			{
+				id: deviceId,
+				name: found.deviceName,
+				kind: 'class',
+				tokenHash: hashToken(token),
+				enrolledBy: found.createdBy,
+				classIds: found.classIds
+			},
+			now
+		);
+		await appendAudit(trx, {
+			schoolId: found.schoolId,
+			at: now,
+			actorId: found.createdBy,
+			action: 'device.enrolled',
+			subjectType: 'device',
+			subjectId: deviceId,
+			detail: { name: found.deviceName, classIds: found.classIds }
+		});
+		return true;
+	});
+	return done ? { ok: true, token, deviceId } : { ok: false, error: 'enrol.error.used' };
+}
+
+export type DeviceLookup = { status: 'ok'; device: DeviceActor } | { status: 'revoked' | 'none' };
+
+export async function authenticateDevice(
+	ctx: AppContext,
+	token: string | null
+): Promise<DeviceLookup> {
+	if (!token) return { status: 'none' };
+	const found = await findDeviceByToken(ctx.db, hashToken(token));
+	if (!found) return { status: 'none' };
+	if (found.revokedAt) return { status: 'revoked' };
+	const classIds = await deviceClassIds(ctx.db, found.schoolId, found.id);
+	return { status: 'ok', device: { deviceId: found.id, schoolId: found.schoolId, classIds } };
+}
+
+/** Everything a class device needs to sign its pupils in offline. */
+export async function rosterFor(ctx: AppContext, device: DeviceActor): Promise<Roster> {
+	const now = ctx.clock.now();
+	const [record, classes, cards] = await Promise.all([
+		getDevice(ctx.db, device.schoolId, device.deviceId),
+		listClasses(ctx.db, device.schoolId, device.classIds),
+		liveCardsOfClasses(ctx.db, device.schoolId, device.classIds, now)
+	]);
+	const signedOut = await ctx.db
+		.selectFrom('class')
+		.select(['id', 'signed_out_at'])
+		.where('school_id', '=', device.schoolId)
+		.where('id', 'in', device.classIds.length ? device.classIds : [''])
+		.execute();
+	const pupils = (
+		await Promise.all(classes.map((c) => listPupilsOfClass(ctx.db, device.schoolId, c.id)))
+	).flat();
+	return {
+		device: { id: device.deviceId, name: record?.name ?? '' },
+		classes: classes.map((c) => ({
+			id: c.id,
+			name: c.name,
+			keyStage: c.keyStage,
+			signedOutAt: signedOut.find((s) => s.id === c.id)?.signed_out_at ?? null
+		})),
+		pupils: pupils.map((p) => ({
+			id: p.id,
+			classId: p.classId,
+			firstName: p.firstName,
+			lastInitial: p.lastInitial,
+			avatar: p.avatar
+		})),
+		cards,
+		pupilIdle: ctx.config.pupilIdle,
+		fetchedAt: now.toISOString()
+	};
+}
+
+/** A device says how it is: version, waiting items, storage, who is signed in, and what happened. */
+export async function recordHeartbeat(
+	ctx: AppContext,
+	device: DeviceActor,
+	beat: Heartbeat
+): Promise<void> {
+	const now = ctx.clock.now();
+	const ownPupils = new Set(
+		(await Promise.all(device.classIds.map((c) => listPupilsOfClass(ctx.db, device.schoolId, c))))
+			.flat()
+			.map((p) => p.id)
+	);
+	const signedIn =
+		beat.signedInPupilId && ownPupils.has(beat.signedInPupilId) ? beat.signedInPupilId : null;
+	const otherClassCards = new Set<string>();
+	for (const event of beat.events) {
+		if (event.kind !== 'scan-failed' || !event.cardId) continue;
+		const card = await ctx.db
+			.selectFrom('pupil_card')
+			.select('pupil_id')
+			.where('school_id', '=', device.schoolId)
+			.where('card_id', '=', event.cardId)
+			.executeTakeFirst();
+		if (card && !ownPupils.has(card.pupil_id)) otherClassCards.add(event.id);
+	}
+	await ctx.db.transaction().execute(async (trx) => {
+		await recordContact(
+			trx,
+			device.schoolId,
+			device.deviceId,
+			{
+				appVersion: beat.appVersion,
+				queuedItems: beat.queuedItems,
+				storagePersisted: beat.storagePersisted,
+				signedInPupilId: signedIn
+			},
+			now
+		);
+		await insertDeviceEvents(
+			trx,
+			device.schoolId,
+			beat.events.map((e) => ({
+				id: e.id,
+				deviceId: device.deviceId,
+				at: e.at,
+				kind: otherClassCards.has(e.id) ? 'other-class-card' : e.kind,
+				pupilId: e.pupilId && ownPupils.has(e.pupilId) ? e.pupilId : null,
+				detail: JSON.stringify({ reason: e.reason, cardId: e.cardId })
+			}))
+		);
+	});
+}
+
+export async function devicesFor(ctx: AppContext, actor: StaffActor): Promise<DeviceRecord[]> {
+	return (await listDevices(ctx.db, actor.schoolId)).filter((d) => deviceInScope(actor, d));
+}
+
+export async function deviceEventsFor(ctx: AppContext, actor: StaffActor) {
+	const devices = await devicesFor(ctx, actor);
+	return recentDeviceEvents(
+		ctx.db,
+		actor.schoolId,
+		devices.map((d) => d.id)
+	);
+}
+
+export async function revokeDeviceOf(
+	ctx: AppContext,
+	actor: StaffActor,
+	deviceId: string
+): Promise<Outcome> {
+	const device = await getDevice(ctx.db, actor.schoolId, deviceId);
+	if (!device || !deviceInScope(actor, device))
+		return { ok: false, error: 'devices.error.notFound' };
+	const now = ctx.clock.now();
+	await ctx.db.transaction().execute(async (trx) => {
+		await revokeDevice(trx, actor.schoolId, deviceId, now);
+		await appendAudit(trx, {
+			schoolId: actor.schoolId,
+			at: now,
+			actorId: actor.staffId,
+			action: 'device.revoked',
+			subjectType: 'device',
+			subjectId: deviceId
+		});
+	});
+	return { ok: true };
+}
+
+/** "Sign everyone out" for a class: each device signs out its pupil at its next contact. */
+export async function signOutClass(
+	ctx: AppContext,
+	actor: StaffActor,
+	classId: string
+): Promise<Outcome> {
+	if (!canUseClass(actor, classId)) return { ok: false, error: 'class.error.notFound' };
+	const now = ctx.clock.now();
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('class')
+			.set({ signed_out_at: now.toISOString() })
+			.where('school_id', '=', actor.schoolId)
+			.where('id', '=', classId)
+			.execute();
+		await appendAudit(trx, {
+			schoolId: actor.schoolId,
+			at: now,
+			actorId: actor.staffId,
+			action: 'class.everyone-signed-out',
+			subjectType: 'class',
+			subjectId: classId
+		});
+	});
+	return { ok: true };
+}
+
+export const newEventId = (): string => randomUUID();

@@ -1,0 +1,92 @@
+import { fail } from '@sveltejs/kit';
+import { deviceNameSchema } from '$lib/domain/device';
+import { firstProblem } from '$lib/domain/staff';
+import { staffActor } from '$lib/server/access';
+import { app } from '$lib/server/app';
+import { field, readForm } from '$lib/server/forms';
+import { qrSvg } from '$lib/server/qr';
+import { classesFor } from '$lib/server/services/class.service';
+import {
+	createEnrolmentCode,
+	deviceEventsFor,
+	devicesFor,
+	revokeDeviceOf,
+	signOutClass
+} from '$lib/server/services/device.service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const ctx = app();
+	const actor = staffActor(locals);
+	const [devices, events, classes] = await Promise.all([
+		devicesFor(ctx, actor),
+		deviceEventsFor(ctx, actor),
+		classesFor(ctx, actor)
+	]);
+	const pupilIds = [
+		...new Set([...devices.map((d) => d.signedInPupilId), ...events.map((e) => e.pupilId)])
+	].filter((id): id is string => id !== null);
+	const pupils = pupilIds.length
+		? await ctx.db
+				.selectFrom('pupil')
+				.select(['id', 'first_name', 'last_initial'])
+				.where('school_id', '=', actor.schoolId)
+				.where('id', 'in', pupilIds)
+				.execute()
+		: [];
+	const pupilName = (id: string | null) => {
+		const p = pupils.find((row) => row.id === id);
+		return p ? `${p.first_name} ${p.last_initial}.` : null;
+	};
+	const className = (id: string) => classes.find((c) => c.id === id)?.name ?? '';
+	return {
+		classes: classes.map((c) => ({ id: c.id, name: c.name })),
+		devices: devices.map((d) => ({
+			...d,
+			classNames: d.classIds.map(className).filter(Boolean),
+			signedInName: pupilName(d.signedInPupilId)
+		})),
+		events: events.map((e) => ({
+			...e,
+			deviceName: devices.find((d) => d.id === e.deviceId)?.name ?? '',
+			pupilName: pupilName(e.pupilId)
+		}))
+	};
+};
+
+export const actions: Actions = {
+	createCode: async ({ request, locals }) => {
+		const form = await readForm(request);
+		if (!form) return fail(400, { error: 'error.badForm' });
+		const name = deviceNameSchema.safeParse(field(form, 'name'));
+		if (!name.success) return fail(400, { error: firstProblem(name.error) });
+		const classIds = form.getAll('classId').filter((v): v is string => typeof v === 'string');
+		const result = await createEnrolmentCode(app(), staffActor(locals), {
+			name: name.data,
+			classIds
+		});
+		if (!result.ok) return fail(400, { error: result.error });
+		return {
+			enrolment: {
+				name: name.data,
+				code: result.code,
+				qr: await qrSvg(result.qrText),
+				expiresAt: result.expiresAt
+			}
+		};
+	},
+	revoke: async ({ request, locals }) => {
+		const form = await readForm(request);
+		const deviceId = form ? field(form, 'deviceId') : '';
+		if (!deviceId) return fail(400, { error: 'error.badForm' });
+		const result = await revokeDeviceOf(app(), staffActor(locals), deviceId);
+		return result.ok ? { done: 'devices.revoked' } : fail(404, { error: result.error });
+	},
+	signOutClass: async ({ request, locals }) => {
+		const form = await readForm(request);
+		const classId = form ? field(form, 'classId') : '';
+		if (!classId) return fail(400, { error: 'error.badForm' });
+		const result = await signOutClass(app(), staffActor(locals), classId);
+		return result.ok ? { done: 'devices.classSignedOut' } : fail(404, { error: result.error });
+	}
+};

@@ -1,0 +1,20 @@
+import { json } from '@sveltejs/kit';
+import { enrolRequestSchema, parseEnrolmentCode } from '$lib/domain/device';
+import { app } from '$lib/server/app';
+import { enrolDevice } from '$lib/server/services/device.service';
+import type { RequestHandler } from './$types';
+
+/** A new class device trades a one-time enrolment code for its own token. */
+export const POST: RequestHandler = async ({ request }) => {
+	const body = enrolRequestSchema.safeParse(await request.json().catch(() => null));
+	const code = body.success ? (parseEnrolmentCode(body.data.code) ?? body.data.code.trim()) : null;
+	if (!code || !/^[A-Z2-7]{24}$/.test(code))
+		return json({ error: 'enrol.error.malformed' }, { status: 400 });
+	const result = await enrolDevice(app(), code);
+	if (!result.ok)
+		return json(
+			{ error: result.error },
+			{ status: result.error === 'enrol.error.unknown' ? 404 : 410 }
+		);
+	return json({ token: result.token, deviceId: result.deviceId });
+};
