@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { parseCardToken } from '$lib/domain/pupil-card';
+import { newCardSecret } from '$lib/server/services/card.service';
+import { formatCardToken } from '$lib/domain/pupil-card';
+import { cardFrame, type FrameOptions } from '../../../../test/fixtures/card-frame';
+import { decodeLuminance } from './decode';
+
+// A real card token, made the way the card service makes them.
+const { cardId, secret } = newCardSecret();
+const token = formatCardToken(cardId, secret);
+const read = (options: FrameOptions) => decodeLuminance(cardFrame(token, options), 640, 480);
+
+describe('decoding card images with our scanner settings', () => {
+	// What a phone or iPad camera reads: every one of these must decode to the exact token.
+	const readable: [string, FrameOptions][] = [
+		['held straight at arm’s length', { moduleSize: 6 }],
+		['held far away (3 px a module)', { moduleSize: 3 }],
+		['held close (12 px a module)', { moduleSize: 12 }],
+		['turned a little (12°)', { rotate: 12 }],
+		['turned a lot (45°)', { rotate: 45 }],
+		['on its side (90°)', { rotate: 90 }],
+		['upside down (180°)', { rotate: 180 }],
+		['slightly out of focus', { blur: 1 }],
+		['out of focus', { blur: 2, moduleSize: 8 }],
+		['in dim light (low contrast)', { contrast: 0.3 }],
+		['dim and blurred', { contrast: 0.4, blur: 1 }],
+		['a thumb over a corner (12%)', { cover: { corner: 'bottom-right', fraction: 0.12 } }],
+		['off-centre in the picture', { centre: { x: 0.3, y: 0.35 } }],
+		['turned, far away and blurred', { rotate: 20, moduleSize: 4, blur: 1 }]
+	];
+	it.each(readable)('reads a card %s', (_name, options) => {
+		expect(read(options)).toBe(token);
+	});
+
+	// Named failures: no camera reads these either, and none may sign anyone in.
+	const unreadable: [string, FrameOptions][] = [
+		['with a finder pattern covered', { cover: { corner: 'top-left', fraction: 0.35 } }],
+		['too small to see (1 px a module)', { moduleSize: 1 }],
+		['far too blurred', { blur: 8 }],
+		['with almost no contrast', { contrast: 0.02 }]
+	];
+	it.each(unreadable)('reads nothing from a card %s', (_name, options) => {
+		expect(read(options)).toBeNull();
+	});
+
+	it('reads nothing from an empty picture', () => {
+		expect(decodeLuminance(new Uint8ClampedArray(640 * 480).fill(90), 640, 480)).toBeNull();
+	});
+
+	it('reads other QR codes, which then sign nobody in', () => {
+		const url = decodeLuminance(cardFrame('https://example.com/not-a-card'), 640, 480);
+		expect(url).toBe('https://example.com/not-a-card');
+		expect(parseCardToken(url!)).toEqual({ ok: false, reason: 'not-a-card' });
+	});
+});
