@@ -13,8 +13,7 @@ import {
 	recordHeartbeat,
 	revokeDeviceOf,
 	rosterFor,
-	signOutClass,
-	type DeviceActor
+	signOutClass
 } from '$lib/server/services/device.service';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
 import { makeClass, makeSchool, makeStaff, teach } from './factories';
@@ -230,7 +229,7 @@ describe(`class devices and pupil cards on ${dialectUnderTest}`, () => {
 			error: 'class.error.notFound'
 		});
 		expect(await signOutClass(ctx, teacherActor, classA)).toEqual({ ok: true });
-		const roster = await rosterFor(ctx, a.device as DeviceActor);
+		const roster = await rosterFor(ctx, a.device);
 		expect(roster.classes[0]!.signedOutAt).not.toBeNull();
 	});
 

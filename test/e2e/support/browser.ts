@@ -30,3 +30,21 @@ export async function openPage(browser: Browser) {
 	const context = await browser.newContext();
 	return context.newPage();
 }
+
+/**
+ * A browser whose camera shows a video the test made (Y4M), with the camera already allowed:
+ * Chromium's fake capture device, as a class iPad's front camera would see a card.
+ */
+export function launchWithCamera(userDataDir: string, videoFile: string): Promise<BrowserContext> {
+	return chromium.launchPersistentContext(userDataDir, {
+		executablePath: chromiumPath,
+		args: [
+			...chromiumArgs,
+			'--use-fake-device-for-media-stream',
+			'--use-fake-ui-for-media-stream',
+			`--use-file-for-fake-video-capture=${videoFile}`
+		],
+		permissions: ['camera'],
+		headless: true
+	});
+}
