@@ -32,6 +32,8 @@ export class PupilDevice {
 	/** A message key for the last scan that did not sign anyone in. */
 	scanProblem = $state<string | null>(null);
 	lastSignOut = $state<SignOutReason | null>(null);
+	/** True while the scanner rests after too many failed scans. */
+	paused = $state(false);
 	storagePersisted: boolean | null = null;
 
 	#signedInAt = 0;
@@ -102,6 +104,10 @@ export class PupilDevice {
 			return;
 		}
 		this.scanLimit = afterFailedScan(this.scanLimit, now);
+		if (isPaused(this.scanLimit, now)) {
+			this.paused = true;
+			setTimeout(() => (this.paused = false), (this.scanLimit.pausedUntil ?? now) - now);
+		}
 		this.scanProblem = isPaused(this.scanLimit, now)
 			? 'scan.paused'
 			: check.ok
@@ -135,10 +141,6 @@ export class PupilDevice {
 	/** Any tap or key while someone is signed in. */
 	touch(): void {
 		this.#lastActivity = Date.now();
-	}
-
-	isPaused(): boolean {
-		return isPaused(this.scanLimit, Date.now());
 	}
 
 	async #record(event: Omit<DeviceEvent, 'id' | 'at'>): Promise<void> {
