@@ -4,7 +4,9 @@
  * shared and noisy. Needs the production build (`npm run build`) and Debian's Chromium.
  */
 import { existsSync } from 'node:fs';
+import { cameraSignIn } from './camera-sign-in';
 import { coldStart } from './cold-start';
+import { decodeTimes } from './decode';
 import { javascriptBeforeInteraction } from './javascript-size';
 import { startServer } from '../test/e2e/support/server';
 
@@ -17,6 +19,8 @@ const server = await startServer({ seed: 'demo' });
 try {
 	await javascriptBeforeInteraction(server.url);
 	await coldStart(server);
+	decodeTimes();
+	await cameraSignIn(server);
 } finally {
 	await server.stop();
 	server.cleanUp();

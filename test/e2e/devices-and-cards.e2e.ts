@@ -47,7 +47,8 @@ describe('class devices and pupil cards, from the staff side', () => {
 		// The SVG includes a two-module margin of the code's 33; the code itself is 29/33 of it.
 		expect(mm.qr * (29 / 33)).toBeGreaterThanOrEqual(34);
 		const pdf = await page.pdf({ format: 'A4' });
-		if (process.env.LANTERN_SAVE_PDF) (await import('node:fs')).writeFileSync(process.env.LANTERN_SAVE_PDF, pdf);
+		if (process.env.LANTERN_SAVE_PDF)
+			(await import('node:fs')).writeFileSync(process.env.LANTERN_SAVE_PDF, pdf);
 		const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
 		expect(pages).toBe(2);
 		await page.emulateMedia({ media: 'screen' });

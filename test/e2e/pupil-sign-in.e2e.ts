@@ -128,8 +128,7 @@ describe('signing in to a class iPad with a pupil card (fake camera)', () => {
 		});
 		expect(again.ok).toBe(true);
 		await page.reload();
-		await page.locator('[data-ready="true"]').waitFor();
-		// The screen is ready only once its start-up sync has fetched the new roster.
+		await page.locator('[data-synced="true"]').waitFor();
 		await screen.turnOnCamera();
 		await expect
 			.poll(() => page.getByTestId('scan-problem').count(), { timeout: 10_000 })

@@ -32,6 +32,8 @@ export class PupilDevice {
 	/** A message key for the last scan that did not sign anyone in. */
 	scanProblem = $state<string | null>(null);
 	lastSignOut = $state<SignOutReason | null>(null);
+	/** When the last sync with the server finished (whether or not it reached it). */
+	syncedAt = $state<number | null>(null);
 	/** True while the scanner rests after too many failed scans. */
 	paused = $state(false);
 	storagePersisted: boolean | null = null;
@@ -61,7 +63,8 @@ export class PupilDevice {
 			setInterval(sync, syncEveryMs),
 			setInterval(() => this.#checkIdle(), 1000)
 		);
-		await this.sync();
+		// The screen works from what the device holds; the server is asked in the background.
+		sync();
 	}
 
 	stop(): void {
@@ -86,6 +89,7 @@ export class PupilDevice {
 			signedInPupilId: this.pupil?.id ?? null
 		});
 		if (beat === 'revoked') this.#wiped();
+		this.syncedAt = Date.now();
 	}
 
 	/** What the camera read. Anything but a live card of this device's classes signs nobody in. */
