@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { deviceEventSchema, rosterSchema, type DeviceEvent, type Roster } from '$lib/domain/device';
+import { freshPictureLock, type PictureLock } from '$lib/domain/picture-password';
 
 /**
  * The one module that owns this device's IndexedDB: its identity (token), its roster and
@@ -17,19 +18,23 @@ interface DeviceDb extends DBSchema {
 	identity: { key: string; value: DeviceIdentity };
 	roster: { key: string; value: Roster };
 	events: { key: string; value: DeviceEvent };
+	/** Picture-password tries, by pupil id. */
+	locks: { key: string; value: PictureLock };
 }
+const lockSchema = z.object({ failures: z.number().int().min(0), lockedAt: z.string().nullable() });
 
 const name = 'lantern-device';
 let opening: Promise<IDBPDatabase<DeviceDb>> | undefined;
 
 function database(): Promise<IDBPDatabase<DeviceDb>> {
-	opening ??= openDB<DeviceDb>(name, 1, {
+	opening ??= openDB<DeviceDb>(name, 2, {
 		upgrade(db, oldVersion) {
 			if (oldVersion < 1) {
 				db.createObjectStore('identity');
 				db.createObjectStore('roster');
 				db.createObjectStore('events', { keyPath: 'id' });
 			}
+			if (oldVersion < 2) db.createObjectStore('locks');
 		}
 	});
 	return opening;
@@ -72,14 +77,24 @@ export async function forgetEvents(ids: readonly string[]): Promise<void> {
 	await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
 }
 
+export async function readLock(pupilId: string): Promise<PictureLock> {
+	const parsed = lockSchema.safeParse(await (await database()).get('locks', pupilId));
+	return parsed.success ? parsed.data : freshPictureLock;
+}
+
+export async function saveLock(pupilId: string, lock: PictureLock): Promise<void> {
+	await (await database()).put('locks', lock, pupilId);
+}
+
 /** A revoked device goes back to its setup screen with nothing of the school left on it. */
 export async function wipeDevice(): Promise<void> {
 	const db = await database();
-	const tx = db.transaction(['identity', 'roster', 'events'], 'readwrite');
+	const tx = db.transaction(['identity', 'roster', 'events', 'locks'], 'readwrite');
 	await Promise.all([
 		tx.objectStore('identity').clear(),
 		tx.objectStore('roster').clear(),
 		tx.objectStore('events').clear(),
+		tx.objectStore('locks').clear(),
 		tx.done
 	]);
 }

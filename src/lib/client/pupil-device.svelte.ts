@@ -9,8 +9,24 @@ import {
 	isPaused,
 	type ScanLimit
 } from '$lib/domain/scan-limiter';
+import {
+	afterWrongPictures,
+	freshPictureLock,
+	isPictureLocked,
+	picturePasswordInput,
+	type Picture
+} from '$lib/domain/picture-password';
+import { pbkdf2Hex } from '$lib/shared/pbkdf2';
 import { hashCard } from './card-hash';
-import { queueEvent, readIdentity, readRoster, waitingEvents, wipeDevice } from './device-store';
+import {
+	queueEvent,
+	readIdentity,
+	readLock,
+	readRoster,
+	saveLock,
+	waitingEvents,
+	wipeDevice
+} from './device-store';
 import { refreshRoster, sendHeartbeat } from './roster-sync';
 
 export type DeviceState = 'loading' | 'not-enrolled' | 'ready';
@@ -123,6 +139,49 @@ export class PupilDevice {
 			cardId: parsed.ok ? parsed.cardId : null,
 			reason: check.ok ? 'not-in-roster' : check.reason
 		});
+	}
+
+	/**
+	 * What "Find my name" needs next for this pupil: nothing (sign in), their picture password,
+	 * or a teacher (the class uses picture passwords but this pupil has none yet, or is locked).
+	 */
+	async afterFindMyName(
+		pupil: RosterPupil
+	): Promise<'sign-in' | 'pictures' | 'ask-teacher' | 'locked'> {
+		const usesPictures =
+			this.roster?.classes.find((c) => c.id === pupil.classId)?.picturePasswords ?? false;
+		if (!usesPictures) return 'sign-in';
+		const entry = this.roster?.picturePasswords.find((p) => p.pupilId === pupil.id);
+		if (!entry) return 'ask-teacher';
+		return isPictureLocked(await readLock(pupil.id), entry.unlockedAt) ? 'locked' : 'pictures';
+	}
+
+	/** Checks three pictures offline; five wrong tries lock them until a teacher unlocks. */
+	async tryPictures(
+		pupil: RosterPupil,
+		sequence: Picture[]
+	): Promise<'signed-in' | 'wrong' | 'locked'> {
+		const entry = this.roster?.picturePasswords.find((p) => p.pupilId === pupil.id);
+		if (!entry) return 'locked';
+		const lock = await readLock(pupil.id);
+		if (isPictureLocked(lock, entry.unlockedAt)) return 'locked';
+		const hash = await pbkdf2Hex(
+			picturePasswordInput(pupil.id, sequence),
+			entry.salt,
+			entry.iterations
+		);
+		if (hash === entry.hash) {
+			await saveLock(pupil.id, freshPictureLock);
+			this.signIn(pupil);
+			return 'signed-in';
+		}
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
+		const next = afterWrongPictures(lock, entry.unlockedAt, new Date());
+		await saveLock(pupil.id, next);
+		if (!isPictureLocked(next, entry.unlockedAt)) return 'wrong';
+		await this.#record({ kind: 'picture-locked', pupilId: pupil.id, cardId: null, reason: null });
+		void this.sync();
+		return 'locked';
 	}
 
 	signIn(pupil: RosterPupil): void {

@@ -31,7 +31,7 @@ export const deviceNameSchema = z
 export const deviceEventSchema = z.object({
 	id: z.string().uuid(),
 	at: z.string().datetime(),
-	kind: z.enum(['signed-in', 'scan-failed']),
+	kind: z.enum(['signed-in', 'scan-failed', 'picture-locked']),
 	pupilId: z.string().uuid().nullable().default(null),
 	/** For a failed scan: the card id read (never the secret), to spot a card from another class. */
 	cardId: z
@@ -59,7 +59,17 @@ export const rosterSchema = z.object({
 			id: z.string(),
 			name: z.string(),
 			keyStage: z.enum(['EYFS', 'KS1', 'KS2']),
-			signedOutAt: z.string().nullable()
+			signedOutAt: z.string().nullable(),
+			picturePasswords: z.boolean()
+		})
+	),
+	picturePasswords: z.array(
+		z.object({
+			pupilId: z.string(),
+			salt: z.string(),
+			hash: z.string(),
+			iterations: z.number().int().min(1),
+			unlockedAt: z.string().nullable()
 		})
 	),
 	pupils: z.array(

@@ -28,10 +28,13 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/classes/[classId]/cards': 'card.issue',
 	'/(staff)/staff/classes/[classId]/cards?/issue': 'card.issue',
 	'/(staff)/staff/classes/[classId]/cards?/voidAll': 'card.issue',
+	'/(staff)/staff/classes/[classId]/cards?/setPictures': 'card.issue',
+	'/(staff)/staff/classes/[classId]/cards?/makePictures': 'card.issue',
 	'/(staff)/staff/devices': 'device.view',
 	'/(staff)/staff/devices?/createCode': 'device.manage',
 	'/(staff)/staff/devices?/revoke': 'device.manage',
 	'/(staff)/staff/devices?/signOutClass': 'device.manage',
+	'/(staff)/staff/devices?/unlockPictures': 'device.manage',
 	'/api/staff/session': 'account.view'
 };
 

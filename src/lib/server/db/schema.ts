@@ -37,6 +37,7 @@ export interface Database {
 		archived_at: string | null;
 		created_at: string;
 		signed_out_at: string | null;
+		picture_passwords: 'on' | null;
 	};
 	class_staff: {
 		class_id: string;
@@ -84,6 +85,15 @@ export interface Database {
 		signed_in_pupil_id: string | null;
 		revoked_at: string | null;
 	};
+	picture_password: {
+		pupil_id: string;
+		school_id: string;
+		salt: string;
+		hash: string;
+		iterations: number;
+		set_at: string;
+		unlocked_at: string | null;
+	};
 	device_class: { device_id: string; class_id: string; school_id: string };
 	enrolment_code: {
 		code_hash: string;
@@ -110,7 +120,7 @@ export interface Database {
 		school_id: string;
 		device_id: string;
 		at: string;
-		kind: 'signed-in' | 'scan-failed' | 'other-class-card';
+		kind: 'signed-in' | 'scan-failed' | 'other-class-card' | 'picture-locked';
 		pupil_id: string | null;
 		detail: string;
 	};

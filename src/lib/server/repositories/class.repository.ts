@@ -27,6 +27,7 @@ export async function insertClass(db: Db, schoolId: string, c: NewClass, now: Da
 			key_stage: c.keyStage,
 			archived_at: null,
 			signed_out_at: null,
+			picture_passwords: null,
 			created_at: now.toISOString()
 		})
 		.execute();

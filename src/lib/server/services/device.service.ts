@@ -28,6 +28,7 @@ import {
 	type DeviceRecord
 } from '../repositories/device.repository';
 import { listPupilsOfClass } from '../repositories/pupil.repository';
+import { picturesForRoster } from './picture-password.service';
 
 /** The class device a request comes from, once its token has been checked. */
 export interface DeviceActor {
@@ -158,14 +159,17 @@ export async function rosterFor(ctx: AppContext, device: DeviceActor): Promise<R
 	const pupils = (
 		await Promise.all(classes.map((c) => listPupilsOfClass(ctx.db, device.schoolId, c.id)))
 	).flat();
+	const pictures = await picturesForRoster(ctx, device.schoolId, device.classIds);
 	return {
 		device: { id: device.deviceId, name: record?.name ?? '' },
 		classes: classes.map((c) => ({
 			id: c.id,
 			name: c.name,
 			keyStage: c.keyStage,
-			signedOutAt: signedOut.find((s) => s.id === c.id)?.signed_out_at ?? null
+			signedOutAt: signedOut.find((s) => s.id === c.id)?.signed_out_at ?? null,
+			picturePasswords: pictures.classesOn.has(c.id)
 		})),
+		picturePasswords: pictures.hashes,
 		pupils: pupils.map((p) => ({
 			id: p.id,
 			classId: p.classId,

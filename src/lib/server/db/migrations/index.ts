@@ -5,6 +5,7 @@ import * as createSessionsAndSignInLocks from './2026-11-22-02-create-sessions-a
 import * as createClassesAndPupils from './2026-11-22-03-create-classes-and-pupils';
 import * as createAuditLog from './2026-11-22-04-create-audit-log';
 import * as createClassDevicesAndPupilCards from './2026-11-22-05-create-class-devices-and-pupil-cards';
+import * as createPicturePasswords from './2026-11-22-06-create-picture-passwords';
 
 export interface Migration {
 	name: string;
@@ -21,5 +22,6 @@ export const migrations: readonly Migration[] = [
 	{
 		name: '2026-11-22-05-create-class-devices-and-pupil-cards',
 		up: createClassDevicesAndPupilCards.up
-	}
+	},
+	{ name: '2026-11-22-06-create-picture-passwords', up: createPicturePasswords.up }
 ];

@@ -13,6 +13,7 @@ import {
 	revokeDeviceOf,
 	signOutClass
 } from '$lib/server/services/device.service';
+import { unlockPictures } from '$lib/server/services/picture-password.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -81,6 +82,13 @@ export const actions: Actions = {
 		if (!deviceId) return fail(400, { error: 'error.badForm' });
 		const result = await revokeDeviceOf(app(), staffActor(locals), deviceId);
 		return result.ok ? { done: 'devices.revoked' } : fail(404, { error: result.error });
+	},
+	unlockPictures: async ({ request, locals }) => {
+		const form = await readForm(request);
+		const pupilId = form ? field(form, 'pupilId') : '';
+		if (!pupilId) return fail(400, { error: 'error.badForm' });
+		const result = await unlockPictures(app(), staffActor(locals), pupilId);
+		return result.ok ? { done: 'pictures.unlocked' } : fail(404, { error: result.error });
 	},
 	signOutClass: async ({ request, locals }) => {
 		const form = await readForm(request);

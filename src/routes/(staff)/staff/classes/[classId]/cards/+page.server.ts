@@ -10,6 +10,11 @@ import {
 	type CardChoice
 } from '$lib/server/services/card.service';
 import { classDetail } from '$lib/server/services/class.service';
+import {
+	makePicturePasswords,
+	pictureStatus,
+	setClassPictures
+} from '$lib/server/services/picture-password.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -18,9 +23,14 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const detail = await classDetail(ctx, actor, params.classId);
 	if (!detail) error(404, 'No such class');
 	const withCards = await cardStatus(ctx, actor, params.classId);
+	const pictures = await pictureStatus(ctx, actor, params.classId);
 	return {
-		classInfo: { id: detail.id, name: detail.name },
-		pupils: detail.pupils.map((p) => ({ ...p, hasCard: withCards.has(p.id) }))
+		classInfo: { id: detail.id, name: detail.name, picturePasswords: pictures.on },
+		pupils: detail.pupils.map((p) => ({
+			...p,
+			hasCard: withCards.has(p.id),
+			hasPictures: pictures.pupilsWithOne.has(p.id)
+		}))
 	};
 };
 
@@ -43,6 +53,27 @@ export const actions: Actions = {
 			result.cards.map(async (card) => ({ ...card, qr: await qrSvg(card.token) }))
 		);
 		return { cards: cards.map(({ token, ...card }) => card) };
+	},
+	setPictures: async ({ request, locals, params }) => {
+		const form = await readForm(request);
+		const on = form ? field(form, 'on') : '';
+		if (on !== 'yes' && on !== 'no') return fail(400, { error: 'error.badForm' });
+		const result = await setClassPictures(app(), staffActor(locals), params.classId, on === 'yes');
+		return result.ok
+			? { done: on === 'yes' ? 'pictures.turnedOn' : 'pictures.turnedOff' }
+			: fail(400, { error: result.error });
+	},
+	makePictures: async ({ request, locals, params }) => {
+		const form = await readForm(request);
+		if (!form) return fail(400, { error: 'error.badForm' });
+		const pupilId = field(form, 'pupilId');
+		const result = await makePicturePasswords(
+			app(),
+			staffActor(locals),
+			params.classId,
+			pupilId ? { kind: 'pupil', pupilId } : { kind: 'missing' }
+		);
+		return result.ok ? { slips: result.slips } : fail(400, { error: result.error });
 	},
 	voidAll: async ({ locals, params }) => {
 		const result = await voidClassCards(app(), staffActor(locals), params.classId);
