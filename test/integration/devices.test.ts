@@ -174,6 +174,15 @@ describe(`class devices and pupil cards on ${dialectUnderTest}`, () => {
 					cardId: 'ZZZZZZZZ',
 					reason: 'unknown'
 				},
+				// Signed in offline with a card that has since been replaced: kept, and flagged.
+				{
+					id: crypto.randomUUID(),
+					at,
+					kind: 'signed-in',
+					pupilId: pupilA.id,
+					cardId: 'QQQQQQQQ',
+					reason: null
+				},
 				// A device cannot claim a pupil of another class.
 				{
 					id: crypto.randomUUID(),
@@ -195,6 +204,7 @@ describe(`class devices and pupil cards on ${dialectUnderTest}`, () => {
 		const events = await deviceEventsFor(ctx, admin);
 		expect(events.map((e) => e.kind).sort()).toEqual([
 			'other-class-card',
+			'replaced-card-used',
 			'scan-failed',
 			'signed-in',
 			'signed-in'

@@ -120,7 +120,7 @@ export class PupilDevice {
 		if (pupil) {
 			this.scanLimit = afterGoodScan();
 			this.scanProblem = null;
-			this.signIn(pupil);
+			this.signIn(pupil, parsed.ok ? parsed.cardId : null);
 			return;
 		}
 		this.scanLimit = afterFailedScan(this.scanLimit, now);
@@ -184,13 +184,14 @@ export class PupilDevice {
 		return 'locked';
 	}
 
-	signIn(pupil: RosterPupil): void {
+	/** `cardId` says which card was used, so the server can flag one replaced meanwhile. */
+	signIn(pupil: RosterPupil, cardId: string | null = null): void {
 		const keyStage = this.roster?.classes.find((c) => c.id === pupil.classId)?.keyStage ?? 'KS1';
 		this.pupil = { ...pupil, keyStage };
 		this.lastSignOut = null;
 		this.#signedInAt = Date.now();
 		this.#lastActivity = Date.now();
-		void this.#record({ kind: 'signed-in', pupilId: pupil.id, cardId: null, reason: null });
+		void this.#record({ kind: 'signed-in', pupilId: pupil.id, cardId, reason: null });
 	}
 
 	signOut(reason: SignOutReason): void {

@@ -38,12 +38,13 @@ export async function sendHeartbeat(status: DeviceStatus): Promise<RefreshOutcom
 	const identity = await readIdentity();
 	if (!identity) return 'not-enrolled';
 	const events = (await waitingEvents()).slice(0, 500);
-	const body = heartbeatSchema.parse({ ...status, events });
+	const body = heartbeatSchema.safeParse({ ...status, events });
+	if (!body.success) return 'refused';
 	try {
 		const response = await fetch('/api/device/heartbeat', {
 			method: 'POST',
 			headers: { authorization: `Bearer ${identity.token}`, 'content-type': 'application/json' },
-			body: JSON.stringify(body)
+			body: JSON.stringify(body.data)
 		});
 		if (response.status === 401) {
 			await wipeDevice();

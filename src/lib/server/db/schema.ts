@@ -120,7 +120,8 @@ export interface Database {
 		school_id: string;
 		device_id: string;
 		at: string;
-		kind: 'signed-in' | 'scan-failed' | 'other-class-card' | 'picture-locked';
+		kind:
+			'signed-in' | 'scan-failed' | 'other-class-card' | 'picture-locked' | 'replaced-card-used';
 		pupil_id: string | null;
 		detail: string;
 	};

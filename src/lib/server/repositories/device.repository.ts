@@ -169,7 +169,7 @@ export interface DeviceEventRow {
 	id: string;
 	deviceId: string;
 	at: string;
-	kind: 'signed-in' | 'scan-failed' | 'other-class-card' | 'picture-locked';
+	kind: 'signed-in' | 'scan-failed' | 'other-class-card' | 'picture-locked' | 'replaced-card-used';
 	pupilId: string | null;
 	detail: string;
 }

@@ -197,16 +197,21 @@ export async function recordHeartbeat(
 	);
 	const signedIn =
 		beat.signedInPupilId && ownPupils.has(beat.signedInPupilId) ? beat.signedInPupilId : null;
-	const otherClassCards = new Set<string>();
+	// What the server knows and the device could not: a failed card from another class, and
+	// a sign-in (made offline) with a card replaced since — kept, and flagged for the teacher.
+	const flagged = new Map<string, 'other-class-card' | 'replaced-card-used'>();
 	for (const event of beat.events) {
-		if (event.kind !== 'scan-failed' || !event.cardId) continue;
+		if (!event.cardId) continue;
 		const card = await ctx.db
 			.selectFrom('pupil_card')
-			.select('pupil_id')
+			.select(['pupil_id', 'revoked_at'])
 			.where('school_id', '=', device.schoolId)
 			.where('card_id', '=', event.cardId)
 			.executeTakeFirst();
-		if (card && !ownPupils.has(card.pupil_id)) otherClassCards.add(event.id);
+		if (event.kind === 'scan-failed' && card && !ownPupils.has(card.pupil_id))
+			flagged.set(event.id, 'other-class-card');
+		if (event.kind === 'signed-in' && (!card || card.revoked_at))
+			flagged.set(event.id, 'replaced-card-used');
 	}
 	await ctx.db.transaction().execute(async (trx) => {
 		await recordContact(
@@ -228,7 +233,7 @@ export async function recordHeartbeat(
 				id: e.id,
 				deviceId: device.deviceId,
 				at: e.at,
-				kind: otherClassCards.has(e.id) ? 'other-class-card' : e.kind,
+				kind: flagged.get(e.id) ?? e.kind,
 				pupilId: e.pupilId && ownPupils.has(e.pupilId) ? e.pupilId : null,
 				detail: JSON.stringify({ reason: e.reason, cardId: e.cardId })
 			}))

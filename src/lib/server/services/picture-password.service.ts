@@ -128,15 +128,13 @@ export async function makePicturePasswords(
 				.insertInto('picture_password')
 				.values(row)
 				.onConflict((oc) =>
-					oc
-						.column('pupil_id')
-						.doUpdateSet({
-							salt: row.salt,
-							hash: row.hash,
-							iterations: row.iterations,
-							set_at: row.set_at,
-							unlocked_at: row.unlocked_at
-						})
+					oc.column('pupil_id').doUpdateSet({
+						salt: row.salt,
+						hash: row.hash,
+						iterations: row.iterations,
+						set_at: row.set_at,
+						unlocked_at: row.unlocked_at
+					})
 				)
 				.execute();
 		}
