@@ -29,7 +29,13 @@ console.log('  Staff sign-ins (password for all: ' + demoPassword + ')');
 for (const person of Object.values(demoStaff)) {
 	console.log(`    ${person.role.padEnd(8)} ${person.email.padEnd(34)} ${person.name}`);
 }
-console.log('\n  Press Ctrl+C to stop.\n');
+console.log(`
+  To try a class iPad in this browser: sign in as a teacher, open "Class devices",
+  make a set-up code and choose "Set up this device instead". Print cards from a
+  class's page ("Print pupil cards") and hold one up to the webcam, or tap "Find my name".
+
+  Press Ctrl+C to stop.
+`);
 
 const server = spawn(process.execPath, ['build'], {
 	stdio: 'inherit',

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pictures, type Picture } from '$lib/domain/picture-password';
 import type { AppContext, StaffActor } from '$lib/server/context';
 import { demoStaff } from '$lib/server/demo/demo-school';
+import { classDetail } from '$lib/server/services/class.service';
 import { createEnrolmentCode, deviceEventsFor } from '$lib/server/services/device.service';
 import {
 	makePicturePasswords,
@@ -33,10 +34,18 @@ describe('"Find my name" and picture passwords, when the camera cannot help', ()
 		school = await openSchool(server.dbFile);
 		teacher = await actorFor(school, demoStaff.year1.email);
 		const hedgehogs = await classIdByName(school, teacher, 'Hedgehogs');
+		// The demo's Hedgehogs already use picture passwords; give two pupils new ones we know.
 		await setClassPictures(school, teacher, hedgehogs, true);
-		const made = await makePicturePasswords(school, teacher, hedgehogs, { kind: 'missing' });
-		if (!made.ok) throw new Error(made.error);
-		slips = made.slips;
+		const pupils = (await classDetail(school, teacher, hedgehogs))!.pupils.slice(0, 2);
+		slips = [];
+		for (const pupil of pupils) {
+			const made = await makePicturePasswords(school, teacher, hedgehogs, {
+				kind: 'pupil',
+				pupilId: pupil.id
+			});
+			if (!made.ok) throw new Error(made.error);
+			slips.push(...made.slips);
+		}
 		const code = await createEnrolmentCode(school, teacher, {
 			name: 'Hedgehogs iPad',
 			classIds: [hedgehogs]

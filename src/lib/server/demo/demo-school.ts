@@ -1,6 +1,7 @@
 import type { AppContext, StaffActor } from '../context';
 import { addClass, addPupils, assignTeacher } from '../services/class.service';
 import { createSchoolWithAdmin } from '../services/setup.service';
+import { makePicturePasswords, setClassPictures } from '../services/picture-password.service';
 import { addStaff } from '../services/staff.service';
 
 /**
@@ -79,6 +80,11 @@ export async function createDemoSchool(
 			return { firstName, lastInitial };
 		});
 		await addPupils(ctx, { ...actor, classIds: [made.classId] }, made.classId, pupils, 'import');
+		// The youngest class uses picture passwords after "Find my name", as many KS1 classes would.
+		if (c.yearGroup === 1) {
+			await setClassPictures(ctx, actor, made.classId, true);
+			await makePicturePasswords(ctx, actor, made.classId, { kind: 'missing' });
+		}
 	}
 	return { schoolId: created.schoolId };
 }
