@@ -93,3 +93,18 @@ export async function pupilsWithLiveCards(
 	const cards = await liveCardsOfClasses(db, schoolId, [classId], now);
 	return new Set(cards.map((c) => c.pupilId));
 }
+
+/** A card of the school by its id, live or not (for flagging what devices report). */
+export async function findCard(
+	db: Db,
+	schoolId: string,
+	cardId: string
+): Promise<{ pupilId: string; revokedAt: string | null } | undefined> {
+	const row = await db
+		.selectFrom('pupil_card')
+		.select(['pupil_id', 'revoked_at'])
+		.where('school_id', '=', schoolId)
+		.where('card_id', '=', cardId)
+		.executeTakeFirst();
+	return row && { pupilId: row.pupil_id, revokedAt: row.revoked_at };
+}

@@ -203,3 +203,33 @@ export async function classIdsForStaff(
 		.execute();
 	return rows.map((r) => r.class_id);
 }
+
+/** "Sign everyone out": devices sign out any pupil of the class signed in before this time. */
+export async function markClassSignedOut(
+	db: Db,
+	schoolId: string,
+	classId: string,
+	now: Date
+): Promise<void> {
+	await db
+		.updateTable('class')
+		.set({ signed_out_at: now.toISOString() })
+		.where('school_id', '=', schoolId)
+		.where('id', '=', classId)
+		.execute();
+}
+
+export async function classSignOutTimes(
+	db: Db,
+	schoolId: string,
+	classIds: readonly string[]
+): Promise<Map<string, string | null>> {
+	if (classIds.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('class')
+		.select(['id', 'signed_out_at'])
+		.where('school_id', '=', schoolId)
+		.where('id', 'in', classIds)
+		.execute();
+	return new Map(rows.map((r) => [r.id, r.signed_out_at]));
+}

@@ -101,3 +101,42 @@ export async function countArchivedPupils(
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
 }
+
+export async function getPupil(
+	db: Db,
+	schoolId: string,
+	pupilId: string
+): Promise<PupilRecord | undefined> {
+	const row = await db
+		.selectFrom('pupil')
+		.select(['id', 'class_id', 'first_name', 'last_initial', 'year_group', 'avatar'])
+		.where('school_id', '=', schoolId)
+		.where('id', '=', pupilId)
+		.executeTakeFirst();
+	return (
+		row && {
+			id: row.id,
+			classId: row.class_id,
+			firstName: row.first_name,
+			lastInitial: row.last_initial,
+			yearGroup: Number(row.year_group),
+			avatar: row.avatar
+		}
+	);
+}
+
+/** "Ada L." for each of these pupils of the school, by id. */
+export async function pupilNames(
+	db: Db,
+	schoolId: string,
+	pupilIds: readonly string[]
+): Promise<Map<string, string>> {
+	if (pupilIds.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('pupil')
+		.select(['id', 'first_name', 'last_initial'])
+		.where('school_id', '=', schoolId)
+		.where('id', 'in', pupilIds)
+		.execute();
+	return new Map(rows.map((r) => [r.id, `${r.first_name} ${r.last_initial}.`]));
+}

@@ -10,8 +10,13 @@ import { canUseClass, seesAllClasses } from '$lib/domain/roles';
 import type { AppContext, StaffActor } from '../context';
 import { hashToken, newId, newSecret } from '../ids';
 import { appendAudit } from '../repositories/audit.repository';
-import { liveCardsOfClasses } from '../repositories/card.repository';
-import { getClass, listClasses } from '../repositories/class.repository';
+import { findCard, liveCardsOfClasses } from '../repositories/card.repository';
+import {
+	classSignOutTimes,
+	getClass,
+	listClasses,
+	markClassSignedOut
+} from '../repositories/class.repository';
 import {
 	deviceClassIds,
 	findDeviceByToken,
@@ -27,7 +32,7 @@ import {
 	useEnrolmentCode,
 	type DeviceRecord
 } from '../repositories/device.repository';
-import { listPupilsOfClass } from '../repositories/pupil.repository';
+import { listPupilsOfClass, pupilNames } from '../repositories/pupil.repository';
 import { picturesForRoster } from './picture-password.service';
 
 /** The class device a request comes from, once its token has been checked. */
@@ -150,12 +155,7 @@ export async function rosterFor(ctx: AppContext, device: DeviceActor): Promise<R
 		listClasses(ctx.db, device.schoolId, device.classIds),
 		liveCardsOfClasses(ctx.db, device.schoolId, device.classIds, now)
 	]);
-	const signedOut = await ctx.db
-		.selectFrom('class')
-		.select(['id', 'signed_out_at'])
-		.where('school_id', '=', device.schoolId)
-		.where('id', 'in', device.classIds.length ? device.classIds : [''])
-		.execute();
+	const signedOut = await classSignOutTimes(ctx.db, device.schoolId, device.classIds);
 	const pupils = (
 		await Promise.all(classes.map((c) => listPupilsOfClass(ctx.db, device.schoolId, c.id)))
 	).flat();
@@ -166,7 +166,7 @@ export async function rosterFor(ctx: AppContext, device: DeviceActor): Promise<R
 			id: c.id,
 			name: c.name,
 			keyStage: c.keyStage,
-			signedOutAt: signedOut.find((s) => s.id === c.id)?.signed_out_at ?? null,
+			signedOutAt: signedOut.get(c.id) ?? null,
 			picturePasswords: pictures.classesOn.has(c.id)
 		})),
 		picturePasswords: pictures.hashes,
@@ -202,15 +202,10 @@ export async function recordHeartbeat(
 	const flagged = new Map<string, 'other-class-card' | 'replaced-card-used'>();
 	for (const event of beat.events) {
 		if (!event.cardId) continue;
-		const card = await ctx.db
-			.selectFrom('pupil_card')
-			.select(['pupil_id', 'revoked_at'])
-			.where('school_id', '=', device.schoolId)
-			.where('card_id', '=', event.cardId)
-			.executeTakeFirst();
-		if (event.kind === 'scan-failed' && card && !ownPupils.has(card.pupil_id))
+		const card = await findCard(ctx.db, device.schoolId, event.cardId);
+		if (event.kind === 'scan-failed' && card && !ownPupils.has(card.pupilId))
 			flagged.set(event.id, 'other-class-card');
-		if (event.kind === 'signed-in' && (!card || card.revoked_at))
+		if (event.kind === 'signed-in' && (!card || card.revokedAt))
 			flagged.set(event.id, 'replaced-card-used');
 	}
 	await ctx.db.transaction().execute(async (trx) => {
@@ -254,6 +249,37 @@ export async function deviceEventsFor(ctx: AppContext, actor: StaffActor) {
 	);
 }
 
+/** The Devices page: each device with its classes' and signed-in pupil's names, and recent events. */
+export async function deviceOverview(ctx: AppContext, actor: StaffActor) {
+	const [devices, events, classes] = await Promise.all([
+		devicesFor(ctx, actor),
+		deviceEventsFor(ctx, actor),
+		listClasses(ctx.db, actor.schoolId)
+	]);
+	const pupilIds = [
+		...new Set([...devices.map((d) => d.signedInPupilId), ...events.map((e) => e.pupilId)])
+	];
+	const names = await pupilNames(
+		ctx.db,
+		actor.schoolId,
+		pupilIds.filter((id): id is string => id !== null)
+	);
+	const pupilName = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+	const classNames = new Map(classes.map((c) => [c.id, c.name]));
+	return {
+		devices: devices.map((d) => ({
+			...d,
+			classNames: d.classIds.map((id) => classNames.get(id) ?? '').filter(Boolean),
+			signedInName: pupilName(d.signedInPupilId)
+		})),
+		events: events.map((e) => ({
+			...e,
+			deviceName: devices.find((d) => d.id === e.deviceId)?.name ?? '',
+			pupilName: pupilName(e.pupilId)
+		}))
+	};
+}
+
 export async function revokeDeviceOf(
 	ctx: AppContext,
 	actor: StaffActor,
@@ -286,12 +312,7 @@ export async function signOutClass(
 	if (!canUseClass(actor, classId)) return { ok: false, error: 'class.error.notFound' };
 	const now = ctx.clock.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('class')
-			.set({ signed_out_at: now.toISOString() })
-			.where('school_id', '=', actor.schoolId)
-			.where('id', '=', classId)
-			.execute();
+		await markClassSignedOut(trx, actor.schoolId, classId, now);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: now,

@@ -10,7 +10,15 @@ import { pbkdf2Hex } from '$lib/shared/pbkdf2';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
 import { getClass } from '../repositories/class.repository';
-import { listPupilsOfClass } from '../repositories/pupil.repository';
+import {
+	classesUsingPictures,
+	classUsesPictures,
+	markPicturesUnlocked,
+	pictureHashesOfClasses,
+	savePictureHash,
+	setClassUsesPictures
+} from '../repositories/picture-password.repository';
+import { getPupil, listPupilsOfClass } from '../repositories/pupil.repository';
 
 export type PictureOutcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -27,23 +35,11 @@ async function classInScope(ctx: AppContext, actor: StaffActor, classId: string)
 }
 
 export async function pictureStatus(ctx: AppContext, actor: StaffActor, classId: string) {
-	const row = await ctx.db
-		.selectFrom('class')
-		.select('picture_passwords')
-		.where('school_id', '=', actor.schoolId)
-		.where('id', '=', classId)
-		.executeTakeFirst();
-	const have = await ctx.db
-		.selectFrom('picture_password')
-		.innerJoin('pupil', 'pupil.id', 'picture_password.pupil_id')
-		.select('picture_password.pupil_id')
-		.where('picture_password.school_id', '=', actor.schoolId)
-		.where('pupil.class_id', '=', classId)
-		.execute();
-	return {
-		on: row?.picture_passwords === 'on',
-		pupilsWithOne: new Set(have.map((r) => r.pupil_id))
-	};
+	const [on, hashes] = await Promise.all([
+		classUsesPictures(ctx.db, actor.schoolId, classId),
+		pictureHashesOfClasses(ctx.db, actor.schoolId, [classId])
+	]);
+	return { on, pupilsWithOne: new Set(hashes.map((h) => h.pupilId)) };
 }
 
 export async function setClassPictures(
@@ -55,12 +51,7 @@ export async function setClassPictures(
 	if (!(await classInScope(ctx, actor, classId)))
 		return { ok: false, error: 'class.error.notFound' };
 	await ctx.db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('class')
-			.set({ picture_passwords: on ? 'on' : null })
-			.where('school_id', '=', actor.schoolId)
-			.where('id', '=', classId)
-			.execute();
+		await setClassUsesPictures(trx, actor.schoolId, classId, on);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: ctx.clock.now(),
@@ -89,11 +80,12 @@ export async function makePicturePasswords(
 		which.kind === 'pupil'
 			? pupils.filter((p) => p.id === which.pupilId)
 			: pupils.filter((p) => !pupilsWithOne.has(p.id));
-	if (chosen.length === 0)
+	if (chosen.length === 0) {
 		return {
 			ok: false,
 			error: which.kind === 'pupil' ? 'pupil.error.notFound' : 'pictures.error.everyoneHasOne'
 		};
+	}
 
 	const random = () => randomInt(0, 1_000_000) / 1_000_000;
 	const slips = chosen.map((p) => ({
@@ -103,41 +95,25 @@ export async function makePicturePasswords(
 		avatar: p.avatar,
 		pictures: randomPictures(random)
 	}));
+	// A new password counts as unlocked now, so an old lock on a device no longer applies.
 	const rows = await Promise.all(
 		slips.map(async (slip) => {
 			const salt = randomBytes(16).toString('hex');
-			const hash = await pbkdf2Hex(
-				picturePasswordInput(slip.pupilId, slip.pictures),
-				salt,
-				pictureRules.iterations
-			);
+			const input = picturePasswordInput(slip.pupilId, slip.pictures);
+			const hash = await pbkdf2Hex(input, salt, pictureRules.iterations);
+			const at = now.toISOString();
 			return {
-				pupil_id: slip.pupilId,
-				school_id: actor.schoolId,
+				pupilId: slip.pupilId,
 				salt,
 				hash,
 				iterations: pictureRules.iterations,
-				set_at: now.toISOString(),
-				unlocked_at: now.toISOString()
+				setAt: at,
+				unlockedAt: at
 			};
 		})
 	);
 	await ctx.db.transaction().execute(async (trx) => {
-		for (const row of rows) {
-			await trx
-				.insertInto('picture_password')
-				.values(row)
-				.onConflict((oc) =>
-					oc.column('pupil_id').doUpdateSet({
-						salt: row.salt,
-						hash: row.hash,
-						iterations: row.iterations,
-						set_at: row.set_at,
-						unlocked_at: row.unlocked_at
-					})
-				)
-				.execute();
-		}
+		for (const row of rows) await savePictureHash(trx, actor.schoolId, row);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: now,
@@ -157,22 +133,12 @@ export async function unlockPictures(
 	actor: StaffActor,
 	pupilId: string
 ): Promise<PictureOutcome> {
-	const pupil = await ctx.db
-		.selectFrom('pupil')
-		.select('class_id')
-		.where('school_id', '=', actor.schoolId)
-		.where('id', '=', pupilId)
-		.executeTakeFirst();
-	if (!pupil || !canUseClass(actor, pupil.class_id))
+	const pupil = await getPupil(ctx.db, actor.schoolId, pupilId);
+	if (!pupil || !canUseClass(actor, pupil.classId))
 		return { ok: false, error: 'pupil.error.notFound' };
 	const now = ctx.clock.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('picture_password')
-			.set({ unlocked_at: now.toISOString() })
-			.where('school_id', '=', actor.schoolId)
-			.where('pupil_id', '=', pupilId)
-			.execute();
+		await markPicturesUnlocked(trx, actor.schoolId, pupilId, now);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: now,
@@ -191,37 +157,18 @@ export async function picturesForRoster(
 	schoolId: string,
 	classIds: readonly string[]
 ) {
-	if (classIds.length === 0) return { classesOn: new Set<string>(), hashes: [] };
-	const [classes, hashes] = await Promise.all([
-		ctx.db
-			.selectFrom('class')
-			.select(['id', 'picture_passwords'])
-			.where('school_id', '=', schoolId)
-			.where('id', 'in', classIds)
-			.execute(),
-		ctx.db
-			.selectFrom('picture_password')
-			.innerJoin('pupil', 'pupil.id', 'picture_password.pupil_id')
-			.select([
-				'picture_password.pupil_id',
-				'picture_password.salt',
-				'picture_password.hash',
-				'picture_password.iterations',
-				'picture_password.unlocked_at'
-			])
-			.where('picture_password.school_id', '=', schoolId)
-			.where('pupil.class_id', 'in', classIds)
-			.where('pupil.archived_at', 'is', null)
-			.execute()
+	const [classesOn, hashes] = await Promise.all([
+		classesUsingPictures(ctx.db, schoolId, classIds),
+		pictureHashesOfClasses(ctx.db, schoolId, classIds)
 	]);
 	return {
-		classesOn: new Set(classes.filter((c) => c.picture_passwords === 'on').map((c) => c.id)),
-		hashes: hashes.map((h) => ({
-			pupilId: h.pupil_id,
-			salt: h.salt,
-			hash: h.hash,
-			iterations: Number(h.iterations),
-			unlockedAt: h.unlocked_at
+		classesOn,
+		hashes: hashes.map(({ pupilId, salt, hash, iterations, unlockedAt }) => ({
+			pupilId,
+			salt,
+			hash,
+			iterations,
+			unlockedAt
 		}))
 	};
 }

@@ -8,8 +8,7 @@ import { qrSvg } from '$lib/server/qr';
 import { classesFor } from '$lib/server/services/class.service';
 import {
 	createEnrolmentCode,
-	deviceEventsFor,
-	devicesFor,
+	deviceOverview,
 	revokeDeviceOf,
 	signOutClass
 } from '$lib/server/services/device.service';
@@ -19,40 +18,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const ctx = app();
 	const actor = staffActor(locals);
-	const [devices, events, classes] = await Promise.all([
-		devicesFor(ctx, actor),
-		deviceEventsFor(ctx, actor),
+	const [overview, classes] = await Promise.all([
+		deviceOverview(ctx, actor),
 		classesFor(ctx, actor)
 	]);
-	const pupilIds = [
-		...new Set([...devices.map((d) => d.signedInPupilId), ...events.map((e) => e.pupilId)])
-	].filter((id): id is string => id !== null);
-	const pupils = pupilIds.length
-		? await ctx.db
-				.selectFrom('pupil')
-				.select(['id', 'first_name', 'last_initial'])
-				.where('school_id', '=', actor.schoolId)
-				.where('id', 'in', pupilIds)
-				.execute()
-		: [];
-	const pupilName = (id: string | null) => {
-		const p = pupils.find((row) => row.id === id);
-		return p ? `${p.first_name} ${p.last_initial}.` : null;
-	};
-	const className = (id: string) => classes.find((c) => c.id === id)?.name ?? '';
-	return {
-		classes: classes.map((c) => ({ id: c.id, name: c.name })),
-		devices: devices.map((d) => ({
-			...d,
-			classNames: d.classIds.map(className).filter(Boolean),
-			signedInName: pupilName(d.signedInPupilId)
-		})),
-		events: events.map((e) => ({
-			...e,
-			deviceName: devices.find((d) => d.id === e.deviceId)?.name ?? '',
-			pupilName: pupilName(e.pupilId)
-		}))
-	};
+	return { ...overview, classes: classes.map((c) => ({ id: c.id, name: c.name })) };
 };
 
 export const actions: Actions = {
