@@ -20,7 +20,10 @@ export async function cameraSignIn(server: RunningServer): Promise<void> {
 		const teacher = await actorFor(school, demoStaff.year6.email);
 		const classId = await classIdByName(school, teacher, 'Otters');
 		const issued = await issueCards(school, teacher, classId, { kind: 'all' });
-		const made = await createEnrolmentCode(school, teacher, { name: 'Bench iPad', classIds: [classId] });
+		const made = await createEnrolmentCode(school, teacher, {
+			name: 'Bench iPad',
+			classIds: [classId]
+		});
 		if (!issued.ok || !made.ok) throw new Error('could not set up the bench');
 		const card = issued.cards[0]!;
 		const video = join(dir, 'card.y4m');
@@ -42,7 +45,12 @@ export async function cameraSignIn(server: RunningServer): Promise<void> {
 			await page.getByRole('button', { name: "I've finished" }).click();
 		}
 		await context.close();
-		report(`card in view to signed in, fake camera (median of ${runs})`, median(times), 'ms', '< 1000 ms');
+		report(
+			`card in view to signed in, fake camera (median of ${runs})`,
+			median(times),
+			'ms',
+			'< 1000 ms'
+		);
 		report('card in view to signed in, slowest', Math.max(...times), 'ms');
 	} finally {
 		await school.close();

@@ -48,7 +48,12 @@ export function decodeTimes(): void {
 			times.push(performance.now() - started);
 			if (text !== token) misses++;
 		}
-		report(`QR decode 640×480, ${name}, median`, median(times), 'ms', name.startsWith('our') ? '≤ 15 ms' : undefined);
+		report(
+			`QR decode 640×480, ${name}, median`,
+			median(times),
+			'ms',
+			name.startsWith('our') ? '≤ 15 ms' : undefined
+		);
 		report(`QR decode 640×480, ${name}, p95`, percentile(times, 95), 'ms');
 		report(`QR decode 640×480, ${name}, frames not read`, misses, `of ${runs}`);
 	}
