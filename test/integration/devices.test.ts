@@ -212,6 +212,53 @@ describe(`class devices and pupil cards on ${dialectUnderTest}`, () => {
 		expect(events.filter((e) => e.pupilId === pupilB.id)).toEqual([]);
 	});
 
+	it('flags a sign-in made with a card replaced before it, but not one replaced afterwards', async () => {
+		const { admin, classA } = await schoolWithTwoClasses();
+		const { device } = await enrol(admin, [classA]);
+		const first = await issueCards(ctx, admin, classA, { kind: 'missing' });
+		if (!first.ok) throw new Error(first.error);
+		const [one, two] = first.cards;
+		const cardOf = (token: string) => (parseCardToken(token) as { cardId: string }).cardId;
+		const signedIn = (pupilId: string, cardId: string, at: Date) => ({
+			id: crypto.randomUUID(),
+			at: at.toISOString(),
+			kind: 'signed-in' as const,
+			pupilId,
+			cardId,
+			reason: null
+		});
+		// Card one is replaced; then the iPad (offline all along) reports a sign-in with it.
+		await issueCards(ctx, admin, classA, { kind: 'pupil', pupilId: one!.pupilId });
+		ctx.clock.advanceMinutes(1);
+		const late = signedIn(one!.pupilId, cardOf(one!.token), ctx.clock.now());
+		// Card two was used first and replaced only afterwards.
+		const early = signedIn(two!.pupilId, cardOf(two!.token), ctx.clock.now());
+		ctx.clock.advanceMinutes(1);
+		await issueCards(ctx, admin, classA, { kind: 'pupil', pupilId: two!.pupilId });
+		await recordHeartbeat(ctx, device, {
+			appVersion: '0.1.0',
+			queuedItems: 0,
+			storagePersisted: null,
+			signedInPupilId: null,
+			events: [late, early]
+		});
+		const events = await deviceEventsFor(ctx, admin);
+		expect(events.find((e) => e.id === late.id)?.kind).toBe('replaced-card-used');
+		expect(events.find((e) => e.id === early.id)?.kind).toBe('signed-in');
+	});
+
+	it('tells every device of a class when a teacher signs everyone out', async () => {
+		const { admin, classA } = await schoolWithTwoClasses();
+		const { device } = await enrol(admin, [classA]);
+		const before = await rosterFor(ctx, device);
+		expect(before.classes[0]!.signedOutAt).toBeNull();
+		ctx.clock.advanceMinutes(1);
+		expect(await signOutClass(ctx, admin, classA)).toEqual({ ok: true });
+		const after = await rosterFor(ctx, device);
+		// A device compares this with the roster time its pupil signed in with: both the server's.
+		expect(after.classes[0]!.signedOutAt! > before.fetchedAt).toBe(true);
+	});
+
 	it('shows a teacher only the devices of their classes, and lets them act only on those', async () => {
 		const { admin, classA, classB } = await schoolWithTwoClasses();
 		const teacher = await makeStaff(ctx, admin, 'teacher');

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { picturePasswordInput } from '$lib/domain/picture-password';
+import {
+	freshPictureLock,
+	isLockedAnywhere,
+	picturePasswordInput
+} from '$lib/domain/picture-password';
 import { pbkdf2Hex } from '$lib/shared/pbkdf2';
 import {
 	makePicturePasswords,
@@ -10,6 +14,7 @@ import {
 import {
 	createEnrolmentCode,
 	enrolDevice,
+	recordHeartbeat,
 	authenticateDevice,
 	rosterFor
 } from '$lib/server/services/device.service';
@@ -55,6 +60,29 @@ describe(`picture passwords on ${dialectUnderTest}`, () => {
 		).toBe(entry.hash);
 		expect(JSON.stringify(roster)).not.toContain(slip.pictures.join(','));
 
+		// A device reports a lock: every iPad of the class learns it from the roster.
+		ctx.clock.advanceMinutes(5);
+		await recordHeartbeat(ctx, found.device, {
+			appVersion: '0.1.0',
+			queuedItems: 0,
+			storagePersisted: null,
+			signedInPupilId: null,
+			events: [
+				{
+					id: crypto.randomUUID(),
+					at: ctx.clock.now().toISOString(),
+					kind: 'picture-locked',
+					pupilId: slip.pupilId,
+					cardId: null,
+					reason: null
+				}
+			]
+		});
+		const locked = (await rosterFor(ctx, found.device)).picturePasswords.find(
+			(p) => p.pupilId === slip.pupilId
+		)!;
+		expect(isLockedAnywhere(freshPictureLock, locked)).toBe(true);
+
 		// A teacher's unlock moves the unlock time on, which the device compares with its lock.
 		ctx.clock.advanceMinutes(5);
 		expect(await unlockPictures(ctx, admin, slip.pupilId)).toEqual({ ok: true });
@@ -62,6 +90,7 @@ describe(`picture passwords on ${dialectUnderTest}`, () => {
 			(p) => p.pupilId === slip.pupilId
 		)!;
 		expect(after.unlockedAt! > entry.unlockedAt!).toBe(true);
+		expect(isLockedAnywhere(freshPictureLock, after)).toBe(false);
 	});
 
 	it('are only a teacher’s own classes’ to change', async () => {

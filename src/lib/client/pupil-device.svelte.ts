@@ -12,6 +12,7 @@ import {
 import {
 	afterWrongPictures,
 	freshPictureLock,
+	isLockedAnywhere,
 	isPictureLocked,
 	picturePasswordInput,
 	type Picture
@@ -29,7 +30,7 @@ import {
 } from './device-store';
 import { refreshRoster, sendHeartbeat } from './roster-sync';
 
-export type DeviceState = 'loading' | 'not-enrolled' | 'ready';
+export type DeviceState = 'loading' | 'not-enrolled' | 'ready' | 'unavailable';
 export type SignedInPupil = RosterPupil & { keyStage: 'EYFS' | 'KS1' | 'KS2' };
 export type SignOutReason = 'finished' | 'not-me' | 'idle' | 'teacher' | 'revoked';
 
@@ -54,18 +55,28 @@ export class PupilDevice {
 	paused = $state(false);
 	storagePersisted: boolean | null = null;
 
-	#signedInAt = 0;
+	/** The server's time of the roster the pupil signed in with (for a teacher's "sign everyone out"). */
+	#signedInRosterAt = '';
+	#lastFailed = { text: '', at: 0 };
 	#lastActivity = 0;
 	#timers: ReturnType<typeof setInterval>[] = [];
 	#listeners: (() => void)[] = [];
 
 	async start(): Promise<void> {
-		const identity = await readIdentity();
+		this.stop();
+		let identity;
+		try {
+			identity = await readIdentity();
+			this.roster = identity ? await readRoster() : null;
+		} catch {
+			// No IndexedDB (private browsing, storage full or blocked): say so calmly.
+			this.state = 'unavailable';
+			return;
+		}
 		if (!identity) {
 			this.state = 'not-enrolled';
 			return;
 		}
-		this.roster = await readRoster();
 		this.state = 'ready';
 		const sync = () => void this.sync();
 		const visible = () => document.visibilityState === 'visible' && sync();
@@ -112,6 +123,8 @@ export class PupilDevice {
 	async scanned(text: string): Promise<void> {
 		const now = Date.now();
 		if (this.pupil || !this.roster || isPaused(this.scanLimit, now)) return;
+		// The camera reads the same code ten times a second: one card held up is one try.
+		if (text === this.#lastFailed.text && now - this.#lastFailed.at < 2000) return;
 		const parsed = parseCardToken(text);
 		const hash = parsed.ok ? await hashCard(parsed.cardId, parsed.secret) : null;
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
@@ -123,6 +136,7 @@ export class PupilDevice {
 			this.signIn(pupil, parsed.ok ? parsed.cardId : null);
 			return;
 		}
+		this.#lastFailed = { text, at: now };
 		this.scanLimit = afterFailedScan(this.scanLimit, now);
 		if (isPaused(this.scanLimit, now)) {
 			this.paused = true;
@@ -153,7 +167,7 @@ export class PupilDevice {
 		if (!usesPictures) return 'sign-in';
 		const entry = this.roster?.picturePasswords.find((p) => p.pupilId === pupil.id);
 		if (!entry) return 'ask-teacher';
-		return isPictureLocked(await readLock(pupil.id), entry.unlockedAt) ? 'locked' : 'pictures';
+		return isLockedAnywhere(await readLock(pupil.id), entry) ? 'locked' : 'pictures';
 	}
 
 	/** Checks three pictures offline; five wrong tries lock them until a teacher unlocks. */
@@ -164,7 +178,7 @@ export class PupilDevice {
 		const entry = this.roster?.picturePasswords.find((p) => p.pupilId === pupil.id);
 		if (!entry) return 'locked';
 		const lock = await readLock(pupil.id);
-		if (isPictureLocked(lock, entry.unlockedAt)) return 'locked';
+		if (isLockedAnywhere(lock, entry)) return 'locked';
 		const hash = await pbkdf2Hex(
 			picturePasswordInput(pupil.id, sequence),
 			entry.salt,
@@ -189,7 +203,7 @@ export class PupilDevice {
 		const keyStage = this.roster?.classes.find((c) => c.id === pupil.classId)?.keyStage ?? 'KS1';
 		this.pupil = { ...pupil, keyStage };
 		this.lastSignOut = null;
-		this.#signedInAt = Date.now();
+		this.#signedInRosterAt = this.roster?.fetchedAt ?? '';
 		this.#lastActivity = Date.now();
 		void this.#record({ kind: 'signed-in', pupilId: pupil.id, cardId, reason: null });
 	}
@@ -231,12 +245,13 @@ export class PupilDevice {
 		if (!pupil || !this.roster) return;
 		const stillHere = this.roster.pupils.some((p) => p.id === pupil.id);
 		const signedOutAt = this.roster.classes.find((c) => c.id === pupil.classId)?.signedOutAt;
-		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
-		if (!stillHere || (signedOutAt && new Date(signedOutAt).getTime() > this.#signedInAt))
+		// Both times are the server's, so a wrong clock on the iPad cannot miss or fake it.
+		if (!stillHere || (signedOutAt && signedOutAt > this.#signedInRosterAt))
 			this.signOut('teacher');
 	}
 
 	#wiped(): void {
+		this.stop();
 		this.pupil = null;
 		this.roster = null;
 		this.state = 'not-enrolled';

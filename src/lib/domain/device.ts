@@ -69,7 +69,8 @@ export const rosterSchema = z.object({
 			salt: z.string(),
 			hash: z.string(),
 			iterations: z.number().int().min(1),
-			unlockedAt: z.string().nullable()
+			unlockedAt: z.string().nullable(),
+			lockedAt: z.string().nullable()
 		})
 	),
 	pupils: z.array(

@@ -53,6 +53,18 @@ export const freshPictureLock: PictureLock = { failures: 0, lockedAt: null };
  * Locked when five tries failed and no teacher has unlocked it since. `unlockedAt` is the
  * teacher's last unlock for this pupil, as the roster carries it.
  */
+/** Locked on this device, or (reported by another device) on the server, since the last unlock. */
+export function isLockedAnywhere(
+	lock: PictureLock,
+	entry: { unlockedAt: string | null; lockedAt: string | null }
+): boolean {
+	if (isPictureLocked(lock, entry.unlockedAt)) return true;
+	return (
+		entry.lockedAt !== null &&
+		(!entry.unlockedAt || new Date(entry.lockedAt) > new Date(entry.unlockedAt))
+	);
+}
+
 export function isPictureLocked(lock: PictureLock, unlockedAt: string | null): boolean {
 	if (!lock.lockedAt) return false;
 	return !unlockedAt || new Date(unlockedAt) <= new Date(lock.lockedAt);

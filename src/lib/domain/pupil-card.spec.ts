@@ -69,8 +69,17 @@ describe('card expiry', () => {
 		expect(cardExpiry(new Date('2027-03-01T09:00:00Z')).toISOString()).toBe(
 			'2027-08-31T23:59:59.000Z'
 		);
-		expect(cardExpiry(new Date('2027-08-31T12:00:00Z')).toISOString()).toBe(
+		expect(cardExpiry(new Date('2027-07-20T12:00:00Z')).toISOString()).toBe(
 			'2027-08-31T23:59:59.000Z'
+		);
+	});
+
+	it('gives cards printed in the last weeks of August to the next school year', () => {
+		expect(cardExpiry(new Date('2027-08-20T12:00:00Z')).toISOString()).toBe(
+			'2028-08-31T23:59:59.000Z'
+		);
+		expect(cardExpiry(new Date('2027-08-31T12:00:00Z')).toISOString()).toBe(
+			'2028-08-31T23:59:59.000Z'
 		);
 	});
 	it('follows a configured end of year', () => {

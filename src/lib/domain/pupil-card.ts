@@ -57,13 +57,13 @@ export const defaultSchoolYearEnd: SchoolYearEnd = { month: 8, day: 31 };
 
 export function cardExpiry(issuedAt: Date, end: SchoolYearEnd = defaultSchoolYearEnd): Date {
 	const year = issuedAt.getUTCFullYear();
-	const endThisYear = Date.UTC(year, end.month - 1, end.day, 23, 59, 59);
-	const at =
-		issuedAt.getTime() <= endThisYear
-			? endThisYear
-			: Date.UTC(year + 1, end.month - 1, end.day, 23, 59, 59);
-	return new Date(at);
+	const endOf = (y: number) => Date.UTC(y, end.month - 1, end.day, 23, 59, 59);
+	const nextEnd = issuedAt.getTime() <= endOf(year) ? endOf(year) : endOf(year + 1);
+	// Cards printed in the last four weeks of a school year are for the next one.
+	const tooSoon = nextEnd - issuedAt.getTime() < rolloverDays * 86_400_000;
+	return new Date(tooSoon ? endOf(new Date(nextEnd).getUTCFullYear() + 1) : nextEnd);
 }
+const rolloverDays = 28;
 
 /** A card as a class device holds it in its roster. */
 export interface RosterCard {

@@ -93,6 +93,7 @@ export interface Database {
 		iterations: number;
 		set_at: string;
 		unlocked_at: string | null;
+		locked_at: string | null;
 	};
 	device_class: { device_id: string; class_id: string; school_id: string };
 	enrolment_code: {

@@ -7,6 +7,7 @@ export interface PictureHashRow {
 	iterations: number;
 	setAt: string;
 	unlockedAt: string | null;
+	lockedAt: string | null;
 }
 
 export async function classUsesPictures(
@@ -69,7 +70,8 @@ export async function pictureHashesOfClasses(
 			'picture_password.hash',
 			'picture_password.iterations',
 			'picture_password.set_at',
-			'picture_password.unlocked_at'
+			'picture_password.unlocked_at',
+			'picture_password.locked_at'
 		])
 		.where('picture_password.school_id', '=', schoolId)
 		.where('pupil.class_id', 'in', classIds)
@@ -81,7 +83,8 @@ export async function pictureHashesOfClasses(
 		hash: r.hash,
 		iterations: Number(r.iterations),
 		setAt: r.set_at,
-		unlockedAt: r.unlocked_at
+		unlockedAt: r.unlocked_at,
+		lockedAt: r.locked_at
 	}));
 }
 
@@ -97,7 +100,8 @@ export async function savePictureHash(
 		hash: row.hash,
 		iterations: row.iterations,
 		set_at: row.setAt,
-		unlocked_at: row.unlockedAt
+		unlocked_at: row.unlockedAt,
+		locked_at: row.lockedAt
 	};
 	await db
 		.insertInto('picture_password')
@@ -108,7 +112,8 @@ export async function savePictureHash(
 				hash: values.hash,
 				iterations: values.iterations,
 				set_at: values.set_at,
-				unlocked_at: values.unlocked_at
+				unlocked_at: values.unlocked_at,
+				locked_at: values.locked_at
 			})
 		)
 		.execute();
@@ -125,5 +130,21 @@ export async function markPicturesUnlocked(
 		.set({ unlocked_at: now.toISOString() })
 		.where('school_id', '=', schoolId)
 		.where('pupil_id', '=', pupilId)
+		.execute();
+}
+
+/** A device reported five wrong tries: lock it for every iPad, unless a teacher unlocked since. */
+export async function markPicturesLocked(
+	db: Db,
+	schoolId: string,
+	pupilId: string,
+	at: string
+): Promise<void> {
+	await db
+		.updateTable('picture_password')
+		.set({ locked_at: at })
+		.where('school_id', '=', schoolId)
+		.where('pupil_id', '=', pupilId)
+		.where((eb) => eb.or([eb('unlocked_at', 'is', null), eb('unlocked_at', '<', at)]))
 		.execute();
 }

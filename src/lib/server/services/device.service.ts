@@ -33,7 +33,7 @@ import {
 	type DeviceRecord
 } from '../repositories/device.repository';
 import { listPupilsOfClass, pupilNames } from '../repositories/pupil.repository';
-import { picturesForRoster } from './picture-password.service';
+import { picturesForRoster, recordPictureLock } from './picture-password.service';
 
 /** The class device a request comes from, once its token has been checked. */
 export interface DeviceActor {
@@ -205,8 +205,18 @@ export async function recordHeartbeat(
 		const card = await findCard(ctx.db, device.schoolId, event.cardId);
 		if (event.kind === 'scan-failed' && card && !ownPupils.has(card.pupilId))
 			flagged.set(event.id, 'other-class-card');
-		if (event.kind === 'signed-in' && (!card || card.revokedAt))
+		// Only a card replaced before the sign-in: one replaced afterwards was fine at the time.
+		if (
+			event.kind === 'signed-in' &&
+			(!card || (card.revokedAt !== null && card.revokedAt <= event.at))
+		) {
 			flagged.set(event.id, 'replaced-card-used');
+		}
+	}
+	for (const event of beat.events) {
+		if (event.kind === 'picture-locked' && event.pupilId && ownPupils.has(event.pupilId)) {
+			await recordPictureLock(ctx, device.schoolId, event.pupilId, event.at);
+		}
 	}
 	await ctx.db.transaction().execute(async (trx) => {
 		await recordContact(

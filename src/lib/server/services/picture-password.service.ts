@@ -13,6 +13,7 @@ import { getClass } from '../repositories/class.repository';
 import {
 	classesUsingPictures,
 	classUsesPictures,
+	markPicturesLocked,
 	markPicturesUnlocked,
 	pictureHashesOfClasses,
 	savePictureHash,
@@ -108,7 +109,8 @@ export async function makePicturePasswords(
 				hash,
 				iterations: pictureRules.iterations,
 				setAt: at,
-				unlockedAt: at
+				unlockedAt: at,
+				lockedAt: null
 			};
 		})
 	);
@@ -151,24 +153,36 @@ export async function unlockPictures(
 	return { ok: true };
 }
 
-/** For a device's roster: which of its classes use picture passwords, and the hashes. */
+/**
+ * For a device's roster: which of its classes use picture passwords, and — for those classes
+ * only — the hashes and lock state.
+ */
 export async function picturesForRoster(
 	ctx: AppContext,
 	schoolId: string,
 	classIds: readonly string[]
 ) {
-	const [classesOn, hashes] = await Promise.all([
-		classesUsingPictures(ctx.db, schoolId, classIds),
-		pictureHashesOfClasses(ctx.db, schoolId, classIds)
-	]);
+	const classesOn = await classesUsingPictures(ctx.db, schoolId, classIds);
+	const hashes = await pictureHashesOfClasses(ctx.db, schoolId, [...classesOn]);
 	return {
 		classesOn,
-		hashes: hashes.map(({ pupilId, salt, hash, iterations, unlockedAt }) => ({
+		hashes: hashes.map(({ pupilId, salt, hash, iterations, unlockedAt, lockedAt }) => ({
 			pupilId,
 			salt,
 			hash,
 			iterations,
-			unlockedAt
+			unlockedAt,
+			lockedAt
 		}))
 	};
+}
+
+/** Devices report a picture-password lock; every iPad of the class learns it at its next sync. */
+export async function recordPictureLock(
+	ctx: AppContext,
+	schoolId: string,
+	pupilId: string,
+	at: string
+): Promise<void> {
+	await markPicturesLocked(ctx.db, schoolId, pupilId, at);
 }

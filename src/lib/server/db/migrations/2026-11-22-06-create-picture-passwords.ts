@@ -12,6 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('iterations', 'integer', (c) => c.notNull())
 		.addColumn('set_at', 'text', (c) => c.notNull())
 		.addColumn('unlocked_at', 'text')
+		// Set when a device reports five wrong tries, so every iPad of the class knows.
+		.addColumn('locked_at', 'text')
 		.execute();
 	// A class that uses picture passwords after "Find my name" ('on'), or not (null).
 	await db.schema.alterTable('class').addColumn('picture_passwords', 'text').execute();
