@@ -90,8 +90,21 @@ describe('a pupil signed in on a class device (fake clock)', () => {
 		expect(device.lastSignOut).toBe('not-me');
 	});
 
+	it('counts one card held up to the camera as one try', async () => {
+		// Ten frames a second of the same wrong code, for two seconds.
+		for (let i = 0; i < 19; i++) {
+			await device.scanned('https://example.com');
+			vi.advanceTimersByTime(100);
+		}
+		expect(device.scanLimit.failures).toBe(1);
+		expect(device.paused).toBe(false);
+	});
+
 	it('refuses a scanned QR that is not a card, and rests after five failures', async () => {
-		for (let i = 0; i < 4; i++) await device.scanned('https://example.com');
+		for (let i = 0; i < 4; i++) {
+			await device.scanned('https://example.com');
+			vi.advanceTimersByTime(2_100);
+		}
 		expect(device.scanProblem).toBe('scan.not-a-card');
 		expect(device.paused).toBe(false);
 		await device.scanned('L1:AAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAA');
