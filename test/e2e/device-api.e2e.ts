@@ -82,7 +82,7 @@ describe('class device API', () => {
 		await school.close();
 	});
 
-	it('refuses malformed, replayed and expired set-up codes', async () => {
+	it('refuses malformed, replayed and unknown set-up codes (expiry: see devices.test.ts)', async () => {
 		const { school, code } = await setUp('Hedgehogs');
 		for (const bad of ['', 'hello', 'LE1:short', 'https://example.com', 12345, null]) {
 			const response = await enrolRequest(bad);

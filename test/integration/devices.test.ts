@@ -302,5 +302,14 @@ describe(`class devices and pupil cards on ${dialectUnderTest}`, () => {
 		expect(
 			await createEnrolmentCode(ctx, other.admin, { name: 'x', classIds: [one.classA] })
 		).toMatchObject({ ok: false });
+		// Another school's iPad never holds this school's cards, so they sign nobody in there.
+		const issued = await issueCards(ctx, one.admin, one.classA, { kind: 'missing' });
+		if (!issued.ok) throw new Error(issued.error);
+		const theirClass = await makeClass(ctx, other.admin, 1, ['Ivy Q']);
+		const theirs = await enrol(other.admin, [theirClass]);
+		const theirRoster = await rosterFor(ctx, theirs.device);
+		const ours = issued.cards.map((c) => (parseCardToken(c.token) as { cardId: string }).cardId);
+		expect(theirRoster.cards.map((c) => c.cardId).filter((id) => ours.includes(id))).toEqual([]);
+		expect(theirRoster.pupils.map((p) => p.firstName)).toEqual(['Ivy']);
 	});
 });
