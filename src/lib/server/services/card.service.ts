@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { base32, cardExpiry, cardHashInput, formatCardToken } from '$lib/domain/pupil-card';
 import { canUseClass } from '$lib/domain/roles';
 import type { AppContext, StaffActor } from '../context';
-import { hashToken } from '../ids';
 import { appendAudit } from '../repositories/audit.repository';
+import { audited } from './audited';
+import { hashToken } from '../ids';
 import {
 	insertCards,
 	pupilsWithLiveCards,
@@ -59,35 +60,36 @@ export async function issueCards(
 
 	const expiresAt = cardExpiry(now, ctx.config.schoolYearEnd).toISOString();
 	const issued = chosen.map((pupil) => ({ pupil, ...newCardSecret() }));
-	await ctx.db.transaction().execute(async (trx) => {
-		await revokeCardsOfPupils(
-			trx,
-			actor.schoolId,
-			issued.map((c) => c.pupil.id),
-			now
-		);
-		await insertCards(
-			trx,
-			actor.schoolId,
-			issued.map((c) => ({
-				cardId: c.cardId,
-				pupilId: c.pupil.id,
-				secretHash: hashToken(cardHashInput(c.cardId, c.secret)),
-				issuedBy: actor.staffId,
-				expiresAt
-			})),
-			now
-		);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'card.issued',
 			subjectType: 'class',
 			subjectId: classId,
 			detail: { count: issued.length, pupils: issued.map((c) => c.pupil.id), choice: choice.kind }
-		});
-	});
+		},
+		async (trx) => {
+			await revokeCardsOfPupils(
+				trx,
+				actor.schoolId,
+				issued.map((c) => c.pupil.id),
+				now
+			);
+			await insertCards(
+				trx,
+				actor.schoolId,
+				issued.map((c) => ({
+					cardId: c.cardId,
+					pupilId: c.pupil.id,
+					secretHash: hashToken(cardHashInput(c.cardId, c.secret)),
+					issuedBy: actor.staffId,
+					expiresAt
+				})),
+				now
+			);
+		}
+	);
 	return {
 		ok: true,
 		cards: issued.map((c) => ({

@@ -3,8 +3,9 @@ import { keyStageFor } from '$lib/domain/key-stage';
 import type { NewPupil } from '$lib/domain/pupil';
 import { canUseClass, seesAllClasses } from '$lib/domain/roles';
 import type { AppContext, StaffActor } from '../context';
-import { newId } from '../ids';
 import { appendAudit } from '../repositories/audit.repository';
+import { audited } from './audited';
+import { newId } from '../ids';
 import {
 	assignStaff,
 	classNameTaken,
@@ -43,22 +44,28 @@ export async function addClass(
 		return { ok: false, error: 'class.error.nameTaken' };
 	const now = ctx.clock.now();
 	const id = newId();
-	await ctx.db.transaction().execute(async (trx) => {
-		await insertClass(
-			trx,
-			actor.schoolId,
-			{ id, name: input.name, yearGroup: input.yearGroup, keyStage: keyStageFor(input.yearGroup) },
-			now
-		);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'class.added',
 			subjectType: 'class',
 			subjectId: id
-		});
-	});
+		},
+		async (trx) => {
+			await insertClass(
+				trx,
+				actor.schoolId,
+				{
+					id,
+					name: input.name,
+					yearGroup: input.yearGroup,
+					keyStage: keyStageFor(input.yearGroup)
+				},
+				now
+			);
+		}
+	);
 	return { ok: true, classId: id };
 }
 
@@ -101,18 +108,19 @@ export async function assignTeacher(
 	if (!found || !staff) return { ok: false, error: 'class.error.notFound' };
 	if (staff.role !== 'teacher' && staff.role !== 'dsl')
 		return { ok: false, error: 'class.error.notATeacher' };
-	await ctx.db.transaction().execute(async (trx) => {
-		await assignStaff(trx, actor.schoolId, classId, staffId, cover);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: ctx.clock.now(),
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'class.staff-assigned',
 			subjectType: 'class',
 			subjectId: classId,
 			detail: { staffId, cover }
-		});
-	});
+		},
+		async (trx) => {
+			await assignStaff(trx, actor.schoolId, classId, staffId, cover);
+		}
+	);
 	return { ok: true };
 }
 
@@ -122,18 +130,19 @@ export async function unassignTeacher(
 	classId: string,
 	staffId: string
 ): Promise<Change> {
-	await ctx.db.transaction().execute(async (trx) => {
-		await unassignStaff(trx, actor.schoolId, classId, staffId);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: ctx.clock.now(),
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'class.staff-unassigned',
 			subjectType: 'class',
 			subjectId: classId,
 			detail: { staffId }
-		});
-	});
+		},
+		async (trx) => {
+			await unassignStaff(trx, actor.schoolId, classId, staffId);
+		}
+	);
 	return { ok: true };
 }
 
@@ -149,31 +158,32 @@ export async function addPupils(
 	const found = await getClass(ctx.db, actor.schoolId, classId);
 	if (!found) return { ok: false, error: 'class.error.notFound' };
 	const now = ctx.clock.now();
-	await ctx.db.transaction().execute(async (trx) => {
-		const existing = await listPupilsOfClass(trx, actor.schoolId, classId);
-		const pictures = assignAvatars(
-			pupils.length,
-			existing.map((p) => p.avatar)
-		);
-		const rows = pupils.map((p, i) => ({
-			id: newId(),
-			classId,
-			firstName: p.firstName,
-			lastInitial: p.lastInitial,
-			yearGroup: found.yearGroup,
-			avatar: pictures[i] ?? 'fox'
-		}));
-		await insertPupils(trx, actor.schoolId, rows, now);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: source === 'import' ? 'pupil.imported' : 'pupil.added',
 			subjectType: 'class',
 			subjectId: classId,
-			detail: { count: rows.length }
-		});
-	});
+			detail: { count: pupils.length }
+		},
+		async (trx) => {
+			const existing = await listPupilsOfClass(trx, actor.schoolId, classId);
+			const pictures = assignAvatars(
+				pupils.length,
+				existing.map((p) => p.avatar)
+			);
+			const rows = pupils.map((p, i) => ({
+				id: newId(),
+				classId,
+				firstName: p.firstName,
+				lastInitial: p.lastInitial,
+				yearGroup: found.yearGroup,
+				avatar: pictures[i] ?? 'fox'
+			}));
+			await insertPupils(trx, actor.schoolId, rows, now);
+		}
+	);
 	return { ok: true, added: pupils.length };
 }
 

@@ -8,8 +8,9 @@ import {
 import { base32 } from '$lib/domain/pupil-card';
 import { canUseClass, seesAllClasses } from '$lib/domain/roles';
 import type { AppContext, StaffActor } from '../context';
-import { hashToken, newId, newSecret } from '../ids';
 import { appendAudit } from '../repositories/audit.repository';
+import { audited } from './audited';
+import { hashToken, newId, newSecret } from '../ids';
 import { findCard, liveCardsOfClasses } from '../repositories/card.repository';
 import {
 	classSignOutTimes,
@@ -63,30 +64,31 @@ export async function createEnrolmentCode(
 	const now = ctx.clock.now();
 	const code = base32(randomBytes(15));
 	const expiresAt = new Date(now.getTime() + enrolmentMinutes * 60_000).toISOString();
-	await ctx.db.transaction().execute(async (trx) => {
-		await insertEnrolmentCode(
-			trx,
-			hashToken(code),
-			{
-				schoolId: actor.schoolId,
-				createdBy: actor.staffId,
-				deviceName: input.name,
-				classIds: input.classIds,
-				expiresAt,
-				usedAt: null
-			},
-			now
-		);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'device.enrolment-code-made',
 			subjectType: 'device',
 			subjectId: null,
 			detail: { name: input.name, classIds: input.classIds }
-		});
-	});
+		},
+		async (trx) => {
+			await insertEnrolmentCode(
+				trx,
+				hashToken(code),
+				{
+					schoolId: actor.schoolId,
+					createdBy: actor.staffId,
+					deviceName: input.name,
+					classIds: input.classIds,
+					expiresAt,
+					usedAt: null
+				},
+				now
+			);
+		}
+	);
 	return { ok: true, code, qrText: formatEnrolmentCode(code), expiresAt };
 }
 
@@ -299,17 +301,18 @@ export async function revokeDeviceOf(
 	if (!device || !deviceInScope(actor, device))
 		return { ok: false, error: 'devices.error.notFound' };
 	const now = ctx.clock.now();
-	await ctx.db.transaction().execute(async (trx) => {
-		await revokeDevice(trx, actor.schoolId, deviceId, now);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'device.revoked',
 			subjectType: 'device',
 			subjectId: deviceId
-		});
-	});
+		},
+		async (trx) => {
+			await revokeDevice(trx, actor.schoolId, deviceId, now);
+		}
+	);
 	return { ok: true };
 }
 
@@ -321,17 +324,18 @@ export async function signOutClass(
 ): Promise<Outcome> {
 	if (!canUseClass(actor, classId)) return { ok: false, error: 'class.error.notFound' };
 	const now = ctx.clock.now();
-	await ctx.db.transaction().execute(async (trx) => {
-		await markClassSignedOut(trx, actor.schoolId, classId, now);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'class.everyone-signed-out',
 			subjectType: 'class',
 			subjectId: classId
-		});
-	});
+		},
+		async (trx) => {
+			await markClassSignedOut(trx, actor.schoolId, classId, now);
+		}
+	);
 	return { ok: true };
 }
 

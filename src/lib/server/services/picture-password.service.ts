@@ -8,7 +8,7 @@ import {
 import { canUseClass } from '$lib/domain/roles';
 import { pbkdf2Hex } from '$lib/shared/pbkdf2';
 import type { AppContext, StaffActor } from '../context';
-import { appendAudit } from '../repositories/audit.repository';
+import { audited } from './audited';
 import { getClass } from '../repositories/class.repository';
 import {
 	classesUsingPictures,
@@ -51,17 +51,18 @@ export async function setClassPictures(
 ): Promise<PictureOutcome> {
 	if (!(await classInScope(ctx, actor, classId)))
 		return { ok: false, error: 'class.error.notFound' };
-	await ctx.db.transaction().execute(async (trx) => {
-		await setClassUsesPictures(trx, actor.schoolId, classId, on);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: ctx.clock.now(),
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: on ? 'class.picture-passwords-on' : 'class.picture-passwords-off',
 			subjectType: 'class',
 			subjectId: classId
-		});
-	});
+		},
+		async (trx) => {
+			await setClassUsesPictures(trx, actor.schoolId, classId, on);
+		}
+	);
 	return { ok: true };
 }
 
@@ -114,18 +115,19 @@ export async function makePicturePasswords(
 			};
 		})
 	);
-	await ctx.db.transaction().execute(async (trx) => {
-		for (const row of rows) await savePictureHash(trx, actor.schoolId, row);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'pupil.picture-passwords-made',
 			subjectType: 'class',
 			subjectId: classId,
 			detail: { pupils: slips.map((s) => s.pupilId) }
-		});
-	});
+		},
+		async (trx) => {
+			for (const row of rows) await savePictureHash(trx, actor.schoolId, row);
+		}
+	);
 	return { ok: true, slips };
 }
 
@@ -139,17 +141,18 @@ export async function unlockPictures(
 	if (!pupil || !canUseClass(actor, pupil.classId))
 		return { ok: false, error: 'pupil.error.notFound' };
 	const now = ctx.clock.now();
-	await ctx.db.transaction().execute(async (trx) => {
-		await markPicturesUnlocked(trx, actor.schoolId, pupilId, now);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'pupil.picture-password-unlocked',
 			subjectType: 'pupil',
 			subjectId: pupilId
-		});
-	});
+		},
+		async (trx) => {
+			await markPicturesUnlocked(trx, actor.schoolId, pupilId, now);
+		}
+	);
 	return { ok: true };
 }
 

@@ -1,8 +1,9 @@
 import type { NewStaffInput } from '$lib/domain/staff';
 import type { AppContext, StaffActor } from '../context';
+import { appendAudit } from '../repositories/audit.repository';
+import { audited } from './audited';
 import { newId } from '../ids';
 import { hashPassword } from '../password';
-import { appendAudit } from '../repositories/audit.repository';
 import { deleteSessionsOfStaff } from '../repositories/session.repository';
 import { clearLock, getLock } from '../repositories/sign-in-lock.repository';
 import {
@@ -50,23 +51,24 @@ export async function addStaff(
 	const now = ctx.clock.now();
 	const id = newId();
 	const passwordHash = await hashPassword(input.password);
-	await ctx.db.transaction().execute(async (trx) => {
-		await insertStaff(
-			trx,
-			actor.schoolId,
-			{ id, email: input.email, name: input.name, role: input.role, passwordHash },
-			now
-		);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: now,
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'staff.added',
 			subjectType: 'staff',
 			subjectId: id,
 			detail: { role: input.role }
-		});
-	});
+		},
+		async (trx) => {
+			await insertStaff(
+				trx,
+				actor.schoolId,
+				{ id, email: input.email, name: input.name, role: input.role, passwordHash },
+				now
+			);
+		}
+	);
 	return { ok: true, staffId: id };
 }
 
@@ -102,16 +104,17 @@ export async function unlock(
 ): Promise<StaffChange> {
 	const staff = await getStaff(ctx.db, actor.schoolId, staffId);
 	if (!staff) return { ok: false, error: 'staff.error.notFound' };
-	await ctx.db.transaction().execute(async (trx) => {
-		await clearLock(trx, staff.email);
-		await appendAudit(trx, {
-			schoolId: actor.schoolId,
-			at: ctx.clock.now(),
-			actorId: actor.staffId,
+	await audited(
+		ctx,
+		actor,
+		{
 			action: 'staff.unlocked',
 			subjectType: 'staff',
 			subjectId: staffId
-		});
-	});
+		},
+		async (trx) => {
+			await clearLock(trx, staff.email);
+		}
+	);
 	return { ok: true };
 }
