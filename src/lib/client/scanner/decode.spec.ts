@@ -12,6 +12,14 @@ const tokens = [
 	'L1:A2B3C4D5:ZZZZZZZZZZZZZZZZZZZZZZZZZZ',
 	formatCardToken('MTRSKE2W', 'AAAAAAAAAAAAAAAAAAAAAAAAAA')
 ];
+// Cards that once failed to read held dead straight, 6 px a module (the finder-pattern size
+// arithmetic lands on an impossible size for them): the half-size second try reads them.
+const onceStubborn = [
+	'L1:OXVM7X2D:M3ROA4GBSA3P5KTNKEHGGMLLAA',
+	'L1:LWFRU4NP:QMB2NJQ6EMSHTLVFTCQ6KCPNCA',
+	'L1:YIXBFYWF:K4YRYYT5RKAB4JVYM2QG5ORJUM',
+	'L1:CEO7VSWY:AIYIOZYOZG2YQWJWYJP3IP4F4Q'
+];
 const fresh = newCardSecret();
 const token = formatCardToken(fresh.cardId, fresh.secret);
 
@@ -59,8 +67,12 @@ describe('decoding card images with our scanner settings', () => {
 		for (const text of tokens) expect(readLikeACamera(text, options)).toBe(text);
 	});
 
-	it('reads a freshly issued card held straight, in one frame', () => {
-		expect(decodeLuminance(cardFrame(token, {}), 640, 480)).toBe(token);
+	it.each(onceStubborn)('reads %s held dead straight, in one frame', (text) => {
+		expect(decodeLuminance(cardFrame(text, {}), 640, 480)).toBe(text);
+	});
+
+	it('reads a freshly issued card held up to the camera', () => {
+		expect(readLikeACamera(token, {})).toBe(token);
 	});
 
 	// Named failures: no camera reads these either, and none may sign anyone in.
