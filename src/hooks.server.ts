@@ -2,7 +2,7 @@ import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { can } from '$lib/domain/roles';
 import { accessKey, isDeviceRoute, isStaffRoute, requiredAction } from '$lib/domain/route-access';
-import { languageCookie, languageOr, languages } from '$lib/i18n/languages';
+import { languageCookie, languageOr, languages, staffLanguage } from '$lib/i18n/languages';
 import { app, startApp } from '$lib/server/app';
 import { clearSessionCookie, sessionCookie } from '$lib/server/cookies';
 import { lookUpSession } from '$lib/server/services/auth.service';
@@ -31,7 +31,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return plain(403, 'Requests from other websites are refused.');
 	}
 
-	const lang = building ? languageOr(undefined) : languageOr(event.cookies.get(languageCookie));
+	const chosen = building ? languageOr(undefined) : languageOr(event.cookies.get(languageCookie));
+	// Polish and Urdu are for pupil screens; every server-rendered page is a staff or public one.
+	const lang = staffLanguage(chosen);
 	event.locals.lang = lang;
 	event.locals.actor = null;
 	event.locals.denied = false;

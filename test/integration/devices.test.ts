@@ -147,6 +147,7 @@ describe(`class devices and pupil cards on ${dialectUnderTest}`, () => {
 		await recordHeartbeat(ctx, device, {
 			appVersion: '0.1.0',
 			queuedItems: 3,
+			parkedItems: 0,
 			storagePersisted: true,
 			signedInPupilId: pupilA.id,
 			events: [
@@ -198,6 +199,7 @@ describe(`class devices and pupil cards on ${dialectUnderTest}`, () => {
 		expect(listed).toMatchObject({
 			appVersion: '0.1.0',
 			queuedItems: 3,
+			parkedItems: 0,
 			storagePersisted: 'yes',
 			signedInPupilId: pupilA.id
 		});
@@ -238,6 +240,7 @@ describe(`class devices and pupil cards on ${dialectUnderTest}`, () => {
 		await recordHeartbeat(ctx, device, {
 			appVersion: '0.1.0',
 			queuedItems: 0,
+			parkedItems: 0,
 			storagePersisted: null,
 			signedInPupilId: null,
 			events: [late, early]

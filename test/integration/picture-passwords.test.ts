@@ -65,6 +65,7 @@ describe(`picture passwords on ${dialectUnderTest}`, () => {
 		await recordHeartbeat(ctx, found.device, {
 			appVersion: '0.1.0',
 			queuedItems: 0,
+			parkedItems: 0,
 			storagePersisted: null,
 			signedInPupilId: null,
 			events: [

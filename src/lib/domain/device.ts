@@ -48,6 +48,8 @@ export const heartbeatSchema = z.object({
 	queuedItems: z.number().int().min(0).max(1_000_000),
 	storagePersisted: z.boolean().nullable(),
 	signedInPupilId: z.string().uuid().nullable(),
+	/** Items the server refused, kept on the device for staff to see. */
+	parkedItems: z.number().int().min(0).max(1_000_000).default(0),
 	events: z.array(deviceEventSchema).max(500).default([])
 });
 export type Heartbeat = z.output<typeof heartbeatSchema>;
@@ -90,6 +92,8 @@ export const rosterSchema = z.object({
 			expiresAt: z.string()
 		})
 	),
+	/** The school's short list of adults a pupil may choose to talk to. */
+	adults: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
 	pupilIdle: z.object({ ks1Minutes: z.number(), ks2Minutes: z.number() }),
 	fetchedAt: z.string()
 });

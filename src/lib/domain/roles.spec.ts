@@ -15,7 +15,11 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'pupil.import': true,
 		'device.view': true,
 		'device.manage': true,
-		'card.issue': true
+		'card.issue': true,
+		'report.view': false,
+		'report.act': false,
+		'report.export': false,
+		'report.summary': true
 	},
 	dsl: {
 		'account.view': true,
@@ -29,7 +33,11 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'pupil.import': false,
 		'device.view': true,
 		'device.manage': false,
-		'card.issue': false
+		'card.issue': false,
+		'report.view': true,
+		'report.act': true,
+		'report.export': true,
+		'report.summary': true
 	},
 	teacher: {
 		'account.view': true,
@@ -43,7 +51,11 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'pupil.import': true,
 		'device.view': true,
 		'device.manage': true,
-		'card.issue': true
+		'card.issue': true,
+		'report.view': true,
+		'report.act': true,
+		'report.export': false,
+		'report.summary': false
 	},
 	trip: {
 		'account.view': true,
@@ -57,7 +69,11 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'pupil.import': false,
 		'device.view': false,
 		'device.manage': false,
-		'card.issue': false
+		'card.issue': false,
+		'report.view': false,
+		'report.act': false,
+		'report.export': false,
+		'report.summary': false
 	}
 };
 

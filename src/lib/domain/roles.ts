@@ -19,7 +19,11 @@ export const actions = [
 	'pupil.import',
 	'device.view',
 	'device.manage',
-	'card.issue'
+	'card.issue',
+	'report.view',
+	'report.act',
+	'report.export',
+	'report.summary'
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -36,10 +40,23 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'pupil.import',
 		'device.view',
 		'device.manage',
-		'card.issue'
+		'card.issue',
+		// Counts for governors, never a report: admins see no reports.
+		'report.summary'
 	],
 	// The DSL sees every class and pupil, but running the school's accounts is the admin's job.
-	dsl: ['account.view', 'account.change-password', 'class.view', 'pupil.view', 'device.view'],
+	// The DSL also sees every report, keeps the incident log and answers to governors.
+	dsl: [
+		'account.view',
+		'account.change-password',
+		'class.view',
+		'pupil.view',
+		'device.view',
+		'report.view',
+		'report.act',
+		'report.export',
+		'report.summary'
+	],
 	// Teachers keep their own class lists up to date (scoped to their classes below).
 	teacher: [
 		'account.view',
@@ -50,7 +67,10 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'pupil.import',
 		'device.view',
 		'device.manage',
-		'card.issue'
+		'card.issue',
+		// Their own classes' reports only (scoped in report.ts).
+		'report.view',
+		'report.act'
 	],
 	// Trip staff only run the photo check device; they need their own account and nothing else.
 	trip: ['account.view', 'account.change-password']

@@ -35,7 +35,14 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/devices?/revoke': 'device.manage',
 	'/(staff)/staff/devices?/signOutClass': 'device.manage',
 	'/(staff)/staff/devices?/unlockPictures': 'device.manage',
-	'/api/staff/session': 'account.view'
+	'/(staff)/staff/reports': 'report.view',
+	'/(staff)/staff/reports/[reportId]': 'report.view',
+	'/(staff)/staff/reports/[reportId]?/addEvent': 'report.act',
+	'/(staff)/staff/reports/record': 'report.export',
+	'/(staff)/staff/reports/record/export': 'report.export',
+	'/(staff)/staff/reports/summary': 'report.summary',
+	'/api/staff/session': 'account.view',
+	'/api/staff/reports/stream': 'report.view'
 };
 
 /** Device APIs that need a class device's token (enrolment is how a device gets one). */

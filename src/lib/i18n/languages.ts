@@ -1,7 +1,10 @@
 /** The languages Lantern speaks. `dir` is here so a right-to-left language needs only a line. */
 export const languages = {
-	en: { name: 'English', dir: 'ltr' },
-	cy: { name: 'Cymraeg', dir: 'ltr' }
+	en: { name: 'English', dir: 'ltr', staff: true },
+	cy: { name: 'Cymraeg', dir: 'ltr', staff: true },
+	// Pupil screens only: staff screens are in English and Welsh.
+	pl: { name: 'Polski', dir: 'ltr', staff: false },
+	ur: { name: 'اردو', dir: 'rtl', staff: false }
 } as const;
 export type Language = keyof typeof languages;
 export const defaultLanguage: Language = 'en';
@@ -13,4 +16,9 @@ export function isLanguage(value: unknown): value is Language {
 
 export function languageOr(value: unknown): Language {
 	return isLanguage(value) ? value : defaultLanguage;
+}
+
+/** The language for a staff screen: a pupil-only language falls back to English. */
+export function staffLanguage(lang: Language): Language {
+	return languages[lang].staff ? lang : defaultLanguage;
 }

@@ -3,6 +3,7 @@ import { readConfig, type LanternConfig } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrator';
+import { inProcessNotifier, postgresNotifier } from './notifier';
 
 /** Opens the database and brings its schema up to date; refuses to start on drift. */
 export async function createAppContext(
@@ -19,7 +20,18 @@ export async function createAppContext(
 		await handle.close();
 		throw error;
 	}
-	return { db: handle.db, dialect: handle.dialect, clock, config, close: () => handle.close() };
+	const notifier = config.databaseUrl ? postgresNotifier(config.databaseUrl) : inProcessNotifier();
+	return {
+		db: handle.db,
+		dialect: handle.dialect,
+		clock,
+		config,
+		notifier,
+		close: async () => {
+			await notifier.close();
+			await handle.close();
+		}
+	};
 }
 
 // The process-wide context: a database pool and settings, shared by all requests. Nothing

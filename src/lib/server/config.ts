@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SchoolYearEnd } from '$lib/domain/pupil-card';
+import { defaultSchoolHours, type SchoolHours } from '$lib/domain/report';
 import type { PupilIdleLimits } from '$lib/domain/pupil-session';
 import type { SignInPolicy } from '$lib/domain/sign-in-policy';
 
@@ -25,7 +26,23 @@ const envSchema = z.object({
 		.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use MM-DD, e.g. 08-31')
 		.default('08-31'),
 	LANTERN_PUPIL_IDLE_KS1_MINUTES: z.coerce.number().min(0.1).max(120).default(5),
-	LANTERN_PUPIL_IDLE_KS2_MINUTES: z.coerce.number().min(0.1).max(120).default(10)
+	LANTERN_PUPIL_IDLE_KS2_MINUTES: z.coerce.number().min(0.1).max(120).default(10),
+	LANTERN_UNSEEN_ALERT_MINUTES: z.coerce.number().int().min(1).max(600).default(30),
+	LANTERN_SCHOOL_HOURS: z
+		.string()
+		.regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM-HH:MM, e.g. 08:30-15:30')
+		.default('08:30-15:30'),
+	LANTERN_TIME_ZONE: z
+		.string()
+		.refine((zone) => {
+			try {
+				new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+				return true;
+			} catch {
+				return false;
+			}
+		}, 'use a time zone name, e.g. Europe/London')
+		.default('Europe/London')
 });
 
 export interface LanternConfig {
@@ -37,6 +54,9 @@ export interface LanternConfig {
 	/** Pupil cards stop working after this day each year. */
 	schoolYearEnd: SchoolYearEnd;
 	pupilIdle: PupilIdleLimits;
+	/** A report nobody has opened after this many school minutes alerts the DSL. */
+	unseenAlertMinutes: number;
+	schoolHours: SchoolHours;
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): LanternConfig {
@@ -62,6 +82,17 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		pupilIdle: {
 			ks1Minutes: e.LANTERN_PUPIL_IDLE_KS1_MINUTES,
 			ks2Minutes: e.LANTERN_PUPIL_IDLE_KS2_MINUTES
+		},
+		unseenAlertMinutes: e.LANTERN_UNSEEN_ALERT_MINUTES,
+		schoolHours: {
+			...defaultSchoolHours,
+			start: minutesOfDay(e.LANTERN_SCHOOL_HOURS.slice(0, 5)),
+			end: minutesOfDay(e.LANTERN_SCHOOL_HOURS.slice(6)),
+			timeZone: e.LANTERN_TIME_ZONE
 		}
 	};
+}
+
+function minutesOfDay(hhmm: string): number {
+	return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }

@@ -3,6 +3,7 @@ import type { Clock } from './clock';
 import type { LanternConfig } from './config';
 import type { Dialect } from './db/database';
 import type { Database } from './db/schema';
+import type { Notifier } from './notifier';
 
 /** What every service needs: the database, the time and the settings. Made once per process. */
 export interface AppContext {
@@ -10,6 +11,8 @@ export interface AppContext {
 	dialect: Dialect;
 	clock: Clock;
 	config: LanternConfig;
+	/** Tells every app process that a school's reports changed (never what changed). */
+	notifier: Notifier;
 }
 
 /** A repository works the same inside or outside a transaction. */

@@ -2,18 +2,24 @@ import { staffActor } from '$lib/server/access';
 import { actions as allActions, can } from '$lib/domain/roles';
 import { app } from '$lib/server/app';
 import { getSchool } from '$lib/server/repositories/school.repository';
+import { unseenCount } from '$lib/server/services/report.service';
 import type { LayoutServerLoad } from './$types';
 
 // hooks.server.ts has already refused anyone without a session or the right role.
-export const load: LayoutServerLoad = async ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals, depends }) => {
+	depends('lantern:reports');
 	const actor = staffActor(locals);
 	const ctx = app();
-	const school = await getSchool(ctx.db, actor.schoolId);
+	const [school, unseen] = await Promise.all([
+		getSchool(ctx.db, actor.schoolId),
+		can(actor.role, 'report.view') ? unseenCount(ctx, actor) : Promise.resolve(0)
+	]);
 	return {
 		lang: locals.lang,
 		me: { name: actor.name, role: actor.role, email: actor.email },
 		schoolName: school?.name ?? '',
 		allowed: allActions.filter((action) => can(actor.role, action)),
-		idleMinutes: ctx.config.signIn.idleMinutes
+		idleMinutes: ctx.config.signIn.idleMinutes,
+		unseenReports: unseen
 	};
 };

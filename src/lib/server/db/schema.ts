@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { KeyStage } from '$lib/domain/key-stage';
+import type { Audience, Feeling, WorryTopic } from '$lib/domain/report';
 import type { StaffRole } from '$lib/domain/roles';
 
 /**
@@ -19,6 +20,8 @@ export interface Database {
 		password_hash: string;
 		disabled_at: string | null;
 		created_at: string;
+		/** 'yes' when pupils may choose this adult to talk to. */
+		pupil_contact: 'yes' | null;
 	};
 	sign_in_lock: { email: string; failures: number; locked_until: string | null };
 	session: {
@@ -84,6 +87,7 @@ export interface Database {
 		storage_persisted: 'yes' | 'no' | null;
 		signed_in_pupil_id: string | null;
 		revoked_at: string | null;
+		parked_items: number | null;
 	};
 	picture_password: {
 		pupil_id: string;
@@ -125,5 +129,51 @@ export interface Database {
 			'signed-in' | 'scan-failed' | 'other-class-card' | 'picture-locked' | 'replaced-card-used';
 		pupil_id: string | null;
 		detail: string;
+	};
+	report: {
+		id: string;
+		school_id: string;
+		device_id: string;
+		pupil_id: string | null;
+		created_on_device: string;
+		received_at: string;
+		topic: WorryTopic;
+		feeling: Feeling | null;
+		words: string | null;
+		has_drawing: number;
+		has_voice: number;
+		talk_to: string | null;
+		audience: Audience;
+		urgent: number;
+		lang: string;
+		body_hash: string;
+	};
+	report_class: { report_id: string; class_id: string; school_id: string; received_at: string };
+	report_attachment: {
+		report_id: string;
+		kind: 'drawing' | 'voice';
+		mime: string;
+		data: string;
+		seconds: number | null;
+	};
+	report_event: {
+		id: string;
+		report_id: string;
+		school_id: string;
+		at: string;
+		actor_id: string | null;
+		actor_role: StaffRole | null;
+		kind: string;
+		body: string;
+	};
+	report_alert: { report_id: string; school_id: string; alerted_at: string; minutes: number };
+	parked_submission: {
+		id: string;
+		school_id: string;
+		device_id: string;
+		item_id: string | null;
+		received_at: string;
+		reason: string;
+		body: string;
 	};
 }

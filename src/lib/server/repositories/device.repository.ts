@@ -8,6 +8,7 @@ export interface DeviceRecord {
 	lastSeenAt: string | null;
 	appVersion: string | null;
 	queuedItems: number | null;
+	parkedItems: number | null;
 	storagePersisted: 'yes' | 'no' | null;
 	signedInPupilId: string | null;
 	revokedAt: string | null;
@@ -91,6 +92,7 @@ export async function listDevices(db: Db, schoolId: string): Promise<DeviceRecor
 		lastSeenAt: d.last_seen_at,
 		appVersion: d.app_version,
 		queuedItems: d.queued_items === null ? null : Number(d.queued_items),
+		parkedItems: d.parked_items === null ? null : Number(d.parked_items),
 		storagePersisted: d.storage_persisted,
 		signedInPupilId: d.signed_in_pupil_id,
 		revokedAt: d.revoked_at,
@@ -125,6 +127,7 @@ export async function revokeDevice(
 export interface DeviceContact {
 	appVersion: string;
 	queuedItems: number;
+	parkedItems: number;
 	storagePersisted: boolean | null;
 	signedInPupilId: string | null;
 }
@@ -142,6 +145,7 @@ export async function recordContact(
 			last_seen_at: now.toISOString(),
 			app_version: contact.appVersion,
 			queued_items: contact.queuedItems,
+			parked_items: contact.parkedItems,
 			storage_persisted:
 				contact.storagePersisted === null ? null : contact.storagePersisted ? 'yes' : 'no',
 			signed_in_pupil_id: contact.signedInPupilId

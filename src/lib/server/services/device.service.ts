@@ -35,6 +35,8 @@ import {
 } from '../repositories/device.repository';
 import { listPupilsOfClass, pupilNames } from '../repositories/pupil.repository';
 import { picturesForRoster, recordPictureLock } from './picture-password.service';
+import { listParked } from '../repositories/report.repository';
+import { pupilContacts } from './report.service';
 
 /** The class device a request comes from, once its token has been checked. */
 export interface DeviceActor {
@@ -180,6 +182,7 @@ export async function rosterFor(ctx: AppContext, device: DeviceActor): Promise<R
 			avatar: p.avatar
 		})),
 		cards,
+		adults: (await pupilContacts(ctx, device.schoolId)).map((a) => ({ id: a.id, name: a.name })),
 		pupilIdle: ctx.config.pupilIdle,
 		fetchedAt: now.toISOString()
 	};
@@ -228,6 +231,7 @@ export async function recordHeartbeat(
 			{
 				appVersion: beat.appVersion,
 				queuedItems: beat.queuedItems,
+				parkedItems: beat.parkedItems,
 				storagePersisted: beat.storagePersisted,
 				signedInPupilId: signedIn
 			},
@@ -263,10 +267,11 @@ export async function deviceEventsFor(ctx: AppContext, actor: StaffActor) {
 
 /** The Devices page: each device with its classes' and signed-in pupil's names, and recent events. */
 export async function deviceOverview(ctx: AppContext, actor: StaffActor) {
-	const [devices, events, classes] = await Promise.all([
+	const [devices, events, classes, parkedAll] = await Promise.all([
 		devicesFor(ctx, actor),
 		deviceEventsFor(ctx, actor),
-		listClasses(ctx.db, actor.schoolId)
+		listClasses(ctx.db, actor.schoolId),
+		listParked(ctx.db, actor.schoolId)
 	]);
 	const pupilIds = [
 		...new Set([...devices.map((d) => d.signedInPupilId), ...events.map((e) => e.pupilId)])
@@ -288,7 +293,11 @@ export async function deviceOverview(ctx: AppContext, actor: StaffActor) {
 			...e,
 			deviceName: devices.find((d) => d.id === e.deviceId)?.name ?? '',
 			pupilName: pupilName(e.pupilId)
-		}))
+		})),
+		// What the server refused from these devices: the reason only, never a pupil's words.
+		parked: parkedAll
+			.filter((p) => devices.some((d) => d.id === p.deviceId))
+			.map((p) => ({ ...p, deviceName: devices.find((d) => d.id === p.deviceId)?.name ?? '' }))
 	};
 }
 

@@ -6,6 +6,7 @@ import * as createClassesAndPupils from './2026-11-22-03-create-classes-and-pupi
 import * as createAuditLog from './2026-11-22-04-create-audit-log';
 import * as createClassDevicesAndPupilCards from './2026-11-22-05-create-class-devices-and-pupil-cards';
 import * as createPicturePasswords from './2026-11-22-06-create-picture-passwords';
+import * as createReports from './2026-11-22-07-create-reports';
 
 export interface Migration {
 	name: string;
@@ -23,5 +24,6 @@ export const migrations: readonly Migration[] = [
 		name: '2026-11-22-05-create-class-devices-and-pupil-cards',
 		up: createClassDevicesAndPupilCards.up
 	},
-	{ name: '2026-11-22-06-create-picture-passwords', up: createPicturePasswords.up }
+	{ name: '2026-11-22-06-create-picture-passwords', up: createPicturePasswords.up },
+	{ name: '2026-11-22-07-create-reports', up: createReports.up }
 ];

@@ -1,0 +1,514 @@
+import { sql } from 'kysely';
+import type {
+	Audience,
+	Feeling,
+	ReportEvent,
+	ReportEventBody,
+	WorryTopic
+} from '$lib/domain/report';
+import type { StaffRole } from '$lib/domain/roles';
+import type { Db } from '../context';
+
+export interface NewReport {
+	id: string;
+	deviceId: string;
+	pupilId: string | null;
+	createdOnDevice: string;
+	topic: WorryTopic;
+	feeling: Feeling | null;
+	words: string | null;
+	drawing: string | null;
+	voice: { mime: string; data: string; seconds: number } | null;
+	talkTo: string | null;
+	audience: Audience;
+	urgent: boolean;
+	lang: string;
+	bodyHash: string;
+	classIds: readonly string[];
+}
+
+/**
+ * Stores a report once. Returns false when a report with this id is already there (a retry,
+ * or two copies of one request racing): the caller then compares bodies.
+ */
+export async function insertReport(
+	db: Db,
+	schoolId: string,
+	report: NewReport,
+	receivedAt: string
+): Promise<boolean> {
+	const inserted = await db
+		.insertInto('report')
+		.values({
+			id: report.id,
+			school_id: schoolId,
+			device_id: report.deviceId,
+			pupil_id: report.pupilId,
+			created_on_device: report.createdOnDevice,
+			received_at: receivedAt,
+			topic: report.topic,
+			feeling: report.feeling,
+			words: report.words,
+			has_drawing: report.drawing ? 1 : 0,
+			has_voice: report.voice ? 1 : 0,
+			talk_to: report.talkTo,
+			audience: report.audience,
+			urgent: report.urgent ? 1 : 0,
+			lang: report.lang,
+			body_hash: report.bodyHash
+		})
+		.onConflict((oc) => oc.column('id').doNothing())
+		.executeTakeFirst();
+	if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
+	await db
+		.insertInto('report_class')
+		.values(
+			report.classIds.map((classId) => ({
+				report_id: report.id,
+				class_id: classId,
+				school_id: schoolId,
+				received_at: receivedAt
+			}))
+		)
+		.execute();
+	const attachments = [
+		...(report.drawing
+			? [
+					{
+						report_id: report.id,
+						kind: 'drawing' as const,
+						mime: 'image/png',
+						data: report.drawing,
+						seconds: null
+					}
+				]
+			: []),
+		...(report.voice
+			? [
+					{
+						report_id: report.id,
+						kind: 'voice' as const,
+						mime: report.voice.mime,
+						data: report.voice.data,
+						seconds: report.voice.seconds
+					}
+				]
+			: [])
+	];
+	if (attachments.length > 0)
+		await db.insertInto('report_attachment').values(attachments).execute();
+	return true;
+}
+
+/** Whatever school it belongs to: used only to tell a replay from a clash of ids. */
+export async function findReportHash(
+	db: Db,
+	id: string
+): Promise<
+	{ schoolId: string; deviceId: string; bodyHash: string; receivedAt: string } | undefined
+> {
+	const row = await db
+		.selectFrom('report')
+		.select(['school_id', 'device_id', 'body_hash', 'received_at'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+	return (
+		row && {
+			schoolId: row.school_id,
+			deviceId: row.device_id,
+			bodyHash: row.body_hash,
+			receivedAt: row.received_at
+		}
+	);
+}
+
+export interface ReportRow {
+	id: string;
+	deviceId: string;
+	pupilId: string | null;
+	createdOnDevice: string;
+	receivedAt: string;
+	topic: WorryTopic;
+	feeling: Feeling | null;
+	words: string | null;
+	hasDrawing: boolean;
+	hasVoice: boolean;
+	talkTo: string | null;
+	audience: Audience;
+	urgent: boolean;
+	lang: string;
+	classIds: string[];
+}
+
+/** Who may see which reports, as a query: see `canSeeReport` in $lib/domain/report.ts. */
+export interface InboxScope {
+	schoolId: string;
+	/** null: every report of the school (the DSL). */
+	teacher: { staffId: string; classIds: readonly string[] } | null;
+}
+
+export interface InboxQuery {
+	/** Only reports received before this time (the next page). */
+	before?: string | undefined;
+	from?: string | undefined;
+	to?: string | undefined;
+	limit: number;
+}
+
+const reportColumns = [
+	'report.id',
+	'report.device_id',
+	'report.pupil_id',
+	'report.created_on_device',
+	'report.received_at',
+	'report.topic',
+	'report.feeling',
+	'report.words',
+	'report.has_drawing',
+	'report.has_voice',
+	'report.talk_to',
+	'report.audience',
+	'report.urgent',
+	'report.lang'
+] as const;
+
+function scoped(db: Db, scope: InboxScope) {
+	let query = db.selectFrom('report').where('report.school_id', '=', scope.schoolId);
+	const teacher = scope.teacher;
+	if (teacher) {
+		query = query
+			.where('report.audience', '=', 'class')
+			.where((eb) =>
+				eb.or([
+					eb('report.talk_to', '=', teacher.staffId),
+					...(teacher.classIds.length > 0
+						? [
+								eb(
+									'report.id',
+									'in',
+									eb
+										.selectFrom('report_class')
+										.select('report_class.report_id')
+										.where('report_class.school_id', '=', scope.schoolId)
+										.where('report_class.class_id', 'in', teacher.classIds)
+								)
+							]
+						: [])
+				])
+			);
+	}
+	return query;
+}
+
+type Selected = {
+	id: string;
+	device_id: string;
+	pupil_id: string | null;
+	created_on_device: string;
+	received_at: string;
+	topic: WorryTopic;
+	feeling: Feeling | null;
+	words: string | null;
+	has_drawing: number;
+	has_voice: number;
+	talk_to: string | null;
+	audience: Audience;
+	urgent: number;
+	lang: string;
+};
+
+async function withClasses(db: Db, schoolId: string, rows: Selected[]): Promise<ReportRow[]> {
+	const classes = await classIdsOf(
+		db,
+		schoolId,
+		rows.map((r) => r.id)
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		deviceId: r.device_id,
+		pupilId: r.pupil_id,
+		createdOnDevice: r.created_on_device,
+		receivedAt: r.received_at,
+		topic: r.topic,
+		feeling: r.feeling,
+		words: r.words,
+		hasDrawing: Number(r.has_drawing) === 1,
+		hasVoice: Number(r.has_voice) === 1,
+		talkTo: r.talk_to,
+		audience: r.audience,
+		urgent: Number(r.urgent) === 1,
+		lang: r.lang,
+		classIds: classes.get(r.id) ?? []
+	}));
+}
+
+export async function listReports(
+	db: Db,
+	scope: InboxScope,
+	query: InboxQuery
+): Promise<ReportRow[]> {
+	let q = scoped(db, scope).select(reportColumns);
+	if (query.before) q = q.where('report.received_at', '<', query.before);
+	if (query.from) q = q.where('report.received_at', '>=', query.from);
+	if (query.to) q = q.where('report.received_at', '<', query.to);
+	const rows = await q
+		.orderBy('report.received_at', 'desc')
+		.orderBy('report.id', 'desc')
+		.limit(query.limit)
+		.execute();
+	return withClasses(db, scope.schoolId, rows);
+}
+
+/** One report, if it is in the scope; undefined otherwise (as if it did not exist). */
+export async function getReport(
+	db: Db,
+	scope: InboxScope,
+	id: string
+): Promise<ReportRow | undefined> {
+	const rows = await scoped(db, scope).select(reportColumns).where('report.id', '=', id).execute();
+	return (await withClasses(db, scope.schoolId, rows))[0];
+}
+
+async function classIdsOf(
+	db: Db,
+	schoolId: string,
+	reportIds: readonly string[]
+): Promise<Map<string, string[]>> {
+	const out = new Map<string, string[]>();
+	if (reportIds.length === 0) return out;
+	const rows = await db
+		.selectFrom('report_class')
+		.select(['report_id', 'class_id'])
+		.where('school_id', '=', schoolId)
+		.where('report_id', 'in', reportIds)
+		.execute();
+	for (const r of rows) out.set(r.report_id, [...(out.get(r.report_id) ?? []), r.class_id]);
+	return out;
+}
+
+/** Reports in scope that this member of staff has not opened, received since `since`. */
+export async function countUnseenBy(
+	db: Db,
+	scope: InboxScope,
+	staffId: string,
+	since: string
+): Promise<number> {
+	const row = await scoped(db, scope)
+		.where('report.received_at', '>=', since)
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('report_event')
+						.select(sql.lit(1).as('one'))
+						.whereRef('report_event.report_id', '=', 'report.id')
+						.where('report_event.kind', '=', 'seen')
+						.where('report_event.actor_id', '=', staffId)
+				)
+			)
+		)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+export async function attachmentsOf(
+	db: Db,
+	reportId: string
+): Promise<{ kind: 'drawing' | 'voice'; mime: string; data: string; seconds: number | null }[]> {
+	return db
+		.selectFrom('report_attachment')
+		.select(['kind', 'mime', 'data', 'seconds'])
+		.where('report_id', '=', reportId)
+		.execute();
+}
+
+export interface StoredEvent extends ReportEvent {
+	id: string;
+	reportId: string;
+}
+
+export async function eventsOf(
+	db: Db,
+	schoolId: string,
+	reportIds: readonly string[]
+): Promise<Map<string, StoredEvent[]>> {
+	const out = new Map<string, StoredEvent[]>();
+	if (reportIds.length === 0) return out;
+	const rows = await db
+		.selectFrom('report_event')
+		.select(['id', 'report_id', 'at', 'actor_id', 'actor_role', 'body'])
+		.where('school_id', '=', schoolId)
+		.where('report_id', 'in', reportIds)
+		.orderBy('at')
+		.orderBy('id')
+		.execute();
+	for (const r of rows) {
+		const event: StoredEvent = {
+			id: r.id,
+			reportId: r.report_id,
+			at: r.at,
+			actorId: r.actor_id,
+			actorRole: r.actor_role,
+			body: JSON.parse(r.body) as ReportEventBody
+		};
+		out.set(r.report_id, [...(out.get(r.report_id) ?? []), event]);
+	}
+	return out;
+}
+
+export async function insertEvent(
+	db: Db,
+	schoolId: string,
+	event: {
+		id: string;
+		reportId: string;
+		at: string;
+		actorId: string | null;
+		actorRole: StaffRole | null;
+		body: ReportEventBody;
+	}
+): Promise<void> {
+	await db
+		.insertInto('report_event')
+		.values({
+			id: event.id,
+			report_id: event.reportId,
+			school_id: schoolId,
+			at: event.at,
+			actor_id: event.actorId,
+			actor_role: event.actorRole,
+			kind: event.body.kind,
+			body: JSON.stringify(event.body)
+		})
+		.execute();
+}
+
+export async function hasSeen(db: Db, reportId: string, staffId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('report_event')
+		.select('id')
+		.where('report_id', '=', reportId)
+		.where('kind', '=', 'seen')
+		.where('actor_id', '=', staffId)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/** Reports nobody has opened, not yet alerted, received since `since`: every school. */
+export async function unseenUnalerted(
+	db: Db,
+	since: string
+): Promise<{ id: string; schoolId: string; receivedAt: string }[]> {
+	const rows = await db
+		.selectFrom('report')
+		.select(['report.id', 'report.school_id', 'report.received_at'])
+		.where('report.received_at', '>=', since)
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('report_event')
+						.select(sql.lit(1).as('one'))
+						.whereRef('report_event.report_id', '=', 'report.id')
+						.where('report_event.kind', '=', 'seen')
+				)
+			)
+		)
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('report_alert')
+						.select(sql.lit(1).as('one'))
+						.whereRef('report_alert.report_id', '=', 'report.id')
+				)
+			)
+		)
+		.execute();
+	return rows.map((r) => ({ id: r.id, schoolId: r.school_id, receivedAt: r.received_at }));
+}
+
+/** True for the one process that records the alert; false when another got there first. */
+export async function claimAlert(
+	db: Db,
+	alert: { reportId: string; schoolId: string; at: string; minutes: number }
+): Promise<boolean> {
+	const inserted = await db
+		.insertInto('report_alert')
+		.values({
+			report_id: alert.reportId,
+			school_id: alert.schoolId,
+			alerted_at: alert.at,
+			minutes: alert.minutes
+		})
+		.onConflict((oc) => oc.column('report_id').doNothing())
+		.executeTakeFirst();
+	return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** Reports of the school the DSL was alerted about and nobody has opened since. */
+export async function openAlerts(db: Db, schoolId: string): Promise<string[]> {
+	const rows = await db
+		.selectFrom('report_alert')
+		.select('report_alert.report_id')
+		.where('report_alert.school_id', '=', schoolId)
+		.where(({ not, exists, selectFrom }) =>
+			not(
+				exists(
+					selectFrom('report_event')
+						.select(sql.lit(1).as('one'))
+						.whereRef('report_event.report_id', '=', 'report_alert.report_id')
+						.where('report_event.kind', '=', 'seen')
+				)
+			)
+		)
+		.execute();
+	return rows.map((r) => r.report_id);
+}
+
+export async function parkSubmission(
+	db: Db,
+	parked: {
+		id: string;
+		schoolId: string;
+		deviceId: string;
+		itemId: string | null;
+		receivedAt: string;
+		reason: string;
+		body: string;
+	}
+): Promise<void> {
+	await db
+		.insertInto('parked_submission')
+		.values({
+			id: parked.id,
+			school_id: parked.schoolId,
+			device_id: parked.deviceId,
+			item_id: parked.itemId,
+			received_at: parked.receivedAt,
+			reason: parked.reason,
+			body: parked.body
+		})
+		.execute();
+}
+
+export async function listParked(
+	db: Db,
+	schoolId: string,
+	limit = 100
+): Promise<
+	{ id: string; deviceId: string; itemId: string | null; receivedAt: string; reason: string }[]
+> {
+	const rows = await db
+		.selectFrom('parked_submission')
+		.select(['id', 'device_id', 'item_id', 'received_at', 'reason'])
+		.where('school_id', '=', schoolId)
+		.orderBy('received_at', 'desc')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		deviceId: r.device_id,
+		itemId: r.item_id,
+		receivedAt: r.received_at,
+		reason: r.reason
+	}));
+}

@@ -1,0 +1,495 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+	reportState,
+	reportSubmissionSchema,
+	refuseEvent,
+	routeReport,
+	schoolMinutesBetween,
+	staffEventSchema,
+	type ReportState,
+	type StaffEvent
+} from '$lib/domain/report';
+import type { AppContext, StaffActor } from '../context';
+import { appendAudit } from '../repositories/audit.repository';
+import { listClasses } from '../repositories/class.repository';
+import { getPupil, pupilNames } from '../repositories/pupil.repository';
+import {
+	attachmentsOf,
+	claimAlert,
+	countUnseenBy,
+	eventsOf,
+	findReportHash,
+	getReport,
+	hasSeen,
+	insertEvent,
+	insertReport,
+	listReports,
+	openAlerts,
+	parkSubmission,
+	unseenUnalerted,
+	type InboxScope,
+	type ReportRow,
+	type StoredEvent
+} from '../repositories/report.repository';
+import { listStaff } from '../repositories/staff.repository';
+import { audited } from './audited';
+import type { DeviceActor } from './device.service';
+
+// ---- Receiving a report from a class device ----
+
+export type SubmitResult =
+	| { status: 201 | 200; body: { id: string; receivedAt: string } }
+	| { status: 400 | 422; body: { error: string; parked: true } };
+
+/** The same report always hashes the same, whatever order its fields arrived in. */
+function bodyHash(value: unknown): string {
+	const canonical = (v: unknown): unknown =>
+		v && typeof v === 'object' && !Array.isArray(v)
+			? Object.fromEntries(
+					Object.keys(v)
+						.sort()
+						.map((k) => [k, canonical((v as Record<string, unknown>)[k])])
+				)
+			: v;
+	return createHash('sha256')
+		.update(JSON.stringify(canonical(value)))
+		.digest('hex');
+}
+
+/**
+ * Stores a pupil's report exactly once, whatever the retries: a replay gets the first answer;
+ * the same id with a different body is refused (422). Anything refused is parked for staff
+ * with its reason, never dropped.
+ */
+export async function submitReport(
+	ctx: AppContext,
+	device: DeviceActor,
+	raw: unknown
+): Promise<SubmitResult> {
+	const receivedAt = ctx.clock.now().toISOString();
+	const park = async (status: 400 | 422, reason: string, error: string): Promise<SubmitResult> => {
+		const itemId =
+			raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+				? String((raw as { id: string }).id).slice(0, 64)
+				: null;
+		await parkSubmission(ctx.db, {
+			id: randomUUID(),
+			schoolId: device.schoolId,
+			deviceId: device.deviceId,
+			itemId,
+			receivedAt,
+			reason,
+			body: JSON.stringify(raw ?? null).slice(0, 3_000_000)
+		});
+		return { status, body: { error, parked: true } };
+	};
+
+	const parsed = reportSubmissionSchema.safeParse(raw);
+	if (!parsed.success) {
+		const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'body'))];
+		return park(
+			400,
+			`malformed: ${fields.join(', ')}`,
+			'The report was not in the expected shape.'
+		);
+	}
+	const report = parsed.data;
+	const hash = bodyHash(report);
+	const earlier = await findReportHash(ctx.db, report.id);
+	if (earlier) return replay(report.id, earlier, device, hash, park);
+
+	if (!device.classIds.includes(report.classId))
+		return park(422, 'unknown-class', 'The class is not one of this device’s classes.');
+	let classIds = report.pupilId ? [] : device.classIds;
+	if (report.pupilId) {
+		const pupil = await getPupil(ctx.db, device.schoolId, report.pupilId);
+		if (!pupil || !device.classIds.includes(pupil.classId))
+			return park(422, 'unknown-pupil', 'The pupil is not in this device’s classes.');
+		classIds = [pupil.classId];
+	}
+	// A chosen adult who has left the short list does not stop the worry reaching the class.
+	const adults = await pupilContacts(ctx, device.schoolId);
+	const talkTo = report.talkTo && adults.some((a) => a.id === report.talkTo) ? report.talkTo : null;
+	const routing = routeReport(report.topic);
+
+	const stored = await ctx.db.transaction().execute((trx) =>
+		insertReport(
+			trx,
+			device.schoolId,
+			{
+				id: report.id,
+				deviceId: device.deviceId,
+				pupilId: report.pupilId,
+				createdOnDevice: report.createdAt,
+				topic: report.topic,
+				feeling: report.feeling,
+				words: report.words || null,
+				drawing: report.drawing,
+				voice: report.voice,
+				talkTo,
+				audience: routing.audience,
+				urgent: routing.urgent,
+				lang: report.lang,
+				bodyHash: hash,
+				classIds
+			},
+			receivedAt
+		)
+	);
+	if (!stored) {
+		// Another copy of this request got in first.
+		const first = await findReportHash(ctx.db, report.id);
+		if (first) return replay(report.id, first, device, hash, park);
+	}
+	await ctx.notifier.publish(device.schoolId).catch(() => undefined);
+	return { status: 201, body: { id: report.id, receivedAt } };
+}
+
+function replay(
+	id: string,
+	earlier: { schoolId: string; deviceId: string; bodyHash: string; receivedAt: string },
+	device: DeviceActor,
+	hash: string,
+	park: (status: 422, reason: string, error: string) => Promise<SubmitResult>
+): Promise<SubmitResult> | SubmitResult {
+	if (earlier.schoolId === device.schoolId && earlier.bodyHash === hash)
+		return { status: 200, body: { id, receivedAt: earlier.receivedAt } };
+	return park(422, 'id-reused', 'A different report already has this id.');
+}
+
+/** The adults a pupil can choose to talk to: the school's short list. */
+export async function pupilContacts(
+	ctx: AppContext,
+	schoolId: string
+): Promise<{ id: string; name: string; role: string }[]> {
+	const rows = await ctx.db
+		.selectFrom('staff')
+		.select(['id', 'name', 'role'])
+		.where('school_id', '=', schoolId)
+		.where('pupil_contact', '=', 'yes')
+		.where('disabled_at', 'is', null)
+		.orderBy('name')
+		.execute();
+	return rows;
+}
+
+// ---- What staff see ----
+
+/** The reports this member of staff may see, as a query. Admin and trip staff see none. */
+export function inboxScope(actor: StaffActor): InboxScope | null {
+	if (actor.role === 'dsl') return { schoolId: actor.schoolId, teacher: null };
+	if (actor.role === 'teacher')
+		return {
+			schoolId: actor.schoolId,
+			teacher: { staffId: actor.staffId, classIds: actor.classIds }
+		};
+	return null;
+}
+
+export interface InboxItem extends ReportRow {
+	pupilName: string | null;
+	classNames: string[];
+	state: ReportState;
+	seenByMe: boolean;
+	/** What staff have done, in order, as event kinds (for the incident log). */
+	actionsTaken: string[];
+}
+
+async function describe(
+	ctx: AppContext,
+	actor: StaffActor,
+	rows: ReportRow[]
+): Promise<InboxItem[]> {
+	const [events, names, classes] = await Promise.all([
+		eventsOf(
+			ctx.db,
+			actor.schoolId,
+			rows.map((r) => r.id)
+		),
+		pupilNames(
+			ctx.db,
+			actor.schoolId,
+			rows.flatMap((r) => (r.pupilId ? [r.pupilId] : []))
+		),
+		listClasses(ctx.db, actor.schoolId)
+	]);
+	const className = new Map(classes.map((c) => [c.id, c.name]));
+	return rows.map((r) => {
+		const list = events.get(r.id) ?? [];
+		return {
+			...r,
+			pupilName: r.pupilId ? (names.get(r.pupilId) ?? null) : null,
+			classNames: r.classIds.map((id) => className.get(id) ?? ''),
+			state: reportState(r, list),
+			seenByMe: list.some((e) => e.body.kind === 'seen' && e.actorId === actor.staffId),
+			actionsTaken: list
+				.map((e) => e.body.kind)
+				.filter((kind) => kind !== 'seen' && kind !== 'closed')
+		};
+	});
+}
+
+/** Unseen counts look back this far: older reports are in the inbox, not in the badge. */
+const unseenWindowDays = 90;
+
+export async function inboxFor(
+	ctx: AppContext,
+	actor: StaffActor,
+	options: { before?: string | undefined; limit?: number } = {}
+): Promise<{ items: InboxItem[]; unseen: number; alerts: string[]; more: boolean }> {
+	const scope = inboxScope(actor);
+	if (!scope) return { items: [], unseen: 0, alerts: [], more: false };
+	const limit = options.limit ?? 50;
+	const rows = await listReports(ctx.db, scope, { before: options.before, limit: limit + 1 });
+	const [items, unseen, alerts] = await Promise.all([
+		describe(ctx, actor, rows.slice(0, limit)),
+		unseenCount(ctx, actor),
+		actor.role === 'dsl' ? openAlerts(ctx.db, actor.schoolId) : Promise.resolve([])
+	]);
+	return { items, unseen, alerts, more: rows.length > limit };
+}
+
+export async function unseenCount(ctx: AppContext, actor: StaffActor): Promise<number> {
+	const scope = inboxScope(actor);
+	if (!scope) return 0;
+	const since = new Date(ctx.clock.now().getTime() - unseenWindowDays * 86_400_000).toISOString();
+	return countUnseenBy(ctx.db, scope, actor.staffId, since);
+}
+
+export interface ReportDetail extends InboxItem {
+	drawing: string | null;
+	voice: { mime: string; data: string; seconds: number | null } | null;
+	timeline: (StoredEvent & { actorName: string | null })[];
+	talkToName: string | null;
+}
+
+/**
+ * Opens a report: records "seen" the first time this person opens it, and an audit entry
+ * every time. A report outside the viewer's scope is not found (and the attempt is audited).
+ */
+export async function openReport(
+	ctx: AppContext,
+	actor: StaffActor,
+	id: string
+): Promise<ReportDetail | null> {
+	const scope = inboxScope(actor);
+	const row = scope ? await getReport(ctx.db, scope, id) : undefined;
+	const now = ctx.clock.now().toISOString();
+	let firstLook = false;
+	await audited(
+		ctx,
+		actor,
+		{ action: row ? 'report.view' : 'report.view-refused', subjectType: 'report', subjectId: id },
+		async (trx) => {
+			if (!row || (await hasSeen(trx, id, actor.staffId))) return;
+			firstLook = true;
+			await insertEvent(trx, actor.schoolId, {
+				id: randomUUID(),
+				reportId: id,
+				at: now,
+				actorId: actor.staffId,
+				actorRole: actor.role,
+				body: { kind: 'seen' }
+			});
+		}
+	);
+	if (!row) return null;
+	if (firstLook) await ctx.notifier.publish(actor.schoolId).catch(() => undefined);
+	const [item] = await describe(ctx, actor, [row]);
+	const [attachments, events, staff] = await Promise.all([
+		attachmentsOf(ctx.db, id),
+		eventsOf(ctx.db, actor.schoolId, [id]),
+		listStaff(ctx.db, actor.schoolId)
+	]);
+	const staffName = new Map(staff.map((s) => [s.id, s.name]));
+	const drawing = attachments.find((a) => a.kind === 'drawing');
+	const voice = attachments.find((a) => a.kind === 'voice');
+	return {
+		...item!,
+		drawing: drawing?.data ?? null,
+		voice: voice ? { mime: voice.mime, data: voice.data, seconds: voice.seconds } : null,
+		timeline: (events.get(id) ?? []).map((e) => ({
+			...e,
+			actorName: e.actorId ? (staffName.get(e.actorId) ?? null) : null
+		})),
+		talkToName: row.talkTo ? (staffName.get(row.talkTo) ?? null) : null
+	};
+}
+
+export type EventOutcome = { ok: true } | { ok: false; error: string };
+
+/** Adds what a member of staff did. Nothing is edited; corrections are new events. */
+export async function addReportEvent(
+	ctx: AppContext,
+	actor: StaffActor,
+	id: string,
+	input: unknown
+): Promise<EventOutcome> {
+	const parsed = staffEventSchema.safeParse(input);
+	if (!parsed.success) return { ok: false, error: 'reports.error.incomplete' };
+	const scope = inboxScope(actor);
+	const row = scope ? await getReport(ctx.db, scope, id) : undefined;
+	if (!row) return { ok: false, error: 'reports.error.notFound' };
+	const event: StaffEvent = parsed.data;
+	const result = await audited(
+		ctx,
+		actor,
+		{
+			action: `report.${event.kind}`,
+			subjectType: 'report',
+			subjectId: id,
+			detail: event.kind === 'incident-category' ? { category: event.category } : {}
+		},
+		async (trx) => {
+			const events = (await eventsOf(trx, actor.schoolId, [id])).get(id) ?? [];
+			const refusal = refuseEvent(actor.role, reportState(row, events), event.kind);
+			if (refusal) throw new Refused(`reports.error.${refusal}`);
+			await insertEvent(trx, actor.schoolId, {
+				id: randomUUID(),
+				reportId: id,
+				at: ctx.clock.now().toISOString(),
+				actorId: actor.staffId,
+				actorRole: actor.role,
+				body: event
+			});
+			return { ok: true } as const;
+		}
+	).catch((error: unknown) => {
+		if (error instanceof Refused) return { ok: false, error: error.message } as const;
+		throw error;
+	});
+	if (result.ok) await ctx.notifier.publish(actor.schoolId).catch(() => undefined);
+	return result;
+}
+
+class Refused extends Error {}
+
+// ---- The DSL's record ----
+
+export async function reportsBetween(
+	ctx: AppContext,
+	actor: StaffActor,
+	from: string,
+	to: string
+): Promise<InboxItem[]> {
+	const scope = inboxScope(actor);
+	if (!scope) return [];
+	const rows = await listReports(ctx.db, scope, { from, to, limit: 100_000 });
+	return describe(ctx, actor, rows);
+}
+
+/** Records that the incident log was downloaded, and by whom, for which dates. */
+export async function auditExport(
+	ctx: AppContext,
+	actor: StaffActor,
+	detail: { from: string; to: string; rows: number }
+): Promise<void> {
+	await audited(
+		ctx,
+		actor,
+		{ action: 'report.export', subjectType: 'report', subjectId: null, detail },
+		() => Promise.resolve()
+	);
+}
+
+export interface SummaryCell {
+	month: string;
+	category: string;
+	count: number;
+}
+
+/**
+ * Counts for governors: reports by month received and by the category staff gave them.
+ * Counts only; no names, no words. Admins may see this, though they see no report.
+ */
+export async function governorsSummary(
+	ctx: AppContext,
+	actor: StaffActor,
+	from: string,
+	to: string
+): Promise<SummaryCell[]> {
+	const rows = await listReports(
+		ctx.db,
+		{ schoolId: actor.schoolId, teacher: null },
+		{ from, to, limit: 1_000_000 }
+	);
+	const events = await eventsOf(
+		ctx.db,
+		actor.schoolId,
+		rows.map((r) => r.id)
+	);
+	const counts = new Map<string, number>();
+	for (const r of rows) {
+		const category = reportState(r, events.get(r.id) ?? []).category ?? 'uncategorised';
+		const key = `${r.receivedAt.slice(0, 7)}|${category}`;
+		counts.set(key, (counts.get(key) ?? 0) + 1);
+	}
+	await audited(
+		ctx,
+		actor,
+		{ action: 'report.summary', subjectType: 'report', subjectId: null, detail: { from, to } },
+		() => Promise.resolve()
+	);
+	return [...counts]
+		.map(([key, count]) => {
+			const [month = '', category = ''] = key.split('|');
+			return { month, category, count };
+		})
+		.sort((a, b) => a.month.localeCompare(b.month) || a.category.localeCompare(b.category));
+}
+
+// ---- Nobody has looked ----
+
+/**
+ * Alerts the DSL to each report nobody has opened within the set school minutes. Safe to run
+ * in every app process at once: each alert is claimed by exactly one.
+ */
+export async function alertUnseen(ctx: AppContext): Promise<number> {
+	const now = ctx.clock.now();
+	const since = new Date(now.getTime() - 14 * 86_400_000).toISOString();
+	const threshold = ctx.config.unseenAlertMinutes;
+	let alerted = 0;
+	for (const report of await unseenUnalerted(ctx.db, since)) {
+		const minutes = schoolMinutesBetween(
+			new Date(report.receivedAt),
+			now,
+			ctx.config.schoolHours,
+			threshold
+		);
+		if (minutes < threshold) continue;
+		const claimed = await ctx.db.transaction().execute(async (trx) => {
+			if (
+				!(await claimAlert(trx, {
+					reportId: report.id,
+					schoolId: report.schoolId,
+					at: now.toISOString(),
+					minutes: threshold
+				}))
+			)
+				return false;
+			await insertEvent(trx, report.schoolId, {
+				id: randomUUID(),
+				reportId: report.id,
+				at: now.toISOString(),
+				actorId: null,
+				actorRole: null,
+				body: { kind: 'dsl-alerted', minutes: threshold }
+			});
+			await appendAudit(trx, {
+				schoolId: report.schoolId,
+				at: now,
+				actorId: null,
+				action: 'report.dsl-alerted',
+				subjectType: 'report',
+				subjectId: report.id,
+				detail: { minutes: threshold }
+			});
+			return true;
+		});
+		if (claimed) {
+			alerted++;
+			await ctx.notifier.publish(report.schoolId).catch(() => undefined);
+		}
+	}
+	return alerted;
+}

@@ -1,0 +1,32 @@
+import { staffActor } from '$lib/server/access';
+import { app } from '$lib/server/app';
+import { inboxFor } from '$lib/server/services/report.service';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url, depends }) => {
+	depends('lantern:reports');
+	const before = url.searchParams.get('before');
+	const inbox = await inboxFor(app(), staffActor(locals), {
+		before: before && !Number.isNaN(Date.parse(before)) ? before : undefined
+	});
+	return {
+		...inbox,
+		// Only what the list shows: the words stay on the report page.
+		items: inbox.items.map((item) => ({
+			id: item.id,
+			receivedAt: item.receivedAt,
+			topic: item.topic,
+			feeling: item.feeling,
+			urgent: item.urgent,
+			audience: item.audience,
+			pupilName: item.pupilName,
+			classNames: item.classNames,
+			status: item.state.status,
+			seenByMe: item.seenByMe,
+			hasWords: item.words !== null,
+			hasDrawing: item.hasDrawing,
+			hasVoice: item.hasVoice,
+			alerted: inbox.alerts.includes(item.id)
+		}))
+	};
+};
