@@ -42,6 +42,8 @@ const server = spawn(process.execPath, ['build'], {
 	env: {
 		...env,
 		PORT: port,
+		// Room for a drawing and a voice note in one report.
+		BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '2M',
 		HOST: process.env.HOST ?? '127.0.0.1',
 		ORIGIN: process.env.ORIGIN ?? url
 	}

@@ -7,9 +7,14 @@ import { app, startApp } from '$lib/server/app';
 import { clearSessionCookie, sessionCookie } from '$lib/server/cookies';
 import { lookUpSession } from '$lib/server/services/auth.service';
 import { authenticateDevice } from '$lib/server/services/device.service';
+import { alertUnseen } from '$lib/server/services/report.service';
 
 export const init: ServerInit = async () => {
-	if (!building) await startApp();
+	if (building) return;
+	const ctx = await startApp();
+	// Reports nobody has opened in time alert the DSL. Every app process may run this: each
+	// alert is claimed once in the database.
+	setInterval(() => void alertUnseen(ctx).catch(() => undefined), 60_000).unref();
 };
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -102,14 +102,53 @@ describe(`audit log on ${dialectUnderTest}`, () => {
 			'class.added',
 			'school.created'
 		]);
-		expect(await verifyAuditChain(ctx.db, schoolId)).toBe(true);
+		expect(await verifyAuditChain(ctx.db, schoolId)).toEqual({ ok: true, entries: 3 });
 
 		await ctx.db
 			.updateTable('audit')
 			.set({ detail: '{"count":99}' })
 			.where('action', '=', 'pupil.imported')
 			.execute();
-		expect(await verifyAuditChain(ctx.db, schoolId)).toBe(false);
+		expect(await verifyAuditChain(ctx.db, schoolId)).toMatchObject({
+			ok: false,
+			why: 'changed',
+			brokenAt: { action: 'pupil.imported' }
+		});
+	});
+
+	it('names the first broken link when an entry is removed, or the last one is', async () => {
+		const { admin, schoolId } = await makeSchool(ctx);
+		await makeClass(ctx, admin);
+		await makeClass(ctx, admin);
+		const rows = await ctx.db
+			.selectFrom('audit')
+			.select(['seq', 'action'])
+			.where('school_id', '=', schoolId)
+			.orderBy('seq')
+			.execute();
+		expect(rows.map((r) => r.action)).toEqual([
+			'school.created',
+			'class.added',
+			'pupil.imported',
+			'class.added',
+			'pupil.imported'
+		]);
+		await ctx.db.deleteFrom('audit').where('seq', '=', rows[1]!.seq).execute();
+		expect(await verifyAuditChain(ctx.db, schoolId)).toMatchObject({
+			ok: false,
+			why: 'removed-or-reordered',
+			brokenAt: { seq: Number(rows[2]!.seq), action: 'pupil.imported' }
+		});
+		await ctx.db
+			.deleteFrom('audit')
+			.where('school_id', '=', schoolId)
+			.where('seq', '>', rows[0]!.seq)
+			.execute();
+		expect(await verifyAuditChain(ctx.db, schoolId)).toMatchObject({
+			ok: false,
+			why: 'head-mismatch',
+			brokenAt: null
+		});
 	});
 
 	it('keeps one unbroken chain when many write at once', async () => {
@@ -129,6 +168,6 @@ describe(`audit log on ${dialectUnderTest}`, () => {
 			)
 		);
 		expect(await listAudit(ctx.db, schoolId)).toHaveLength(21);
-		expect(await verifyAuditChain(ctx.db, schoolId)).toBe(true);
+		expect(await verifyAuditChain(ctx.db, schoolId)).toEqual({ ok: true, entries: 21 });
 	});
 });

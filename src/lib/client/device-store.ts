@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { deviceEventSchema, rosterSchema, type DeviceEvent, type Roster } from '$lib/domain/device';
 import { freshPictureLock, type PictureLock } from '$lib/domain/picture-password';
+import { reportSubmissionSchema } from '$lib/domain/report';
 
 /**
  * The one module that owns this device's IndexedDB: its identity (token), its roster and
@@ -20,14 +21,29 @@ interface DeviceDb extends DBSchema {
 	events: { key: string; value: DeviceEvent };
 	/** Picture-password tries, by pupil id. */
 	locks: { key: string; value: PictureLock };
+	/** Work made on this device and not yet acknowledged by the server. */
+	outbox: { key: string; value: OutboxItem };
 }
+
+const outboxItemSchema = z.object({
+	id: z.string().uuid(),
+	kind: z.literal('report'),
+	body: reportSubmissionSchema,
+	queuedAt: z.number(),
+	attempts: z.number().int().min(0),
+	nextTryAt: z.number(),
+	/** 'attention': the server refused it (4xx); kept, counted for staff, not resent by itself. */
+	status: z.enum(['waiting', 'attention']),
+	problem: z.string().nullable()
+});
+export type OutboxItem = z.output<typeof outboxItemSchema>;
 const lockSchema = z.object({ failures: z.number().int().min(0), lockedAt: z.string().nullable() });
 
 const name = 'lantern-device';
 let opening: Promise<IDBPDatabase<DeviceDb>> | undefined;
 
 function database(): Promise<IDBPDatabase<DeviceDb>> {
-	opening ??= openDB<DeviceDb>(name, 2, {
+	opening ??= openDB<DeviceDb>(name, 3, {
 		upgrade(db, oldVersion) {
 			if (oldVersion < 1) {
 				db.createObjectStore('identity');
@@ -35,7 +51,12 @@ function database(): Promise<IDBPDatabase<DeviceDb>> {
 				db.createObjectStore('events', { keyPath: 'id' });
 			}
 			if (oldVersion < 2) db.createObjectStore('locks');
+			if (oldVersion < 3) db.createObjectStore('outbox', { keyPath: 'id' });
 		}
+	}).catch((error: unknown) => {
+		// Let the next call try again (storage may come back), rather than keep a failed open.
+		opening = undefined;
+		throw error;
 	});
 	return opening;
 }
@@ -86,7 +107,38 @@ export async function saveLock(pupilId: string, lock: PictureLock): Promise<void
 	await (await database()).put('locks', lock, pupilId);
 }
 
-/** A revoked device goes back to its setup screen with nothing of the school left on it. */
+/** Puts one item in the outbox; throws when the device cannot store it (full or blocked). */
+export async function putOutboxItem(item: OutboxItem): Promise<void> {
+	await (await database()).put('outbox', outboxItemSchema.parse(item));
+}
+
+/** Every item in the outbox, oldest first; anything unreadable is left where it is. */
+export async function outboxItems(): Promise<OutboxItem[]> {
+	const all = await (await database()).getAll('outbox');
+	return all
+		.flatMap((item) => {
+			const parsed = outboxItemSchema.safeParse(item);
+			return parsed.success ? [parsed.data] : [];
+		})
+		.sort((a, b) => a.queuedAt - b.queuedAt);
+}
+
+/** Forgets one item: only ever called once the server has acknowledged it. */
+export async function deleteOutboxItem(id: string): Promise<void> {
+	await (await database()).delete('outbox', id);
+}
+
+export async function outboxCounts(): Promise<{ waiting: number; attention: number }> {
+	const items = await outboxItems();
+	const attention = items.filter((i) => i.status === 'attention').length;
+	return { waiting: items.length - attention, attention };
+}
+
+/**
+ * A revoked device goes back to its setup screen with nothing of the school left on it —
+ * except its outbox: a pupil's worry not yet delivered is never thrown away. It is sent once
+ * the device is set up again (and parked for staff if its class is not the new one's).
+ */
 export async function wipeDevice(): Promise<void> {
 	const db = await database();
 	const tx = db.transaction(['identity', 'roster', 'events', 'locks'], 'readwrite');

@@ -27,6 +27,7 @@ const roster: Roster = {
 	],
 	cards: [],
 	picturePasswords: [],
+	adults: [],
 	pupilIdle: { ks1Minutes: 5, ks2Minutes: 10 },
 	fetchedAt: '2026-10-01T09:00:00.000Z'
 };

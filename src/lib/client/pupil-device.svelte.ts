@@ -28,6 +28,7 @@ import {
 	waitingEvents,
 	wipeDevice
 } from './device-store';
+import { drainOutbox } from './outbox';
 import { refreshRoster, sendHeartbeat } from './roster-sync';
 
 export type DeviceState = 'loading' | 'not-enrolled' | 'ready' | 'unavailable';
@@ -35,6 +36,8 @@ export type SignedInPupil = RosterPupil & { keyStage: 'EYFS' | 'KS1' | 'KS2' };
 export type SignOutReason = 'finished' | 'not-me' | 'idle' | 'teacher' | 'revoked';
 
 const syncEveryMs = 60_000;
+/** How often a device with something waiting looks again (each item keeps its own back-off). */
+const outboxEveryMs = 5_000;
 
 /**
  * A class iPad as the pupil screen sees it: enrolled or not, its roster, and the one pupil
@@ -54,6 +57,8 @@ export class PupilDevice {
 	/** True while the scanner rests after too many failed scans. */
 	paused = $state(false);
 	storagePersisted: boolean | null = null;
+	/** Items in the outbox: waiting to send, and refused by the server (kept for staff). */
+	outbox = $state({ waiting: 0, attention: 0 });
 
 	/** The server's time of the roster the pupil signed in with (for a teacher's "sign everyone out"). */
 	#signedInRosterAt = '';
@@ -88,7 +93,10 @@ export class PupilDevice {
 		);
 		this.#timers.push(
 			setInterval(sync, syncEveryMs),
-			setInterval(() => this.#checkIdle(), 1000)
+			setInterval(() => this.#checkIdle(), 1000),
+			setInterval(() => {
+				if (this.outbox.waiting > 0) void this.sendOutbox();
+			}, outboxEveryMs)
 		);
 		// The screen works from what the device holds; the server is asked in the background.
 		sync();
@@ -101,8 +109,15 @@ export class PupilDevice {
 		this.#listeners = [];
 	}
 
-	/** Refresh the roster and report in; a revoked device wipes itself back to setup. */
+	/** Sends the outbox now (after a save, or when the network comes back). */
+	async sendOutbox(force = false): Promise<void> {
+		const result = await drainOutbox({ force }).catch(() => null);
+		if (result) this.outbox = { waiting: result.waiting, attention: result.attention };
+	}
+
+	/** Send what is waiting, refresh the roster and report in; a revoked device wipes itself. */
 	async sync(): Promise<void> {
+		await this.sendOutbox(true);
 		const outcome = await refreshRoster();
 		if (outcome === 'revoked') return this.#wiped();
 		if (outcome === 'updated') {
@@ -111,7 +126,8 @@ export class PupilDevice {
 		}
 		const beat = await sendHeartbeat({
 			appVersion: __LANTERN_VERSION__,
-			queuedItems: (await waitingEvents()).length,
+			queuedItems: (await waitingEvents()).length + this.outbox.waiting,
+			parkedItems: this.outbox.attention,
 			storagePersisted: this.storagePersisted,
 			signedInPupilId: this.pupil?.id ?? null
 		});

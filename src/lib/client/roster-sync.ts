@@ -29,6 +29,7 @@ export async function refreshRoster(): Promise<RefreshOutcome> {
 export interface DeviceStatus {
 	appVersion: string;
 	queuedItems: number;
+	parkedItems: number;
 	storagePersisted: boolean | null;
 	signedInPupilId: string | null;
 }

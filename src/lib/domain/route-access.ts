@@ -15,6 +15,7 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/people?/disable': 'staff.manage',
 	'/(staff)/staff/people?/enable': 'staff.manage',
 	'/(staff)/staff/people?/unlock': 'staff.manage',
+	'/(staff)/staff/people?/pupilContact': 'staff.manage',
 	'/(staff)/staff/classes': 'class.view',
 	'/(staff)/staff/classes?/add': 'class.manage',
 	'/(staff)/staff/classes/[classId]': 'pupil.view',

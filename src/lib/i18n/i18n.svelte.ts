@@ -16,6 +16,14 @@ void instance.init({
 	returnNull: false
 });
 
+/**
+ * Adds a bundle of words loaded later (the "Tell an adult" flow brings its own, so the pupil
+ * start screen does not carry them). Deep-merged into the one translation namespace.
+ */
+export function addStrings(lang: Language, strings: Record<string, unknown>): void {
+	instance.addResourceBundle(lang, 'translation', strings, true, false);
+}
+
 export function translator(lang: Language): TFunction {
 	return instance.getFixedT(lang);
 }

@@ -14,6 +14,9 @@ export class ManualClock implements Clock {
 	now(): Date {
 		return new Date(this.#time);
 	}
+	set(time: Date | string): void {
+		this.#time = new Date(time).getTime();
+	}
 	advanceMinutes(minutes: number): void {
 		this.#time += minutes * 60_000;
 	}

@@ -57,6 +57,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 				...options.env,
 				PORT: String(port),
 				HOST: '127.0.0.1',
+				BODY_SIZE_LIMIT: '2M',
 				ORIGIN: url,
 				LANTERN_DB_FILE: dbFile
 			},

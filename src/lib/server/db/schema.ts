@@ -157,6 +157,7 @@ export interface Database {
 		seconds: number | null;
 	};
 	report_event: {
+		seq: Generated<number>;
 		id: string;
 		report_id: string;
 		school_id: string;

@@ -105,8 +105,22 @@ export async function listAudit(db: Db, schoolId: string, limit = 200): Promise<
 	}));
 }
 
-/** Walks a school's chain from the start; false if any row was changed, removed or reordered. */
-export async function verifyAuditChain(db: Db, schoolId: string): Promise<boolean> {
+export type ChainCheck =
+	| { ok: true; entries: number }
+	| {
+			ok: false;
+			entries: number;
+			/** The first entry that does not follow from the one before (null: the head is off). */
+			brokenAt: { seq: number; at: string; action: string } | null;
+			why: 'changed' | 'removed-or-reordered' | 'head-mismatch';
+	  };
+
+/**
+ * Walks a school's chain from the start and names the first broken link: an entry whose
+ * contents no longer match its hash (changed), or whose link to the one before is off
+ * (an entry removed or reordered), or a head that is not the last entry (removed at the end).
+ */
+export async function verifyAuditChain(db: Db, schoolId: string): Promise<ChainCheck> {
 	const rows = await db
 		.selectFrom('audit')
 		.selectAll()
@@ -115,7 +129,11 @@ export async function verifyAuditChain(db: Db, schoolId: string): Promise<boolea
 		.execute();
 	let prev = genesis;
 	for (const r of rows) {
-		if (r.prev_hash !== prev || hashOf(prev, r) !== r.hash) return false;
+		const brokenAt = { seq: Number(r.seq), at: r.at, action: r.action };
+		if (r.prev_hash !== prev)
+			return { ok: false, entries: rows.length, brokenAt, why: 'removed-or-reordered' };
+		if (hashOf(prev, r) !== r.hash)
+			return { ok: false, entries: rows.length, brokenAt, why: 'changed' };
 		prev = r.hash;
 	}
 	const head = await db
@@ -123,5 +141,13 @@ export async function verifyAuditChain(db: Db, schoolId: string): Promise<boolea
 		.select('last_hash')
 		.where('school_id', '=', schoolId)
 		.executeTakeFirst();
-	return (head?.last_hash ?? genesis) === prev;
+	if ((head?.last_hash ?? genesis) !== prev)
+		return { ok: false, entries: rows.length, brokenAt: null, why: 'head-mismatch' };
+	return { ok: true, entries: rows.length };
+}
+
+/** Every chain in the database: each school's, and the one for sign-ins to unknown emails. */
+export async function auditChains(db: Db): Promise<string[]> {
+	const rows = await db.selectFrom('audit_head').select('school_id').orderBy('school_id').execute();
+	return rows.map((r) => r.school_id);
 }

@@ -339,8 +339,7 @@ export async function eventsOf(
 		.select(['id', 'report_id', 'at', 'actor_id', 'actor_role', 'body'])
 		.where('school_id', '=', schoolId)
 		.where('report_id', 'in', reportIds)
-		.orderBy('at')
-		.orderBy('id')
+		.orderBy('seq')
 		.execute();
 	for (const r of rows) {
 		const event: StoredEvent = {

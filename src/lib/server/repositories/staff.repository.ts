@@ -9,6 +9,7 @@ export interface StaffRecord {
 	role: StaffRole;
 	passwordHash: string;
 	disabledAt: string | null;
+	pupilContact: boolean;
 }
 
 const columns = [
@@ -18,7 +19,8 @@ const columns = [
 	'name',
 	'role',
 	'password_hash',
-	'disabled_at'
+	'disabled_at',
+	'pupil_contact'
 ] as const;
 
 type Row = {
@@ -29,6 +31,7 @@ type Row = {
 	role: StaffRole;
 	password_hash: string;
 	disabled_at: string | null;
+	pupil_contact: 'yes' | null;
 };
 const toRecord = (r: Row): StaffRecord => ({
 	id: r.id,
@@ -37,7 +40,8 @@ const toRecord = (r: Row): StaffRecord => ({
 	name: r.name,
 	role: r.role,
 	passwordHash: r.password_hash,
-	disabledAt: r.disabled_at
+	disabledAt: r.disabled_at,
+	pupilContact: r.pupil_contact === 'yes'
 });
 
 export function normaliseEmail(email: string): string {

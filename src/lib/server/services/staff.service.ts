@@ -24,6 +24,7 @@ export interface StaffListEntry {
 	role: string;
 	disabled: boolean;
 	locked: boolean;
+	pupilContact: boolean;
 }
 
 export async function staffOfSchool(ctx: AppContext, actor: StaffActor): Promise<StaffListEntry[]> {
@@ -36,7 +37,8 @@ export async function staffOfSchool(ctx: AppContext, actor: StaffActor): Promise
 			email: s.email,
 			role: s.role,
 			disabled: s.disabledAt !== null,
-			locked: isLocked(await getLock(ctx.db, s.email), now)
+			locked: isLocked(await getLock(ctx.db, s.email), now),
+			pupilContact: s.pupilContact
 		}))
 	);
 }
@@ -118,3 +120,40 @@ export async function unlock(
 	);
 	return { ok: true };
 }
+
+/**
+ * Puts a member of staff on (or takes them off) the short list of adults pupils can choose
+ * to talk to. Trip staff and admins who do not work with pupils may be left off.
+ */
+export async function setPupilContact(
+	ctx: AppContext,
+	actor: StaffActor,
+	staffId: string,
+	on: boolean
+): Promise<StaffChange> {
+	return audited(
+		ctx,
+		actor,
+		{
+			action: on ? 'staff.pupil-contact-on' : 'staff.pupil-contact-off',
+			subjectType: 'staff',
+			subjectId: staffId
+		},
+		async (trx) => {
+			const changed = await trx
+				.updateTable('staff')
+				.set({ pupil_contact: on ? 'yes' : null })
+				.where('school_id', '=', actor.schoolId)
+				.where('id', '=', staffId)
+				.where('disabled_at', 'is', null)
+				.executeTakeFirst();
+			if (Number(changed.numUpdatedRows) !== 1) throw new NotChanged();
+			return { ok: true as const };
+		}
+	).catch((error: unknown) => {
+		if (error instanceof NotChanged) return { ok: false as const, error: 'staff.error.notFound' };
+		throw error;
+	});
+}
+
+class NotChanged extends Error {}

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Dialect } from '../database';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 	// A worry sent from a class device. The id is the UUID the device made, so a retry can
 	// never store it twice; body_hash tells a true replay from a different report reusing an id.
 	await db.schema
@@ -59,7 +60,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 	// Append-only: what staff did, and "seen". The state of a report is read from these.
 	await db.schema
 		.createTable('report_event')
-		.addColumn('id', 'text', (c) => c.primaryKey())
+		// The order events were written in, whatever their clocks say.
+		.addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+			dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()
+		)
+		.addColumn('id', 'text', (c) => c.notNull().unique())
 		.addColumn('report_id', 'text', (c) => c.notNull().references('report.id'))
 		.addColumn('school_id', 'text', (c) => c.notNull())
 		.addColumn('at', 'text', (c) => c.notNull())
@@ -71,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createIndex('report_event_report_idx')
 		.on('report_event')
-		.columns(['report_id', 'at'])
+		.columns(['report_id', 'kind', 'actor_id'])
 		.execute();
 
 	// One row a report once the DSL has been alerted that nobody has opened it: the primary

@@ -3,7 +3,13 @@ import { fail } from '@sveltejs/kit';
 import { firstProblem, newStaffSchema } from '$lib/domain/staff';
 import { app } from '$lib/server/app';
 import { field, readForm } from '$lib/server/forms';
-import { addStaff, setDisabled, staffOfSchool, unlock } from '$lib/server/services/staff.service';
+import {
+	addStaff,
+	setDisabled,
+	setPupilContact,
+	staffOfSchool,
+	unlock
+} from '$lib/server/services/staff.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
@@ -49,5 +55,13 @@ export const actions: Actions = {
 		if (!id) return fail(400, { error: 'error.badForm' });
 		const result = await unlock(app(), staffActor(locals), id);
 		return result.ok ? { done: 'staff.unlocked' } : fail(400, { error: result.error });
+	},
+	pupilContact: async ({ request, locals }) => {
+		const form = await readForm(request);
+		const id = form ? field(form, 'staffId') : '';
+		const on = form ? field(form, 'on') : '';
+		if (!id || (on !== 'yes' && on !== 'no')) return fail(400, { error: 'error.badForm' });
+		const result = await setPupilContact(app(), staffActor(locals), id, on === 'yes');
+		return result.ok ? { done: 'staff.contactChanged' } : fail(400, { error: result.error });
 	}
 };

@@ -1,0 +1,138 @@
+import { tooBigToSend, type ReportSubmission } from '$lib/domain/report';
+import {
+	deleteOutboxItem,
+	outboxItems,
+	putOutboxItem,
+	readIdentity,
+	type OutboxItem
+} from './device-store';
+
+/**
+ * The device's outbox: every pupil's worry is saved here first, with a UUID made on the
+ * device, and sent by `drainOutbox` until the server acknowledges it. Nothing is deleted
+ * before that; a refusal (4xx) keeps the item and marks it for staff.
+ */
+
+export type QueueResult = { ok: true } | { ok: false; reason: 'too-big' | 'storage' };
+
+export async function queueReport(body: ReportSubmission, now = Date.now()): Promise<QueueResult> {
+	if (tooBigToSend(body)) return { ok: false, reason: 'too-big' };
+	try {
+		await putOutboxItem({
+			id: body.id,
+			kind: 'report',
+			body,
+			queuedAt: now,
+			attempts: 0,
+			nextTryAt: now,
+			status: 'waiting',
+			problem: null
+		});
+		return { ok: true };
+	} catch {
+		// Storage full, blocked or gone: the pupil is told to find an adult.
+		return { ok: false, reason: 'storage' };
+	}
+}
+
+/** Seconds to wait after the n-th failed try: 2, 4, 8 … up to 5 minutes. */
+export function backoffMs(attempts: number): number {
+	return Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
+}
+
+export interface DrainOptions {
+	/** Where the server is: '' in the browser, an http://127.0.0.1:port origin in tests. */
+	origin?: string;
+	fetch?: typeof fetch;
+	now?: () => number;
+	/** Requests in flight at once (a browser allows six to one server). */
+	concurrency?: number;
+	/** Ignore back-off (the user pressed "try again", or the network just came back). */
+	force?: boolean;
+}
+
+export interface DrainResult {
+	sent: number;
+	refused: number;
+	waiting: number;
+	attention: number;
+	outcome: 'done' | 'offline' | 'revoked' | 'not-enrolled';
+}
+
+let running: Promise<DrainResult> | null = null;
+
+/** Sends what is waiting. Calls made while a drain runs share it, so nothing is sent twice at once. */
+export function drainOutbox(options: DrainOptions = {}): Promise<DrainResult> {
+	running ??= drain(options).finally(() => (running = null));
+	return running;
+}
+
+async function drain(options: DrainOptions): Promise<DrainResult> {
+	const send = options.fetch ?? fetch;
+	const now = options.now ?? Date.now;
+	const identity = await readIdentity();
+	const items = await outboxItems();
+	const count = (list: OutboxItem[]) => ({
+		waiting: list.filter((i) => i.status === 'waiting').length,
+		attention: list.filter((i) => i.status === 'attention').length
+	});
+	if (!identity) return { sent: 0, refused: 0, ...count(items), outcome: 'not-enrolled' };
+
+	const due = items.filter(
+		(i) => i.status === 'waiting' && (options.force === true || i.nextTryAt <= now())
+	);
+	let sent = 0;
+	let refused = 0;
+	let stopped: DrainResult['outcome'] | null = null;
+	const queue = [...due];
+
+	const worker = async () => {
+		for (let item = queue.shift(); item && !stopped; item = queue.shift()) {
+			let response: Response;
+			try {
+				response = await send(`${options.origin ?? ''}/api/device/reports`, {
+					method: 'POST',
+					headers: {
+						authorization: `Bearer ${identity.token}`,
+						'content-type': 'application/json'
+					},
+					body: JSON.stringify(item.body)
+				});
+			} catch {
+				stopped = 'offline';
+				await retryLater(item, now());
+				return;
+			}
+			if (response.ok) {
+				await deleteOutboxItem(item.id);
+				sent++;
+			} else if (response.status === 401) {
+				// This device's token is refused; keep everything for when it is set up again.
+				stopped = 'revoked';
+			} else if (response.status >= 500 || response.status === 408 || response.status === 429) {
+				stopped = 'offline';
+				await retryLater(item, now());
+			} else {
+				const answer = (await response.json().catch(() => null)) as { error?: unknown } | null;
+				await putOutboxItem({
+					...item,
+					status: 'attention',
+					attempts: item.attempts + 1,
+					problem:
+						`${response.status} ${typeof answer?.error === 'string' ? answer.error : ''}`.trim()
+				});
+				refused++;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 6) }, worker));
+	return { sent, refused, ...count(await outboxItems()), outcome: stopped ?? 'done' };
+}
+
+async function retryLater(item: OutboxItem, now: number): Promise<void> {
+	await putOutboxItem({
+		...item,
+		attempts: item.attempts + 1,
+		nextTryAt: now + backoffMs(item.attempts + 1)
+	});
+}
