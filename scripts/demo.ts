@@ -19,7 +19,7 @@ for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true
 
 const env = { ...process.env, LANTERN_DB_FILE: dbFile };
 const ctx = await createAppContext(readConfig(env));
-await createDemoSchool(ctx);
+await createDemoSchool(ctx, undefined, { reports: true });
 await ctx.close();
 
 const url = `http://localhost:${port}`;

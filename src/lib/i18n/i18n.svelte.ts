@@ -2,15 +2,23 @@ import i18next, { type TFunction } from 'i18next';
 import { getContext, setContext } from 'svelte';
 import cy from './locales/cy.json';
 import en from './locales/en.json';
+import pl from './locales/pl.json';
+import ur from './locales/ur.json';
 import { languageCookie, languages, type Language } from './languages';
 
 // One shared instance holding only the translations (no per-user state), so it is safe
 // on the server; each request or component asks for the language it needs.
 const instance = i18next.createInstance();
 void instance.init({
-	resources: { en: { translation: en }, cy: { translation: cy } },
+	resources: {
+		en: { translation: en },
+		cy: { translation: cy },
+		// Polish and Urdu carry the pupil screens' words; anything else falls back to English.
+		pl: { translation: pl },
+		ur: { translation: ur }
+	},
 	lng: 'en',
-	fallbackLng: false,
+	fallbackLng: 'en',
 	initAsync: false,
 	interpolation: { escapeValue: false },
 	returnNull: false

@@ -22,7 +22,8 @@ export interface RunningServer {
 }
 
 export interface ServerOptions {
-	seed?: 'demo' | 'empty';
+	/** 'demo-reports': the demo school with its class iPads and example reports, as `npm run demo`. */
+	seed?: 'demo' | 'demo-reports' | 'empty';
 	env?: Record<string, string>;
 	buildDir?: string;
 }
@@ -43,7 +44,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 	const dbFile = join(dir, 'lantern.sqlite');
 	if (options.seed !== 'empty') {
 		const ctx = await createAppContext(readConfig({ LANTERN_DB_FILE: dbFile }));
-		await createDemoSchool(ctx);
+		await createDemoSchool(ctx, undefined, { reports: options.seed === 'demo-reports' });
 		await ctx.close();
 	}
 	const port = await freePort();

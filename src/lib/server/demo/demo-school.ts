@@ -3,6 +3,7 @@ import { addClass, addPupils, assignTeacher } from '../services/class.service';
 import { createSchoolWithAdmin } from '../services/setup.service';
 import { makePicturePasswords, setClassPictures } from '../services/picture-password.service';
 import { addStaff } from '../services/staff.service';
+import { addDemoReports } from './demo-reports';
 
 /**
  * A made-up school for the demo and the browser tests. Every name here is invented;
@@ -43,9 +44,15 @@ const classes = [
 
 export const demoSchoolName = 'Brightwater Primary School (demo)';
 
+export interface DemoOptions {
+	/** Class iPads and made-up reports in the inbox (the demo has them; most tests start without). */
+	reports?: boolean;
+}
+
 export async function createDemoSchool(
 	ctx: AppContext,
-	schoolName = demoSchoolName
+	schoolName = demoSchoolName,
+	options: DemoOptions = {}
 ): Promise<{ schoolId: string }> {
 	const admin = demoStaff.admin;
 	const created = await createSchoolWithAdmin(
@@ -71,9 +78,11 @@ export async function createDemoSchool(
 		ids.set(key, added.staffId);
 	}
 
+	const classIds = new Map<string, string>();
 	for (const c of classes) {
 		const made = await addClass(ctx, actor, { name: c.name, yearGroup: c.yearGroup });
 		if (!made.ok) throw new Error(`Demo class ${c.name}: ${made.error}`);
+		classIds.set(c.name, made.classId);
 		await assignTeacher(ctx, actor, made.classId, ids.get(c.teacher)!, null);
 		const pupils = c.pupils.split(',').map((p) => {
 			const [firstName = '', lastInitial = ''] = p.split(' ');
@@ -85,6 +94,14 @@ export async function createDemoSchool(
 			await setClassPictures(ctx, actor, made.classId, true);
 			await makePicturePasswords(ctx, actor, made.classId, { kind: 'missing' });
 		}
+	}
+	if (options.reports) {
+		await addDemoReports(ctx, actor, classIds, {
+			dsl: demoStaff.dsl.email,
+			year1: demoStaff.year1.email,
+			year4: demoStaff.year4.email,
+			year6: demoStaff.year6.email
+		});
 	}
 	return { schoolId: created.schoolId };
 }

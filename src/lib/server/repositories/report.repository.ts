@@ -295,10 +295,11 @@ export async function countUnseenBy(
 ): Promise<number> {
 	const row = await scoped(db, scope)
 		.where('report.received_at', '>=', since)
-		.where(({ not, exists, selectFrom }) =>
-			not(
-				exists(
-					selectFrom('report_event')
+		.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('report_event')
 						.select(sql.lit(1).as('one'))
 						.whereRef('report_event.report_id', '=', 'report.id')
 						.where('report_event.kind', '=', 'seen')
@@ -402,20 +403,22 @@ export async function unseenUnalerted(
 		.selectFrom('report')
 		.select(['report.id', 'report.school_id', 'report.received_at'])
 		.where('report.received_at', '>=', since)
-		.where(({ not, exists, selectFrom }) =>
-			not(
-				exists(
-					selectFrom('report_event')
+		.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('report_event')
 						.select(sql.lit(1).as('one'))
 						.whereRef('report_event.report_id', '=', 'report.id')
 						.where('report_event.kind', '=', 'seen')
 				)
 			)
 		)
-		.where(({ not, exists, selectFrom }) =>
-			not(
-				exists(
-					selectFrom('report_alert')
+		.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('report_alert')
 						.select(sql.lit(1).as('one'))
 						.whereRef('report_alert.report_id', '=', 'report.id')
 				)
@@ -449,10 +452,11 @@ export async function openAlerts(db: Db, schoolId: string): Promise<string[]> {
 		.selectFrom('report_alert')
 		.select('report_alert.report_id')
 		.where('report_alert.school_id', '=', schoolId)
-		.where(({ not, exists, selectFrom }) =>
-			not(
-				exists(
-					selectFrom('report_event')
+		.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('report_event')
 						.select(sql.lit(1).as('one'))
 						.whereRef('report_event.report_id', '=', 'report_alert.report_id')
 						.where('report_event.kind', '=', 'seen')
