@@ -16,6 +16,8 @@ export interface RunningServer {
 	port: number;
 	dbFile: string;
 	stop(): Promise<void>;
+	/** Kills the process at once (SIGKILL), as a power cut would, keeping the database. */
+	kill(): Promise<void>;
 	/** Stops the process but keeps the database, so the same server can start again. */
 	restart(options?: { buildDir?: string }): Promise<void>;
 	cleanUp(): void;
@@ -85,12 +87,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 		});
 	};
 
+	const kill = async () => {
+		const running = child;
+		child = undefined;
+		if (!running || running.exitCode !== null) return;
+		await new Promise<void>((resolve) => {
+			running.once('exit', () => resolve());
+			running.kill('SIGKILL');
+		});
+	};
+
 	await launch();
 	return {
 		url,
 		port,
 		dbFile,
 		stop,
+		kill,
 		restart: async (restartOptions = {}) => {
 			await stop();
 			await launch(restartOptions.buildDir);
