@@ -8,6 +8,7 @@ import { cameraSignIn } from './camera-sign-in';
 import { coldStart } from './cold-start';
 import { decodeTimes } from './decode';
 import { javascriptBeforeInteraction } from './javascript-size';
+import { reportBenchmarks } from './reports';
 import { startServer } from '../test/e2e/support/server';
 
 if (!existsSync('build/index.js')) {
@@ -21,6 +22,7 @@ try {
 	await coldStart(server);
 	decodeTimes();
 	await cameraSignIn(server);
+	await reportBenchmarks(server);
 } finally {
 	await server.stop();
 	server.cleanUp();

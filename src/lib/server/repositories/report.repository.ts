@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type {
 	Audience,
 	Feeling,
@@ -8,6 +8,7 @@ import type {
 } from '$lib/domain/report';
 import type { StaffRole } from '$lib/domain/roles';
 import type { Db } from '../context';
+import type { Database } from '../db/schema';
 
 export interface NewReport {
 	id: string;
@@ -247,6 +248,7 @@ export async function listReports(
 	scope: InboxScope,
 	query: InboxQuery
 ): Promise<ReportRow[]> {
+	if (scope.teacher) return listTeacherReports(db, scope.schoolId, scope.teacher, query);
 	let q = scoped(db, scope).select(reportColumns);
 	if (query.before) q = q.where('report.received_at', '<', query.before);
 	if (query.from) q = q.where('report.received_at', '>=', query.from);
@@ -257,6 +259,59 @@ export async function listReports(
 		.limit(query.limit)
 		.execute();
 	return withClasses(db, scope.schoolId, rows);
+}
+
+/**
+ * A teacher's reports, read from their classes' side (report_class, by class and time) and
+ * from the reports pupils asked to bring to them, merged. Asking "which of all the school's
+ * reports is theirs?" instead walks the whole school's history once it is large.
+ */
+async function listTeacherReports(
+	db: Db,
+	schoolId: string,
+	teacher: { staffId: string; classIds: readonly string[] },
+	query: InboxQuery
+): Promise<ReportRow[]> {
+	const viaClasses =
+		teacher.classIds.length === 0
+			? []
+			: await (() => {
+					let q = db
+						.selectFrom('report_class')
+						.innerJoin('report', 'report.id', 'report_class.report_id')
+						.select(reportColumns)
+						.where('report_class.school_id', '=', schoolId)
+						.where('report_class.class_id', 'in', teacher.classIds)
+						.where('report.audience', '=', 'class');
+					if (query.before) q = q.where('report_class.received_at', '<', query.before);
+					if (query.from) q = q.where('report_class.received_at', '>=', query.from);
+					if (query.to) q = q.where('report_class.received_at', '<', query.to);
+					// A report shared by two of this teacher's classes comes once for each.
+					return q
+						.orderBy('report_class.received_at', 'desc')
+						.orderBy('report_class.report_id', 'desc')
+						.limit(query.limit * teacher.classIds.length)
+						.execute();
+				})();
+	let chosen = db
+		.selectFrom('report')
+		.select(reportColumns)
+		.where('report.school_id', '=', schoolId)
+		.where('report.talk_to', '=', teacher.staffId)
+		.where('report.audience', '=', 'class');
+	if (query.before) chosen = chosen.where('report.received_at', '<', query.before);
+	if (query.from) chosen = chosen.where('report.received_at', '>=', query.from);
+	if (query.to) chosen = chosen.where('report.received_at', '<', query.to);
+	const viaChoice = await chosen
+		.orderBy('report.received_at', 'desc')
+		.orderBy('report.id', 'desc')
+		.limit(query.limit)
+		.execute();
+	const byId = new Map([...viaClasses, ...viaChoice].map((r) => [r.id, r]));
+	const rows = [...byId.values()]
+		.sort((a, b) => b.received_at.localeCompare(a.received_at) || b.id.localeCompare(a.id))
+		.slice(0, query.limit);
+	return withClasses(db, schoolId, rows);
 }
 
 /** One report, if it is in the scope; undefined otherwise (as if it did not exist). */
@@ -293,23 +348,50 @@ export async function countUnseenBy(
 	staffId: string,
 	since: string
 ): Promise<number> {
-	const row = await scoped(db, scope)
-		.where('report.received_at', '>=', since)
-		.where((eb) =>
-			eb.not(
-				eb.exists(
-					eb
-						.selectFrom('report_event')
-						.select(sql.lit(1).as('one'))
-						.whereRef('report_event.report_id', '=', 'report.id')
-						.where('report_event.kind', '=', 'seen')
-						.where('report_event.actor_id', '=', staffId)
-				)
+	const notSeenByMe = (eb: ExpressionBuilder<Database, 'report'>) =>
+		eb.not(
+			eb.exists(
+				eb
+					.selectFrom('report_event')
+					.select(sql.lit(1).as('one'))
+					.whereRef('report_event.report_id', '=', 'report.id')
+					.where('report_event.kind', '=', 'seen')
+					.where('report_event.actor_id', '=', staffId)
 			)
-		)
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.executeTakeFirstOrThrow();
-	return Number(row.n);
+		);
+	const teacher = scope.teacher;
+	if (!teacher) {
+		const row = await scoped(db, scope)
+			.where('report.received_at', '>=', since)
+			.where(notSeenByMe)
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
+		return Number(row.n);
+	}
+	// A teacher: the unseen ones from each side, counted once (usually a handful).
+	const viaClasses =
+		teacher.classIds.length === 0
+			? []
+			: await db
+					.selectFrom('report_class')
+					.innerJoin('report', 'report.id', 'report_class.report_id')
+					.select('report.id')
+					.where('report_class.school_id', '=', scope.schoolId)
+					.where('report_class.class_id', 'in', teacher.classIds)
+					.where('report_class.received_at', '>=', since)
+					.where('report.audience', '=', 'class')
+					.where((eb) => notSeenByMe(eb as unknown as ExpressionBuilder<Database, 'report'>))
+					.execute();
+	const viaChoice = await db
+		.selectFrom('report')
+		.select('report.id')
+		.where('report.school_id', '=', scope.schoolId)
+		.where('report.talk_to', '=', staffId)
+		.where('report.audience', '=', 'class')
+		.where('report.received_at', '>=', since)
+		.where(notSeenByMe)
+		.execute();
+	return new Set([...viaClasses, ...viaChoice].map((r) => r.id)).size;
 }
 
 export async function attachmentsOf(

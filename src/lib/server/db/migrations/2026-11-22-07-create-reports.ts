@@ -27,7 +27,13 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 	await db.schema
 		.createIndex('report_school_received_idx')
 		.on('report')
-		.columns(['school_id', 'received_at'])
+		// With the id, so "newest first" needs no sort of the whole history.
+		.columns(['school_id', 'received_at', 'id'])
+		.execute();
+	await db.schema
+		.createIndex('report_talk_to_idx')
+		.on('report')
+		.columns(['school_id', 'talk_to', 'received_at', 'id'])
 		.execute();
 
 	// The classes whose teachers a report is for (more than one when a pupil on a shared
@@ -43,7 +49,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 	await db.schema
 		.createIndex('report_class_inbox_idx')
 		.on('report_class')
-		.columns(['class_id', 'received_at'])
+		// No school_id in front: looking up a page of report ids must use the primary key.
+		.columns(['class_id', 'received_at', 'report_id'])
 		.execute();
 
 	// Drawings and voice notes, apart from the report so inbox queries never read them.
