@@ -7,7 +7,9 @@ import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
 import { assignTeacher } from '$lib/server/services/class.service';
 import {
 	createEnrolmentCode,
+	deviceOverview,
 	enrolDevice,
+	recordHeartbeat,
 	type DeviceActor
 } from '$lib/server/services/device.service';
 import {
@@ -16,6 +18,7 @@ import {
 	governorsSummary,
 	inboxFor,
 	openReport,
+	overdueReports,
 	submitReport,
 	unseenCount
 } from '$lib/server/services/report.service';
@@ -119,6 +122,24 @@ describe(`reports (${dialectUnderTest})`, () => {
 				'unknown-pupil'
 			]);
 			expect((await inboxFor(ctx, dsl)).items).toHaveLength(0);
+		});
+
+		it('shows staff on the Devices page what is waiting and what was refused, never the words', async () => {
+			await submitReport(ctx, device, report({ pupilId: randomUUID(), words: 'private words' }));
+			await recordHeartbeat(ctx, device, {
+				appVersion: 'test',
+				queuedItems: 3,
+				parkedItems: 1,
+				storagePersisted: true,
+				signedInPupilId: null,
+				events: []
+			});
+			const overview = await deviceOverview(ctx, teacherA);
+			expect(overview.devices[0]).toMatchObject({ queuedItems: 3, parkedItems: 1 });
+			expect(overview.parked.map((p) => p.reason)).toEqual(['unknown-pupil']);
+			expect(JSON.stringify(overview)).not.toContain('private words');
+			// Another class's teacher does not see this device's refusals.
+			expect((await deviceOverview(ctx, teacherB)).parked).toEqual([]);
 		});
 
 		it('takes two copies of one request racing as one report', async () => {
@@ -304,7 +325,10 @@ describe(`reports (${dialectUnderTest})`, () => {
 			const both = await Promise.all([alertUnseen(ctx), alertUnseen(ctx)]);
 			expect(both[0] + both[1]).toBe(1);
 			expect((await inboxFor(ctx, dsl)).alerts).toEqual([body.id]);
+			expect(await overdueReports(ctx, dsl)).toBe(1);
+			expect(await overdueReports(ctx, teacherA)).toBe(0);
 			await openReport(ctx, teacherA, body.id);
+			expect(await overdueReports(ctx, dsl)).toBe(0);
 			expect((await inboxFor(ctx, dsl)).alerts).toEqual([]);
 			expect(await alertUnseen(ctx)).toBe(0);
 		});

@@ -2,7 +2,7 @@ import { staffActor } from '$lib/server/access';
 import { actions as allActions, can } from '$lib/domain/roles';
 import { app } from '$lib/server/app';
 import { getSchool } from '$lib/server/repositories/school.repository';
-import { unseenCount } from '$lib/server/services/report.service';
+import { overdueReports, unseenCount } from '$lib/server/services/report.service';
 import type { LayoutServerLoad } from './$types';
 
 // hooks.server.ts has already refused anyone without a session or the right role.
@@ -10,9 +10,10 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
 	depends('lantern:reports');
 	const actor = staffActor(locals);
 	const ctx = app();
-	const [school, unseen] = await Promise.all([
+	const [school, unseen, overdue] = await Promise.all([
 		getSchool(ctx.db, actor.schoolId),
-		can(actor.role, 'report.view') ? unseenCount(ctx, actor) : Promise.resolve(0)
+		can(actor.role, 'report.view') ? unseenCount(ctx, actor) : Promise.resolve(0),
+		overdueReports(ctx, actor)
 	]);
 	return {
 		lang: locals.lang,
@@ -20,6 +21,8 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
 		schoolName: school?.name ?? '',
 		allowed: allActions.filter((action) => can(actor.role, action)),
 		idleMinutes: ctx.config.signIn.idleMinutes,
-		unseenReports: unseen
+		unseenReports: unseen,
+		// For the DSL: reports nobody has opened in time, shown on every staff page.
+		overdueReports: overdue
 	};
 };

@@ -249,6 +249,11 @@ export async function inboxFor(
 	return { items, unseen, alerts, more: rows.length > limit };
 }
 
+/** How many reports the DSL was alerted about and nobody has opened yet (0 for anyone else). */
+export async function overdueReports(ctx: AppContext, actor: StaffActor): Promise<number> {
+	return actor.role === 'dsl' ? (await openAlerts(ctx.db, actor.schoolId)).length : 0;
+}
+
 export async function unseenCount(ctx: AppContext, actor: StaffActor): Promise<number> {
 	const scope = inboxScope(actor);
 	if (!scope) return 0;
