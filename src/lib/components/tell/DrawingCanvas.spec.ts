@@ -1,36 +1,10 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { flushSync } from 'svelte';
-import { SvelteMap } from 'svelte/reactivity';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18nContext } from '$lib/i18n/i18n.svelte';
+import { bound } from '../../../../test/unit/bound';
 import { mediaStrings, type MediaLanguage } from '$lib/i18n/tell/media';
 import DrawingCanvas from './DrawingCanvas.svelte';
 import { pngPrefix } from './drawing';
-
-/**
- * A stand-in for a parent's `bind:value`. The box is reactive (a SvelteMap) because a bound
- * prop is read straight from the parent each time.
- */
-function bound<T>(initial: T) {
-	const box = new SvelteMap<'value', T>([['value', initial]]);
-	return {
-		get current() {
-			return box.get('value') as T;
-		},
-		set current(next: T) {
-			box.set('value', next);
-			flushSync();
-		},
-		props: {
-			get value() {
-				return box.get('value') as T;
-			},
-			set value(next: T) {
-				box.set('value', next);
-			}
-		}
-	};
-}
 
 /** What the pretend canvas exports; tests make it longer to pass the size limit. */
 let exported = pngPrefix + 'A'.repeat(1000);

@@ -1,33 +1,10 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { flushSync } from 'svelte';
-import { SvelteMap } from 'svelte/reactivity';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { i18nContext } from '$lib/i18n/i18n.svelte';
+import { bound } from '../../../../test/unit/bound';
 import { mediaStrings, type MediaLanguage } from '$lib/i18n/tell/media';
 import VoiceNote from './VoiceNote.svelte';
 import type { VoiceRecording } from './voice';
-
-/** A stand-in for a parent's `bind:value`, reactive because bound props are read through. */
-function bound<T>(initial: T) {
-	const box = new SvelteMap<'value', T>([['value', initial]]);
-	return {
-		get current() {
-			return box.get('value') as T;
-		},
-		set current(next: T) {
-			box.set('value', next);
-			flushSync();
-		},
-		props: {
-			get value() {
-				return box.get('value') as T;
-			},
-			set value(next: T) {
-				box.set('value', next);
-			}
-		}
-	};
-}
 
 /** The bytes each pretend recording hands over. */
 let recorded = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

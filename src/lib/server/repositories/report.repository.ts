@@ -201,22 +201,7 @@ function scoped(db: Db, scope: InboxScope) {
 	return query;
 }
 
-type Selected = {
-	id: string;
-	device_id: string;
-	pupil_id: string | null;
-	created_on_device: string;
-	received_at: string;
-	topic: WorryTopic;
-	feeling: Feeling | null;
-	words: string | null;
-	has_drawing: number;
-	has_voice: number;
-	talk_to: string | null;
-	audience: Audience;
-	urgent: number;
-	lang: string;
-};
+type Selected = Omit<Database['report'], 'school_id' | 'body_hash'>;
 
 async function withClasses(db: Db, schoolId: string, rows: Selected[]): Promise<ReportRow[]> {
 	const classes = await classIdsOf(
@@ -341,6 +326,24 @@ async function classIdsOf(
 	return out;
 }
 
+/**
+ * "Nobody (or this person) has opened it": no `seen` event for the report in `column`.
+ * Used by the unseen counts, the alerts and the inbox badge.
+ */
+function notSeen<T extends 'report' | 'report_alert'>(
+	eb: ExpressionBuilder<Database, T>,
+	column: 'report.id' | 'report_alert.report_id',
+	staffId?: string
+) {
+	let seen = (eb as unknown as ExpressionBuilder<Database, 'report'>)
+		.selectFrom('report_event')
+		.select(sql.lit(1).as('one'))
+		.whereRef('report_event.report_id', '=', column as 'report.id')
+		.where('report_event.kind', '=', 'seen');
+	if (staffId) seen = seen.where('report_event.actor_id', '=', staffId);
+	return eb.not(eb.exists(seen));
+}
+
 /** Reports in scope that this member of staff has not opened, received since `since`. */
 export async function countUnseenBy(
 	db: Db,
@@ -349,16 +352,7 @@ export async function countUnseenBy(
 	since: string
 ): Promise<number> {
 	const notSeenByMe = (eb: ExpressionBuilder<Database, 'report'>) =>
-		eb.not(
-			eb.exists(
-				eb
-					.selectFrom('report_event')
-					.select(sql.lit(1).as('one'))
-					.whereRef('report_event.report_id', '=', 'report.id')
-					.where('report_event.kind', '=', 'seen')
-					.where('report_event.actor_id', '=', staffId)
-			)
-		);
+		notSeen(eb, 'report.id', staffId);
 	const teacher = scope.teacher;
 	if (!teacher) {
 		const row = await scoped(db, scope)
@@ -485,17 +479,7 @@ export async function unseenUnalerted(
 		.selectFrom('report')
 		.select(['report.id', 'report.school_id', 'report.received_at'])
 		.where('report.received_at', '>=', since)
-		.where((eb) =>
-			eb.not(
-				eb.exists(
-					eb
-						.selectFrom('report_event')
-						.select(sql.lit(1).as('one'))
-						.whereRef('report_event.report_id', '=', 'report.id')
-						.where('report_event.kind', '=', 'seen')
-				)
-			)
-		)
+		.where((eb) => notSeen(eb, 'report.id'))
 		.where((eb) =>
 			eb.not(
 				eb.exists(
@@ -534,17 +518,7 @@ export async function openAlerts(db: Db, schoolId: string): Promise<string[]> {
 		.selectFrom('report_alert')
 		.select('report_alert.report_id')
 		.where('report_alert.school_id', '=', schoolId)
-		.where((eb) =>
-			eb.not(
-				eb.exists(
-					eb
-						.selectFrom('report_event')
-						.select(sql.lit(1).as('one'))
-						.whereRef('report_event.report_id', '=', 'report_alert.report_id')
-						.where('report_event.kind', '=', 'seen')
-				)
-			)
-		)
+		.where((eb) => notSeen(eb, 'report_alert.report_id'))
 		.execute();
 	return rows.map((r) => r.report_id);
 }
