@@ -156,6 +156,15 @@ export interface InboxQuery {
 	limit: number;
 }
 
+/** The inbox query's time limits, as (operator, value) pairs on a received-at column. */
+function timeBounds(query: InboxQuery): ['<' | '>=', string][] {
+	const bounds: ['<' | '>=', string][] = [];
+	if (query.before) bounds.push(['<', query.before]);
+	if (query.from) bounds.push(['>=', query.from]);
+	if (query.to) bounds.push(['<', query.to]);
+	return bounds;
+}
+
 const reportColumns = [
 	'report.id',
 	'report.device_id',
@@ -235,9 +244,7 @@ export async function listReports(
 ): Promise<ReportRow[]> {
 	if (scope.teacher) return listTeacherReports(db, scope.schoolId, scope.teacher, query);
 	let q = scoped(db, scope).select(reportColumns);
-	if (query.before) q = q.where('report.received_at', '<', query.before);
-	if (query.from) q = q.where('report.received_at', '>=', query.from);
-	if (query.to) q = q.where('report.received_at', '<', query.to);
+	for (const [op, value] of timeBounds(query)) q = q.where('report.received_at', op, value);
 	const rows = await q
 		.orderBy('report.received_at', 'desc')
 		.orderBy('report.id', 'desc')
@@ -268,9 +275,8 @@ async function listTeacherReports(
 						.where('report_class.school_id', '=', schoolId)
 						.where('report_class.class_id', 'in', teacher.classIds)
 						.where('report.audience', '=', 'class');
-					if (query.before) q = q.where('report_class.received_at', '<', query.before);
-					if (query.from) q = q.where('report_class.received_at', '>=', query.from);
-					if (query.to) q = q.where('report_class.received_at', '<', query.to);
+					for (const [op, value] of timeBounds(query))
+						q = q.where('report_class.received_at', op, value);
 					// A report shared by two of this teacher's classes comes once for each.
 					return q
 						.orderBy('report_class.received_at', 'desc')
@@ -284,9 +290,8 @@ async function listTeacherReports(
 		.where('report.school_id', '=', schoolId)
 		.where('report.talk_to', '=', teacher.staffId)
 		.where('report.audience', '=', 'class');
-	if (query.before) chosen = chosen.where('report.received_at', '<', query.before);
-	if (query.from) chosen = chosen.where('report.received_at', '>=', query.from);
-	if (query.to) chosen = chosen.where('report.received_at', '<', query.to);
+	for (const [op, value] of timeBounds(query))
+		chosen = chosen.where('report.received_at', op, value);
 	const viaChoice = await chosen
 		.orderBy('report.received_at', 'desc')
 		.orderBy('report.id', 'desc')
