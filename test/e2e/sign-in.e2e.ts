@@ -66,6 +66,7 @@ describe('staff sign-in in the browser', () => {
 		await signIn.open();
 		await signIn.signIn(demoStaff.dsl.email, demoPassword);
 		await page.waitForURL('**/staff');
+		await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
 
 		await page.clock.fastForward('08:00');
 		expect(await page.getByRole('alertdialog').count()).toBe(0);
@@ -89,6 +90,7 @@ describe('staff sign-in in the browser', () => {
 		await signIn.open();
 		await signIn.signIn(demoStaff.year1.email, demoPassword);
 		await page.waitForURL('**/staff');
+		await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
 		await page.clock.fastForward('09:10');
 		await page.getByRole('button', { name: 'Stay signed in' }).click();
 		await page.clock.fastForward('05:00');

@@ -291,12 +291,16 @@ describe('Tell an adult', () => {
 
 		// Storage is full: saving the report fails, and the pupil is sent to a grown-up.
 		await page.evaluate(() => {
-			const put = IDBObjectStore.prototype.put;
-			IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args) {
-				if (this.name === 'outbox')
-					throw new DOMException('The disk is full', 'QuotaExceededError');
-				return put.apply(this, args);
-			} as typeof put;
+			const { put } = Object.getOwnPropertyDescriptors(IDBObjectStore.prototype);
+			const original = put.value as (this: IDBObjectStore, ...args: unknown[]) => IDBRequest;
+			Object.defineProperty(IDBObjectStore.prototype, 'put', {
+				...put,
+				value(this: IDBObjectStore, ...args: unknown[]) {
+					if (this.name === 'outbox')
+						throw new DOMException('The disk is full', 'QuotaExceededError');
+					return original.apply(this, args);
+				}
+			});
 		});
 		const flow = new TellFlow(page);
 		await flow.open();
