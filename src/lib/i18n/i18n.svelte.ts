@@ -2,8 +2,6 @@ import i18next, { type TFunction } from 'i18next';
 import { getContext, setContext } from 'svelte';
 import cy from './locales/cy.json';
 import en from './locales/en.json';
-import pl from './locales/pl.json';
-import ur from './locales/ur.json';
 import { languageCookie, languages, type Language } from './languages';
 
 // One shared instance holding only the translations (no per-user state), so it is safe
@@ -12,10 +10,7 @@ const instance = i18next.createInstance();
 void instance.init({
 	resources: {
 		en: { translation: en },
-		cy: { translation: cy },
-		// Polish and Urdu carry the pupil screens' words; anything else falls back to English.
-		pl: { translation: pl },
-		ur: { translation: ur }
+		cy: { translation: cy }
 	},
 	lng: 'en',
 	fallbackLng: 'en',
@@ -32,6 +27,23 @@ export function addStrings(lang: Language, strings: Record<string, unknown>): vo
 	instance.addResourceBundle(lang, 'translation', strings, true, false);
 }
 
+// Polish and Urdu carry only the pupil screens' words (anything else falls back to English)
+// and load when chosen, so the pupil start screen does not carry them for everyone.
+const loadable: Partial<Record<Language, () => Promise<{ default: Record<string, unknown> }>>> = {
+	pl: () => import('./locales/pl.json'),
+	ur: () => import('./locales/ur.json')
+};
+// Which languages' words are in the instance: bookkeeping, not state (I18n has `#arrived`).
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const loaded = new Set<Language>(['en', 'cy']);
+
+export async function loadLanguage(lang: Language): Promise<void> {
+	const load = loadable[lang];
+	if (loaded.has(lang) || !load) return;
+	addStrings(lang, (await load()).default);
+	loaded.add(lang);
+}
+
 export function translator(lang: Language): TFunction {
 	return instance.getFixedT(lang);
 }
@@ -39,16 +51,30 @@ export function translator(lang: Language): TFunction {
 /** The current language as runes state, shared through context. */
 export class I18n {
 	lang = $state<Language>('en');
-	t = $derived(translator(this.lang));
+	/** Moves on when a language's words arrive, so everything showing them is drawn again. */
+	#arrived = $state(0);
+	t = $derived.by(() => {
+		void this.#arrived;
+		return translator(this.lang);
+	});
 	dir = $derived(languages[this.lang].dir);
 
 	constructor(lang: Language) {
 		this.lang = lang;
+		this.#load(lang);
+	}
+
+	#load(lang: Language): void {
+		if (loaded.has(lang)) return;
+		void loadLanguage(lang)
+			.then(() => this.#arrived++)
+			.catch(() => undefined);
 	}
 
 	/** Switch language and remember it on this device for a year. */
 	set(lang: Language): void {
 		this.lang = lang;
+		this.#load(lang);
 		if (typeof document !== 'undefined') {
 			document.cookie = `${languageCookie}=${lang}; path=/; max-age=31536000; samesite=lax`;
 			document.documentElement.lang = lang;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import cy from './locales/cy.json';
 import en from './locales/en.json';
+import cyReports from './reports/cy.json';
+import enReports from './reports/en.json';
 import { translator } from './i18n.svelte';
+import './reports';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -13,8 +16,8 @@ function keys(tree: Tree, prefix = ''): string[] {
 
 // Plural forms differ by language (English has one/other; Welsh has six), so compare base keys.
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
-const enKeys = [...new Set(keys(en).map(base))].sort();
-const cyKeys = [...new Set(keys(cy).map(base))].sort();
+const enKeys = [...new Set([...keys(en), ...keys(enReports)].map(base))].sort();
+const cyKeys = [...new Set([...keys(cy), ...keys(cyReports)].map(base))].sort();
 
 describe('locales', () => {
 	it.each(enKeys)('has Welsh for %s', (key) => {
@@ -28,5 +31,7 @@ describe('locales', () => {
 		expect(translator('en')('class.pupilCount', { count: 3 })).toBe('3 pupils');
 		expect(translator('cy')('class.pupilCount', { count: 3 })).toBe('Disgyblion: 3');
 		expect(translator('cy')('dashboard.hello', { name: 'Ffion' })).toBe('Helo, Ffion');
+		// The reports screens' words are registered when their module loads.
+		expect(translator('en')('reports.state.closed')).toBe('Closed');
 	});
 });

@@ -6,6 +6,7 @@ import { readRange } from '$lib/server/report-range';
 import { auditExport, reportsBetween } from '$lib/server/services/report.service';
 import { translator } from '$lib/i18n/i18n.svelte';
 import { staffLanguage } from '$lib/i18n/languages';
+import '$lib/i18n/reports';
 import type { RequestHandler } from './$types';
 
 /** The incident log for a date range, as CSV: safe to open in a spreadsheet. */
