@@ -126,21 +126,36 @@ describe('a class device’s outbox against the real server', () => {
 	});
 
 	it('keeps a refused item for staff and counts it, without sending it again and again', async () => {
-		const body = worry(1);
-		// A report whose pupil is not in this device's class: the server parks it (422).
-		expect(await queueReport({ ...body, pupilId: randomUUID() })).toEqual({ ok: true });
+		// A report reusing the id of one already stored, with other words: the server parks it (422).
+		const stored = worry(1);
+		expect(await queueReport(stored)).toEqual({ ok: true });
+		await drainOutbox({ origin: server.url, force: true });
+		const clash = { ...stored, words: 'Other words under the same id' };
+		expect(await queueReport(clash)).toEqual({ ok: true });
 		const first = await drainOutbox({ origin: server.url, force: true });
 		expect(first).toMatchObject({ refused: 1, attention: 1, waiting: 0 });
 		const second = await drainOutbox({ origin: server.url, force: true });
 		expect(second).toMatchObject({ sent: 0, refused: 0, attention: 1 });
 		const [kept] = await outboxItems();
-		expect(kept).toMatchObject({ id: body.id, status: 'attention' });
+		expect(kept).toMatchObject({ id: stored.id, status: 'attention' });
 		expect(kept?.problem).toMatch(/^422/);
 		const parked = await school.db.selectFrom('parked_submission').select('reason').execute();
-		expect(parked.map((p) => p.reason)).toContain('unknown-pupil');
-		// The Devices page hears of it at the next heartbeat; tidy up for the next test.
+		expect(parked.map((p) => p.reason)).toContain('id-reused');
+		// Tidy up for the next test.
 		const { deleteOutboxItem } = await import('$lib/client/device-store');
-		await deleteOutboxItem(body.id);
+		await deleteOutboxItem(stored.id);
+	});
+
+	it('keeps retrying what a proxy or an older server turned away, instead of giving up', async () => {
+		const body = worry(6);
+		expect(await queueReport(body)).toEqual({ ok: true });
+		// A reverse proxy that refuses the request (403, no "parked" answer) has not stored it.
+		const proxy: typeof fetch = () => Promise.resolve(new Response('Forbidden', { status: 403 }));
+		const refused = await drainOutbox({ origin: server.url, force: true, fetch: proxy });
+		expect(refused).toMatchObject({ outcome: 'offline', waiting: 1, attention: 0 });
+		const delivered = await drainOutbox({ origin: server.url, force: true });
+		expect(delivered).toMatchObject({ sent: 1, waiting: 0 });
+		expect(await storedIds()).toContain(body.id);
 	});
 
 	it('refuses drawings and voice notes that are too big before they are queued', async () => {
@@ -170,7 +185,9 @@ describe('a class device’s outbox against the real server', () => {
 		expect(await replay.json()).toEqual(await first.json());
 		expect((await send({ ...body, words: 'changed' })).status).toBe(422);
 		expect((await send('{not json')).status).toBe(400);
-		expect((await send({ ...body, id: randomUUID(), classId: randomUUID() })).status).toBe(422);
+		// A class the device no longer has is still a child's worry: stored, for the DSL.
+		expect((await send({ ...body, id: randomUUID(), classId: randomUUID() })).status).toBe(201);
+		expect((await send({ ...body, id: randomUUID(), topic: 'homework' })).status).toBe(400);
 		expect((await send(worry(5), 'not-a-real-token')).status).toBe(401);
 		// A device can send reports but never read one back.
 		const read = await fetch(server.url + '/api/device/reports', {

@@ -124,7 +124,8 @@ describe('Tell an adult', () => {
 		await flow.tap('Someone was unkind to me');
 		await flow.step('Tell us more');
 		await flow.draw();
-		const typed = '<script>window.hacked=1</script><b>bold</b> =HYPERLINK("http://x.example")';
+		const typed =
+			'=HYPERLINK("http://x.example","Click") <script>window.hacked=1</script><b>bold</b>';
 		await flow.type(typed);
 		await flow.tap('Next');
 		await flow.step('Who would you like to talk to?');
@@ -256,11 +257,12 @@ describe('Tell an adult', () => {
 		expect(response.status()).toBe(200);
 		expect(response.headers()['content-type']).toContain('text/csv');
 		const csv = await response.text();
-		// The typed words begin with markup, not "=", so they stay as they are, quoted.
+		// The pupil's words began with "=": the cell starts with an apostrophe, so a spreadsheet
+		// shows it as text and never runs it; the markup stays plain text.
 		expect(csv).toContain(
-			'"<script>window.hacked=1</script><b>bold</b> =HYPERLINK(""http://x.example"")"'
+			`"'=HYPERLINK(""http://x.example"",""Click"") <script>window.hacked=1</script><b>bold</b>"`
 		);
-		expect(csv).not.toMatch(/(^|,)=/m);
+		expect(csv).not.toMatch(/(^|,)"?[=+\-@\t\r]/m);
 		const actions = (await listAudit(school.db, teacher.schoolId)).map((a) => a.action);
 		expect(actions).toContain('report.export');
 		// A teacher may not download the school's log.

@@ -2,7 +2,6 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { deviceEventSchema, rosterSchema, type DeviceEvent, type Roster } from '$lib/domain/device';
 import { freshPictureLock, type PictureLock } from '$lib/domain/picture-password';
-import { reportSubmissionSchema } from '$lib/domain/report';
 
 /**
  * The one module that owns this device's IndexedDB: its identity (token), its roster and
@@ -25,10 +24,15 @@ interface DeviceDb extends DBSchema {
 	outbox: { key: string; value: OutboxItem };
 }
 
+/**
+ * An outbox item's wrapper. The body is checked when it is queued (`queueReport`), not when
+ * it is read back: a worry queued by an older version of the app must still be sent (and
+ * parked by the server if it no longer fits), never hidden because today's rules differ.
+ */
 const outboxItemSchema = z.object({
-	id: z.string().uuid(),
+	id: z.string().min(1),
 	kind: z.literal('report'),
-	body: reportSubmissionSchema,
+	body: z.unknown(),
 	queuedAt: z.number(),
 	attempts: z.number().int().min(0),
 	nextTryAt: z.number(),
@@ -114,11 +118,27 @@ export async function putOutboxItem(item: OutboxItem): Promise<void> {
 
 /** Every item in the outbox, oldest first; anything unreadable is left where it is. */
 export async function outboxItems(): Promise<OutboxItem[]> {
-	const all = await (await database()).getAll('outbox');
+	const all: unknown[] = await (await database()).getAll('outbox');
 	return all
-		.flatMap((item) => {
+		.flatMap((item): OutboxItem[] => {
 			const parsed = outboxItemSchema.safeParse(item);
-			return parsed.success ? [parsed.data] : [];
+			if (parsed.success) return [parsed.data];
+			// Unreadable, but never dropped: counted as needing attention for staff to see.
+			const id = (item as { id?: unknown } | null)?.id;
+			return typeof id === 'string'
+				? [
+						{
+							id,
+							kind: 'report',
+							body: item,
+							queuedAt: 0,
+							attempts: 0,
+							nextTryAt: 0,
+							status: 'attention',
+							problem: 'unreadable on this device'
+						}
+					]
+				: [];
 		})
 		.sort((a, b) => a.queuedAt - b.queuedAt);
 }

@@ -1,4 +1,4 @@
-import { tooBigToSend, type ReportSubmission } from '$lib/domain/report';
+import { reportSubmissionSchema, tooBigToSend, type ReportSubmission } from '$lib/domain/report';
 import {
 	deleteOutboxItem,
 	outboxItems,
@@ -13,10 +13,12 @@ import {
  * before that; a refusal (4xx) keeps the item and marks it for staff.
  */
 
-export type QueueResult = { ok: true } | { ok: false; reason: 'too-big' | 'storage' };
+export type QueueResult = { ok: true } | { ok: false; reason: 'too-big' | 'invalid' | 'storage' };
 
 export async function queueReport(body: ReportSubmission, now = Date.now()): Promise<QueueResult> {
 	if (tooBigToSend(body)) return { ok: false, reason: 'too-big' };
+	// What the server will take, checked before anything is saved.
+	if (!reportSubmissionSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
 	try {
 		await putOutboxItem({
 			id: body.id,
@@ -109,19 +111,27 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 			} else if (response.status === 401) {
 				// This device's token is refused; keep everything for when it is set up again.
 				stopped = 'revoked';
-			} else if (response.status >= 500 || response.status === 408 || response.status === 429) {
-				stopped = 'offline';
-				await retryLater(item, now());
 			} else {
-				const answer = (await response.json().catch(() => null)) as { error?: unknown } | null;
-				await putOutboxItem({
-					...item,
-					status: 'attention',
-					attempts: item.attempts + 1,
-					problem:
-						`${response.status} ${typeof answer?.error === 'string' ? answer.error : ''}`.trim()
-				});
-				refused++;
+				const answer = (await response.json().catch(() => null)) as {
+					error?: unknown;
+					parked?: unknown;
+				} | null;
+				if ((response.status === 400 || response.status === 422) && answer?.parked === true) {
+					// The server kept a copy for staff: keep ours too, counted, and stop resending it.
+					await putOutboxItem({
+						...item,
+						status: 'attention',
+						attempts: item.attempts + 1,
+						problem:
+							`${response.status} ${typeof answer.error === 'string' ? answer.error : ''}`.trim()
+					});
+					refused++;
+				} else {
+					// Anything else (a server restarting, a proxy refusing, an older version during
+					// an update) did not store the report: try again later.
+					stopped = 'offline';
+					await retryLater(item, now());
+				}
 			}
 		}
 	};

@@ -149,20 +149,31 @@ export interface InboxScope {
 }
 
 export interface InboxQuery {
-	/** Only reports received before this time (the next page). */
-	before?: string | undefined;
+	/** The next page: reports after this one in newest-first order (time, then id). */
+	before?: { at: string; id: string } | undefined;
 	from?: string | undefined;
 	to?: string | undefined;
 	limit: number;
 }
 
 /** The inbox query's time limits, as (operator, value) pairs on a received-at column. */
-function timeBounds(query: InboxQuery): ['<' | '>=', string][] {
-	const bounds: ['<' | '>=', string][] = [];
-	if (query.before) bounds.push(['<', query.before]);
+function timeBounds(query: InboxQuery): ['<' | '<=' | '>=', string][] {
+	const bounds: ['<' | '<=' | '>=', string][] = [];
+	// The time half of the `before` cursor; `pastCursor` adds the tie on id.
+	if (query.before) bounds.push(['<=', query.before.at]);
 	if (query.from) bounds.push(['>=', query.from]);
 	if (query.to) bounds.push(['<', query.to]);
 	return bounds;
+}
+
+/** Past the `before` cursor: earlier, or at the same moment with a smaller id. */
+function pastCursor(
+	eb: ExpressionBuilder<Database, 'report' | 'report_class'>,
+	at: 'report.received_at' | 'report_class.received_at',
+	id: 'report.id' | 'report_class.report_id',
+	cursor: { at: string; id: string }
+) {
+	return eb.or([eb(at, '<', cursor.at), eb(id, '<', cursor.id)]);
 }
 
 const reportColumns = [
@@ -245,6 +256,9 @@ export async function listReports(
 	if (scope.teacher) return listTeacherReports(db, scope.schoolId, scope.teacher, query);
 	let q = scoped(db, scope).select(reportColumns);
 	for (const [op, value] of timeBounds(query)) q = q.where('report.received_at', op, value);
+	const cursor = query.before;
+	if (cursor)
+		q = q.where((eb) => pastCursor(eb as never, 'report.received_at', 'report.id', cursor));
 	const rows = await q
 		.orderBy('report.received_at', 'desc')
 		.orderBy('report.id', 'desc')
@@ -277,6 +291,11 @@ async function listTeacherReports(
 						.where('report.audience', '=', 'class');
 					for (const [op, value] of timeBounds(query))
 						q = q.where('report_class.received_at', op, value);
+					const cursor = query.before;
+					if (cursor)
+						q = q.where((eb) =>
+							pastCursor(eb as never, 'report_class.received_at', 'report_class.report_id', cursor)
+						);
 					// A report shared by two of this teacher's classes comes once for each.
 					return q
 						.orderBy('report_class.received_at', 'desc')
@@ -292,6 +311,11 @@ async function listTeacherReports(
 		.where('report.audience', '=', 'class');
 	for (const [op, value] of timeBounds(query))
 		chosen = chosen.where('report.received_at', op, value);
+	const cursor = query.before;
+	if (cursor)
+		chosen = chosen.where((eb) =>
+			pastCursor(eb as never, 'report.received_at', 'report.id', cursor)
+		);
 	const viaChoice = await chosen
 		.orderBy('report.received_at', 'desc')
 		.orderBy('report.id', 'desc')
@@ -320,13 +344,16 @@ async function classIdsOf(
 	reportIds: readonly string[]
 ): Promise<Map<string, string[]>> {
 	const out = new Map<string, string[]>();
-	if (reportIds.length === 0) return out;
-	const rows = await db
-		.selectFrom('report_class')
-		.select(['report_id', 'class_id'])
-		.where('school_id', '=', schoolId)
-		.where('report_id', 'in', reportIds)
-		.execute();
+	const rows = [];
+	for (const ids of inChunks(reportIds))
+		rows.push(
+			...(await db
+				.selectFrom('report_class')
+				.select(['report_id', 'class_id'])
+				.where('school_id', '=', schoolId)
+				.where('report_id', 'in', ids)
+				.execute())
+		);
 	for (const r of rows) out.set(r.report_id, [...(out.get(r.report_id) ?? []), r.class_id]);
 	return out;
 }
@@ -415,14 +442,17 @@ export async function eventsOf(
 	reportIds: readonly string[]
 ): Promise<Map<string, StoredEvent[]>> {
 	const out = new Map<string, StoredEvent[]>();
-	if (reportIds.length === 0) return out;
-	const rows = await db
-		.selectFrom('report_event')
-		.select(['id', 'report_id', 'at', 'actor_id', 'actor_role', 'body'])
-		.where('school_id', '=', schoolId)
-		.where('report_id', 'in', reportIds)
-		.orderBy('seq')
-		.execute();
+	const rows = [];
+	for (const ids of inChunks(reportIds))
+		rows.push(
+			...(await db
+				.selectFrom('report_event')
+				.select(['id', 'report_id', 'at', 'actor_id', 'actor_role', 'body'])
+				.where('school_id', '=', schoolId)
+				.where('report_id', 'in', ids)
+				.orderBy('seq')
+				.execute())
+		);
 	for (const r of rows) {
 		const event: StoredEvent = {
 			id: r.id,
@@ -464,6 +494,24 @@ export async function insertEvent(
 		.execute();
 }
 
+/** PostgreSQL only: holds the report's row until the transaction ends. */
+export async function lockReport(db: Db, schoolId: string, id: string): Promise<void> {
+	await db
+		.selectFrom('report')
+		.select('id')
+		.where('school_id', '=', schoolId)
+		.where('id', '=', id)
+		.forUpdate()
+		.execute();
+}
+
+/** Splits a long list of ids so no query passes more parameters than a database takes. */
+export function inChunks<T>(items: readonly T[], size = 500): T[][] {
+	const chunks: T[][] = [];
+	for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+	return chunks;
+}
+
 export async function hasSeen(db: Db, reportId: string, staffId: string): Promise<boolean> {
 	const row = await db
 		.selectFrom('report_event')
@@ -479,10 +527,10 @@ export async function hasSeen(db: Db, reportId: string, staffId: string): Promis
 export async function unseenUnalerted(
 	db: Db,
 	since: string
-): Promise<{ id: string; schoolId: string; receivedAt: string }[]> {
+): Promise<{ id: string; schoolId: string; receivedAt: string; urgent: boolean }[]> {
 	const rows = await db
 		.selectFrom('report')
-		.select(['report.id', 'report.school_id', 'report.received_at'])
+		.select(['report.id', 'report.school_id', 'report.received_at', 'report.urgent'])
 		.where('report.received_at', '>=', since)
 		.where((eb) => notSeen(eb, 'report.id'))
 		.where((eb) =>
@@ -496,7 +544,12 @@ export async function unseenUnalerted(
 			)
 		)
 		.execute();
-	return rows.map((r) => ({ id: r.id, schoolId: r.school_id, receivedAt: r.received_at }));
+	return rows.map((r) => ({
+		id: r.id,
+		schoolId: r.school_id,
+		receivedAt: r.received_at,
+		urgent: Number(r.urgent) === 1
+	}));
 }
 
 /** True for the one process that records the alert; false when another got there first. */

@@ -11,7 +11,7 @@ import {
 } from '$lib/domain/report';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
-import { listClasses } from '../repositories/class.repository';
+import { getClass, listClasses } from '../repositories/class.repository';
 import { getPupil, pupilNames } from '../repositories/pupil.repository';
 import {
 	attachmentsOf,
@@ -23,7 +23,9 @@ import {
 	hasSeen,
 	insertEvent,
 	insertReport,
+	inChunks,
 	listReports,
+	lockReport,
 	openAlerts,
 	parkSubmission,
 	unseenUnalerted,
@@ -98,14 +100,21 @@ export async function submitReport(
 	const earlier = await findReportHash(ctx.db, report.id);
 	if (earlier) return replay(report.id, earlier, device, hash, park);
 
-	if (!device.classIds.includes(report.classId))
-		return park(422, 'unknown-class', 'The class is not one of this device’s classes.');
-	let classIds = report.pupilId ? [] : device.classIds;
-	if (report.pupilId) {
-		const pupil = await getPupil(ctx.db, device.schoolId, report.pupilId);
-		if (!pupil || !device.classIds.includes(pupil.classId))
-			return park(422, 'unknown-pupil', 'The pupil is not in this device’s classes.');
-		classIds = [pupil.classId];
+	// A worry that no longer matches the device's roster (the pupil moved class or left, the
+	// device's classes changed while it was offline) is still a child's worry: it is stored,
+	// for the pupil's class as it is now where the pupil is known, and the DSL sees it anyway.
+	const pupil = report.pupilId
+		? await getPupil(ctx.db, device.schoolId, report.pupilId)
+		: undefined;
+	const pupilId = pupil ? pupil.id : null;
+	let classIds: string[];
+	if (pupil) classIds = [pupil.classId];
+	else {
+		const sentFor = await getClass(ctx.db, device.schoolId, report.classId);
+		classIds =
+			sentFor && (report.pupilId || !device.classIds.includes(report.classId))
+				? [report.classId]
+				: device.classIds;
 	}
 	// A chosen adult who has left the short list does not stop the worry reaching the class.
 	const adults = await pupilContacts(ctx, device.schoolId);
@@ -119,7 +128,7 @@ export async function submitReport(
 			{
 				id: report.id,
 				deviceId: device.deviceId,
-				pupilId: report.pupilId,
+				pupilId,
 				createdOnDevice: report.createdAt,
 				topic: report.topic,
 				feeling: report.feeling,
@@ -206,8 +215,8 @@ async function describe(
 			actor.schoolId,
 			rows.map((r) => r.id)
 		),
-		pupilNames(
-			ctx.db,
+		pupilNamesOf(
+			ctx,
 			actor.schoolId,
 			rows.flatMap((r) => (r.pupilId ? [r.pupilId] : []))
 		),
@@ -229,13 +238,24 @@ async function describe(
 	});
 }
 
+async function pupilNamesOf(
+	ctx: AppContext,
+	schoolId: string,
+	pupilIds: string[]
+): Promise<Map<string, string>> {
+	const names = new Map<string, string>();
+	for (const ids of inChunks([...new Set(pupilIds)]))
+		for (const [id, name] of await pupilNames(ctx.db, schoolId, ids)) names.set(id, name);
+	return names;
+}
+
 /** Unseen counts look back this far: older reports are in the inbox, not in the badge. */
 const unseenWindowDays = 90;
 
 export async function inboxFor(
 	ctx: AppContext,
 	actor: StaffActor,
-	options: { before?: string | undefined; limit?: number } = {}
+	options: { before?: { at: string; id: string } | undefined; limit?: number } = {}
 ): Promise<{ items: InboxItem[]; unseen: number; alerts: string[]; more: boolean }> {
 	const scope = inboxScope(actor);
 	if (!scope) return { items: [], unseen: 0, alerts: [], more: false };
@@ -346,6 +366,9 @@ export async function addReportEvent(
 			detail: event.kind === 'incident-category' ? { category: event.category } : {}
 		},
 		async (trx) => {
+			// Two people acting at once must not both pass the close rules: on PostgreSQL the
+			// report row is locked until this event is written (SQLite writes one at a time).
+			if (ctx.dialect === 'postgres') await lockReport(trx, actor.schoolId, id);
 			const events = (await eventsOf(trx, actor.schoolId, [id])).get(id) ?? [];
 			const refusal = refuseEvent(actor.role, reportState(row, events), event.kind);
 			if (refusal) throw new Refused(`reports.error.${refusal}`);
@@ -455,12 +478,10 @@ export async function alertUnseen(ctx: AppContext): Promise<number> {
 	const threshold = ctx.config.unseenAlertMinutes;
 	let alerted = 0;
 	for (const report of await unseenUnalerted(ctx.db, since)) {
-		const minutes = schoolMinutesBetween(
-			new Date(report.receivedAt),
-			now,
-			ctx.config.schoolHours,
-			threshold
-		);
+		// "I'm not safe right now" cannot wait for Monday: its minutes are counted on the clock.
+		const minutes = report.urgent
+			? Math.floor((now.getTime() - new Date(report.receivedAt).getTime()) / 60_000)
+			: schoolMinutesBetween(new Date(report.receivedAt), now, ctx.config.schoolHours, threshold);
 		if (minutes < threshold) continue;
 		const claimed = await ctx.db.transaction().execute(async (trx) => {
 			if (

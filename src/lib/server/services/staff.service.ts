@@ -122,8 +122,8 @@ export async function unlock(
 }
 
 /**
- * Puts a member of staff on (or takes them off) the short list of adults pupils can choose
- * to talk to. Trip staff and admins who do not work with pupils may be left off.
+ * Puts a teacher or the DSL on (or takes them off) the short list of adults pupils can
+ * choose to talk to. Admins and trip staff see no reports, so they cannot be on it.
  */
 export async function setPupilContact(
 	ctx: AppContext,
@@ -146,6 +146,8 @@ export async function setPupilContact(
 				.where('school_id', '=', actor.schoolId)
 				.where('id', '=', staffId)
 				.where('disabled_at', 'is', null)
+				// Only staff who can read a pupil's report may be chosen to hear it.
+				.where('role', 'in', on ? ['teacher', 'dsl'] : ['teacher', 'dsl', 'admin', 'trip'])
 				.executeTakeFirst();
 			if (Number(changed.numUpdatedRows) !== 1) throw new NotChanged();
 			return { ok: true as const };

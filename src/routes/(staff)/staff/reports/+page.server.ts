@@ -5,9 +5,11 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	depends('lantern:reports');
-	const before = url.searchParams.get('before');
+	// The next page starts after the last report shown: its time and id.
+	const at = url.searchParams.get('before') ?? '';
+	const id = url.searchParams.get('beforeId') ?? '';
 	const inbox = await inboxFor(app(), staffActor(locals), {
-		before: before && !Number.isNaN(Date.parse(before)) ? before : undefined
+		before: !Number.isNaN(Date.parse(at)) && /^[0-9a-f-]{36}$/.test(id) ? { at, id } : undefined
 	});
 	return {
 		...inbox,
