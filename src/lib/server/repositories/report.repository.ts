@@ -607,17 +607,21 @@ export async function parkSubmission(
 		.execute();
 }
 
+/** What the server refused from these devices, newest first (the reasons, not the bodies). */
 export async function listParked(
 	db: Db,
 	schoolId: string,
+	deviceIds: readonly string[],
 	limit = 100
 ): Promise<
 	{ id: string; deviceId: string; itemId: string | null; receivedAt: string; reason: string }[]
 > {
+	if (deviceIds.length === 0) return [];
 	const rows = await db
 		.selectFrom('parked_submission')
 		.select(['id', 'device_id', 'item_id', 'received_at', 'reason'])
 		.where('school_id', '=', schoolId)
+		.where('device_id', 'in', deviceIds)
 		.orderBy('received_at', 'desc')
 		.limit(limit)
 		.execute();

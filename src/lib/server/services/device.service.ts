@@ -267,12 +267,16 @@ export async function deviceEventsFor(ctx: AppContext, actor: StaffActor) {
 
 /** The Devices page: each device with its classes' and signed-in pupil's names, and recent events. */
 export async function deviceOverview(ctx: AppContext, actor: StaffActor) {
-	const [devices, events, classes, parkedAll] = await Promise.all([
+	const [devices, events, classes] = await Promise.all([
 		devicesFor(ctx, actor),
 		deviceEventsFor(ctx, actor),
-		listClasses(ctx.db, actor.schoolId),
-		listParked(ctx.db, actor.schoolId)
+		listClasses(ctx.db, actor.schoolId)
 	]);
+	const parked = await listParked(
+		ctx.db,
+		actor.schoolId,
+		devices.map((d) => d.id)
+	);
 	const pupilIds = [
 		...new Set([...devices.map((d) => d.signedInPupilId), ...events.map((e) => e.pupilId)])
 	];
@@ -295,9 +299,10 @@ export async function deviceOverview(ctx: AppContext, actor: StaffActor) {
 			pupilName: pupilName(e.pupilId)
 		})),
 		// What the server refused from these devices: the reason only, never a pupil's words.
-		parked: parkedAll
-			.filter((p) => devices.some((d) => d.id === p.deviceId))
-			.map((p) => ({ ...p, deviceName: devices.find((d) => d.id === p.deviceId)?.name ?? '' }))
+		parked: parked.map((p) => ({
+			...p,
+			deviceName: devices.find((d) => d.id === p.deviceId)?.name ?? ''
+		}))
 	};
 }
 

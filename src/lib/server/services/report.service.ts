@@ -446,10 +446,16 @@ export async function governorsSummary(
 		actor.schoolId,
 		rows.map((r) => r.id)
 	);
+	// Months as the school counts them (a report at 00:30 on 1 June, British Summer Time, is June's).
+	const monthOf = new Intl.DateTimeFormat('en-CA', {
+		timeZone: ctx.config.schoolHours.timeZone,
+		year: 'numeric',
+		month: '2-digit'
+	});
 	const counts = new Map<string, number>();
 	for (const r of rows) {
 		const category = reportState(r, events.get(r.id) ?? []).category ?? 'uncategorised';
-		const key = `${r.receivedAt.slice(0, 7)}|${category}`;
+		const key = `${monthOf.format(new Date(r.receivedAt)).slice(0, 7)}|${category}`;
 		counts.set(key, (counts.get(key) ?? 0) + 1);
 	}
 	await audited(
