@@ -60,6 +60,7 @@ function worry(setup: Setup, n: number): ReportSubmission {
 		createdAt: new Date().toISOString(),
 		classId: setup.classId,
 		pupilId: setup.pupilIds[n % setup.pupilIds.length]!,
+		cardId: null,
 		feeling: 'worried',
 		topic: n % 10 === 0 ? 'not-safe' : 'unkind',
 		words: 'Someone in my class keeps saying unkind things to me in the game chat at home.',

@@ -59,6 +59,7 @@ describe('a class device’s outbox against the real server', () => {
 			createdAt: new Date().toISOString(),
 			classId,
 			pupilId: pupilIds[n % pupilIds.length]!,
+			cardId: null,
 			feeling: 'worried',
 			topic: 'unkind',
 			words: `Worry number ${n}`,

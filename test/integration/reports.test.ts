@@ -23,6 +23,7 @@ import {
 	unseenCount
 } from '$lib/server/services/report.service';
 import { setPupilContact } from '$lib/server/services/staff.service';
+import { issueCards } from '$lib/server/services/card.service';
 import type { StaffActor } from '$lib/server/context';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
 import { makeClass, makeSchool, makeStaff, teach } from './factories';
@@ -57,6 +58,7 @@ describe(`reports (${dialectUnderTest})`, () => {
 		createdAt: ctx.clock.now().toISOString(),
 		classId: classA,
 		pupilId: pupilA,
+		cardId: null,
 		feeling: 'worried',
 		topic: 'unkind',
 		words: 'Someone in a game keeps saying mean things',
@@ -157,6 +159,28 @@ describe(`reports (${dialectUnderTest})`, () => {
 			expect(JSON.stringify(overview)).not.toContain('private words');
 			// Another class's teacher does not see this device's refusals.
 			expect((await deviceOverview(ctx, teacherB)).parked).toEqual([]);
+		});
+
+		it('tells staff when a pupil signed in with a card replaced before the worry was sent', async () => {
+			const issued = await issueCards(ctx, admin, classA, { kind: 'pupil', pupilId: pupilA });
+			if (!issued.ok) throw new Error(issued.error);
+			const oldCard = issued.cards[0]!.token.split(':')[1]!;
+			const withCard = report({ cardId: oldCard });
+			await submitReport(ctx, device, withCard);
+			ctx.clock.advanceMinutes(1);
+			await issueCards(ctx, admin, classA, { kind: 'pupil', pupilId: pupilA });
+			ctx.clock.advanceMinutes(1);
+			const afterReplacement = report({ cardId: oldCard });
+			await submitReport(ctx, device, afterReplacement);
+			const doubts = new Map(
+				(await inboxFor(ctx, dsl)).items.map((i) => [i.id, i.identityDoubt] as const)
+			);
+			expect(doubts.get(withCard.id)).toBeNull();
+			expect(doubts.get(afterReplacement.id)).toBe('replaced-card');
+			// Someone else's card for this pupil's name is doubted too.
+			const other = report({ cardId: 'AAAAAAAA' });
+			await submitReport(ctx, device, other);
+			expect((await openReport(ctx, dsl, other.id))?.identityDoubt).toBe('replaced-card');
 		});
 
 		it('takes two copies of one request racing as one report', async () => {

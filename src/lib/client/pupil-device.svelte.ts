@@ -32,7 +32,11 @@ import { drainOutbox } from './outbox';
 import { refreshRoster, sendHeartbeat } from './roster-sync';
 
 export type DeviceState = 'loading' | 'not-enrolled' | 'ready' | 'unavailable';
-export type SignedInPupil = RosterPupil & { keyStage: 'EYFS' | 'KS1' | 'KS2' };
+export type SignedInPupil = RosterPupil & {
+	keyStage: 'EYFS' | 'KS1' | 'KS2';
+	/** The card used to sign in (its id only), so work sent later can be checked against it. */
+	cardId: string | null;
+};
 export type SignOutReason = 'finished' | 'not-me' | 'idle' | 'teacher' | 'revoked';
 
 const syncEveryMs = 60_000;
@@ -217,7 +221,7 @@ export class PupilDevice {
 	/** `cardId` says which card was used, so the server can flag one replaced meanwhile. */
 	signIn(pupil: RosterPupil, cardId: string | null = null): void {
 		const keyStage = this.roster?.classes.find((c) => c.id === pupil.classId)?.keyStage ?? 'KS1';
-		this.pupil = { ...pupil, keyStage };
+		this.pupil = { ...pupil, keyStage, cardId };
 		this.lastSignOut = null;
 		this.#signedInRosterAt = this.roster?.fetchedAt ?? '';
 		this.#lastActivity = Date.now();

@@ -58,6 +58,12 @@ export const reportSubmissionSchema = z.object({
 	createdAt: z.string().datetime({ offset: true }),
 	classId: z.string().uuid(),
 	pupilId: z.string().uuid().nullable(),
+	/** The card the pupil signed in with (never its secret), or null (name picked, or not signed in). */
+	cardId: z
+		.string()
+		.regex(/^[A-Z2-7]{8}$/)
+		.nullable()
+		.default(null),
 	feeling: z.enum(feelings).nullable(),
 	topic: z.enum(worryTopics),
 	words: z.string().trim().max(wordsMaxLength).nullable(),

@@ -147,6 +147,7 @@ export interface Database {
 		urgent: number;
 		lang: string;
 		body_hash: string;
+		identity_doubt: 'replaced-card' | null;
 	};
 	report_class: { report_id: string; class_id: string; school_id: string; received_at: string };
 	report_attachment: {

@@ -25,6 +25,7 @@ export interface NewReport {
 	urgent: boolean;
 	lang: string;
 	bodyHash: string;
+	identityDoubt: 'replaced-card' | null;
 	classIds: readonly string[];
 }
 
@@ -56,7 +57,8 @@ export async function insertReport(
 			audience: report.audience,
 			urgent: report.urgent ? 1 : 0,
 			lang: report.lang,
-			body_hash: report.bodyHash
+			body_hash: report.bodyHash,
+			identity_doubt: report.identityDoubt
 		})
 		.onConflict((oc) => oc.column('id').doNothing())
 		.executeTakeFirst();
@@ -138,6 +140,7 @@ export interface ReportRow {
 	audience: Audience;
 	urgent: boolean;
 	lang: string;
+	identityDoubt: 'replaced-card' | null;
 	classIds: string[];
 }
 
@@ -190,7 +193,8 @@ const reportColumns = [
 	'report.talk_to',
 	'report.audience',
 	'report.urgent',
-	'report.lang'
+	'report.lang',
+	'report.identity_doubt'
 ] as const;
 
 function scoped(db: Db, scope: InboxScope) {
@@ -244,6 +248,7 @@ async function withClasses(db: Db, schoolId: string, rows: Selected[]): Promise<
 		audience: r.audience,
 		urgent: Number(r.urgent) === 1,
 		lang: r.lang,
+		identityDoubt: r.identity_doubt,
 		classIds: classes.get(r.id) ?? []
 	}));
 }

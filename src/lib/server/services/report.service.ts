@@ -11,6 +11,7 @@ import {
 } from '$lib/domain/report';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
+import { findCard } from '../repositories/card.repository';
 import { getClass, listClasses } from '../repositories/class.repository';
 import { getPupil, pupilNames } from '../repositories/pupil.repository';
 import {
@@ -116,6 +117,18 @@ export async function submitReport(
 				? [report.classId]
 				: device.classIds;
 	}
+	// Signed in with a card replaced before the worry was written (or another pupil's card):
+	// the worry is kept and routed as usual, and staff are told the name may not be right.
+	let identityDoubt: 'replaced-card' | null = null;
+	if (pupil && report.cardId) {
+		const card = await findCard(ctx.db, device.schoolId, report.cardId);
+		if (
+			!card ||
+			card.pupilId !== pupil.id ||
+			(card.revokedAt !== null && new Date(card.revokedAt) <= new Date(report.createdAt))
+		)
+			identityDoubt = 'replaced-card';
+	}
 	// A chosen adult who has left the short list does not stop the worry reaching the class.
 	const adults = await pupilContacts(ctx, device.schoolId);
 	const talkTo = report.talkTo && adults.some((a) => a.id === report.talkTo) ? report.talkTo : null;
@@ -140,6 +153,7 @@ export async function submitReport(
 				urgent: routing.urgent,
 				lang: report.lang,
 				bodyHash: hash,
+				identityDoubt,
 				classIds
 			},
 			receivedAt

@@ -23,6 +23,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 		.addColumn('urgent', 'integer', (c) => c.notNull())
 		.addColumn('lang', 'text', (c) => c.notNull())
 		.addColumn('body_hash', 'text', (c) => c.notNull())
+		// Set when the pupil signed in with a card that had been replaced (or is another
+		// pupil's): the name on the report may not be the child's. Shown to staff.
+		.addColumn('identity_doubt', 'text')
 		.execute();
 	await db.schema
 		.createIndex('report_school_received_idx')
