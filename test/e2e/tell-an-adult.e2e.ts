@@ -270,6 +270,9 @@ describe('Tell an adult', () => {
 		expect((await staff.request.get(`${server.url}/staff/reports/record/export`)).status()).toBe(
 			403
 		);
+		await dsl.goto(server.url + '/staff/reports/parked');
+		await dsl.getByRole('heading', { name: 'Sent, but not stored' }).waitFor();
+		await expectAccessible(dsl);
 		await dsl.goto(server.url + '/staff/reports/summary');
 		await dsl.getByTestId('summary-chart').waitFor();
 		await expectAccessible(dsl);

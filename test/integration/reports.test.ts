@@ -19,6 +19,7 @@ import {
 	inboxFor,
 	openReport,
 	overdueReports,
+	parkedForDsl,
 	submitReport,
 	unseenCount
 } from '$lib/server/services/report.service';
@@ -124,6 +125,19 @@ describe(`reports (${dialectUnderTest})`, () => {
 				'malformed: topic'
 			]);
 			expect((await inboxFor(ctx, dsl)).items).toHaveLength(0);
+		});
+
+		it('lets the DSL, and only the DSL, read what was parked, and audits it', async () => {
+			const bad = { ...report({ words: 'Please help, it is my uncle' }), topic: 'old-topic' };
+			const drawing = `data:image/png;base64,${'A'.repeat(2000)}`;
+			await submitReport(ctx, device, { ...bad, drawing });
+			const [parked] = await parkedForDsl(ctx, dsl);
+			expect(parked?.content).toContain('Please help, it is my uncle');
+			expect(parked?.content).toContain('KB of data]');
+			expect(parked?.content).not.toContain('AAAAAAAA');
+			expect(await parkedForDsl(ctx, teacherA)).toEqual([]);
+			const actions = (await listAudit(ctx.db, admin.schoolId)).map((a) => a.action);
+			expect(actions.filter((a) => a === 'report.parked-view')).toHaveLength(1);
 		});
 
 		it('still delivers a worry that no longer matches the device’s roster', async () => {

@@ -42,6 +42,7 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/reports/record': 'report.export',
 	'/(staff)/staff/reports/record/export': 'report.export',
 	'/(staff)/staff/reports/summary': 'report.summary',
+	'/(staff)/staff/reports/parked': 'report.export',
 	'/api/staff/session': 'account.view',
 	'/api/staff/reports/stream': 'report.view'
 };

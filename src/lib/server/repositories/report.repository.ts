@@ -638,3 +638,35 @@ export async function listParked(
 		reason: r.reason
 	}));
 }
+
+/** Every parked submission of the school with what arrived, newest first: for the DSL. */
+export async function parkedWithBodies(
+	db: Db,
+	schoolId: string,
+	limit = 100
+): Promise<
+	{
+		id: string;
+		deviceId: string;
+		itemId: string | null;
+		receivedAt: string;
+		reason: string;
+		body: string;
+	}[]
+> {
+	const rows = await db
+		.selectFrom('parked_submission')
+		.select(['id', 'device_id', 'item_id', 'received_at', 'reason', 'body'])
+		.where('school_id', '=', schoolId)
+		.orderBy('received_at', 'desc')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		deviceId: r.device_id,
+		itemId: r.item_id,
+		receivedAt: r.received_at,
+		reason: r.reason,
+		body: r.body
+	}));
+}

@@ -29,6 +29,7 @@ import {
 	lockReport,
 	openAlerts,
 	parkSubmission,
+	parkedWithBodies,
 	unseenUnalerted,
 	type InboxScope,
 	type ReportRow,
@@ -538,4 +539,46 @@ export async function alertUnseen(ctx: AppContext): Promise<number> {
 		}
 	}
 	return alerted;
+}
+
+/**
+ * What the server could not accept, as it arrived, for the DSL (a malformed report may still
+ * hold a child's words). Drawings and voice notes are summarised, not shown; each look is audited.
+ */
+export async function parkedForDsl(ctx: AppContext, actor: StaffActor) {
+	if (actor.role !== 'dsl') return [];
+	const rows = await parkedWithBodies(ctx.db, actor.schoolId);
+	const devices = await ctx.db
+		.selectFrom('device')
+		.select(['id', 'name'])
+		.where('school_id', '=', actor.schoolId)
+		.execute();
+	await audited(
+		ctx,
+		actor,
+		{ action: 'report.parked-view', subjectType: 'parked_submission', subjectId: null },
+		() => Promise.resolve()
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		receivedAt: r.receivedAt,
+		reason: r.reason,
+		deviceName: devices.find((d) => d.id === r.deviceId)?.name ?? '',
+		content: readableBody(r.body)
+	}));
+}
+
+/** The arrived body as indented JSON, with long data (drawings, audio) replaced by its size. */
+function readableBody(body: string): string {
+	try {
+		const value: unknown = JSON.parse(body);
+		return JSON.stringify(
+			value,
+			(_key, v: unknown) =>
+				typeof v === 'string' && v.length > 500 ? `[${Math.round(v.length / 1024)} KB of data]` : v,
+			2
+		).slice(0, 20_000);
+	} catch {
+		return body.slice(0, 20_000);
+	}
 }
