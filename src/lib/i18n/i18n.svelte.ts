@@ -71,6 +71,15 @@ export class I18n {
 			.catch(() => undefined);
 	}
 
+	/** A date and time as people here write them, in this language (staff screens). */
+	when(iso: string, dateStyle: 'short' | 'medium' = 'medium'): string {
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- formatted once, not state
+		return new Date(iso).toLocaleString(this.lang === 'cy' ? 'cy-GB' : 'en-GB', {
+			dateStyle,
+			timeStyle: 'short'
+		});
+	}
+
 	/** Switch language and remember it on this device for a year. */
 	set(lang: Language): void {
 		this.lang = lang;
