@@ -314,6 +314,29 @@ describe(`reports (${dialectUnderTest})`, () => {
 	});
 
 	describe('acting on a report', () => {
+		it('pages through reports received at the same moment without skipping or repeating one', async () => {
+			// The clock stands still: all 60 arrive "at once", as when an outbox drains.
+			const ids = [];
+			for (let i = 0; i < 60; i++) {
+				const body = report();
+				await submitReport(ctx, device, body);
+				ids.push(body.id);
+			}
+			for (const viewer of [dsl, teacherA]) {
+				const first = await inboxFor(ctx, viewer);
+				expect(first.items).toHaveLength(50);
+				expect(first.more).toBe(true);
+				const last = first.items.at(-1)!;
+				const second = await inboxFor(ctx, viewer, {
+					before: { at: last.receivedAt, id: last.id }
+				});
+				expect(second.more).toBe(false);
+				const seen = [...first.items, ...second.items].map((i) => i.id);
+				expect(seen).toHaveLength(60);
+				expect([...seen].sort()).toEqual([...ids].sort());
+			}
+		});
+
 		it('records "seen" once a person and audits every opening', async () => {
 			await submitReport(ctx, device, report());
 			const [item] = (await inboxFor(ctx, teacherA)).items;

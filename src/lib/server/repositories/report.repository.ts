@@ -159,24 +159,24 @@ export interface InboxQuery {
 	limit: number;
 }
 
-/** The inbox query's time limits, as (operator, value) pairs on a received-at column. */
-function timeBounds(query: InboxQuery): ['<' | '<=' | '>=', string][] {
-	const bounds: ['<' | '<=' | '>=', string][] = [];
-	// The time half of the `before` cursor; `pastCursor` adds the tie on id.
-	if (query.before) bounds.push(['<=', query.before.at]);
-	if (query.from) bounds.push(['>=', query.from]);
-	if (query.to) bounds.push(['<', query.to]);
-	return bounds;
-}
-
-/** Past the `before` cursor: earlier, or at the same moment with a smaller id. */
-function pastCursor(
+/**
+ * The inbox query's time limits and page cursor as one condition on a received-at column and
+ * its id column: within from/to, and past `before` in newest-first order (time, then id).
+ */
+function inWindow(
 	eb: ExpressionBuilder<Database, 'report' | 'report_class'>,
 	at: 'report.received_at' | 'report_class.received_at',
 	id: 'report.id' | 'report_class.report_id',
-	cursor: { at: string; id: string }
+	query: InboxQuery
 ) {
-	return eb.or([eb(at, '<', cursor.at), eb(id, '<', cursor.id)]);
+	const parts = [];
+	if (query.from) parts.push(eb(at, '>=', query.from));
+	if (query.to) parts.push(eb(at, '<', query.to));
+	if (query.before) {
+		parts.push(eb(at, '<=', query.before.at));
+		parts.push(eb.or([eb(at, '<', query.before.at), eb(id, '<', query.before.id)]));
+	}
+	return eb.and(parts);
 }
 
 const reportColumns = [
@@ -259,12 +259,9 @@ export async function listReports(
 	query: InboxQuery
 ): Promise<ReportRow[]> {
 	if (scope.teacher) return listTeacherReports(db, scope.schoolId, scope.teacher, query);
-	let q = scoped(db, scope).select(reportColumns);
-	for (const [op, value] of timeBounds(query)) q = q.where('report.received_at', op, value);
-	const cursor = query.before;
-	if (cursor)
-		q = q.where((eb) => pastCursor(eb as never, 'report.received_at', 'report.id', cursor));
-	const rows = await q
+	const rows = await scoped(db, scope)
+		.select(reportColumns)
+		.where((eb) => inWindow(eb as never, 'report.received_at', 'report.id', query))
 		.orderBy('report.received_at', 'desc')
 		.orderBy('report.id', 'desc')
 		.limit(query.limit)
@@ -287,19 +284,15 @@ async function listTeacherReports(
 		teacher.classIds.length === 0
 			? []
 			: await (() => {
-					let q = db
+					const q = db
 						.selectFrom('report_class')
 						.innerJoin('report', 'report.id', 'report_class.report_id')
 						.select(reportColumns)
 						.where('report_class.school_id', '=', schoolId)
 						.where('report_class.class_id', 'in', teacher.classIds)
-						.where('report.audience', '=', 'class');
-					for (const [op, value] of timeBounds(query))
-						q = q.where('report_class.received_at', op, value);
-					const cursor = query.before;
-					if (cursor)
-						q = q.where((eb) =>
-							pastCursor(eb as never, 'report_class.received_at', 'report_class.report_id', cursor)
+						.where('report.audience', '=', 'class')
+						.where((eb) =>
+							inWindow(eb as never, 'report_class.received_at', 'report_class.report_id', query)
 						);
 					// A report shared by two of this teacher's classes comes once for each.
 					return q
@@ -308,20 +301,13 @@ async function listTeacherReports(
 						.limit(query.limit * teacher.classIds.length)
 						.execute();
 				})();
-	let chosen = db
+	const viaChoice = await db
 		.selectFrom('report')
 		.select(reportColumns)
 		.where('report.school_id', '=', schoolId)
 		.where('report.talk_to', '=', teacher.staffId)
-		.where('report.audience', '=', 'class');
-	for (const [op, value] of timeBounds(query))
-		chosen = chosen.where('report.received_at', op, value);
-	const cursor = query.before;
-	if (cursor)
-		chosen = chosen.where((eb) =>
-			pastCursor(eb as never, 'report.received_at', 'report.id', cursor)
-		);
-	const viaChoice = await chosen
+		.where('report.audience', '=', 'class')
+		.where((eb) => inWindow(eb as never, 'report.received_at', 'report.id', query))
 		.orderBy('report.received_at', 'desc')
 		.orderBy('report.id', 'desc')
 		.limit(query.limit)
