@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
+import { lessonsPlugin } from './src/lib/server/lessons/vite-plugin';
 
 const { version } = JSON.parse(
 	readFileSync(new URL('./package.json', import.meta.url), 'utf8')
@@ -10,7 +11,7 @@ const { version } = JSON.parse(
 };
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [lessonsPlugin(), sveltekit()],
 	// Class devices report which version they run on the Devices page.
 	define: { __LANTERN_VERSION__: JSON.stringify(process.env.LANTERN_BUILD_VERSION ?? version) },
 	server: { host: '127.0.0.1' },

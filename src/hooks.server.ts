@@ -3,15 +3,17 @@ import { building } from '$app/environment';
 import { can } from '$lib/domain/roles';
 import { accessKey, isDeviceRoute, isStaffRoute, requiredAction } from '$lib/domain/route-access';
 import { languageCookie, languageOr, languages, staffLanguage } from '$lib/i18n/languages';
+import builtLessons from 'virtual:lantern-lessons/all';
 import { app, startApp } from '$lib/server/app';
 import { clearSessionCookie, sessionCookie } from '$lib/server/cookies';
+import { libraryOf } from '$lib/server/lessons/library';
 import { lookUpSession } from '$lib/server/services/auth.service';
 import { authenticateDevice } from '$lib/server/services/device.service';
 import { alertUnseen } from '$lib/server/services/report.service';
 
 export const init: ServerInit = async () => {
 	if (building) return;
-	const ctx = await startApp();
+	const ctx = await startApp(libraryOf(builtLessons));
 	// Reports nobody has opened in time alert the DSL. Every app process may run this: each
 	// alert is claimed once in the database.
 	setInterval(() => void alertUnseen(ctx).catch(() => undefined), 60_000).unref();

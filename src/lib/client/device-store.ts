@@ -2,6 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { deviceEventSchema, rosterSchema, type DeviceEvent, type Roster } from '$lib/domain/device';
 import { freshPictureLock, type PictureLock } from '$lib/domain/picture-password';
+import { answerSchema } from '$lib/domain/quiz';
 
 /**
  * The one module that owns this device's IndexedDB: its identity (token), its roster and
@@ -22,7 +23,24 @@ interface DeviceDb extends DBSchema {
 	locks: { key: string; value: PictureLock };
 	/** Work made on this device and not yet acknowledged by the server. */
 	outbox: { key: string; value: OutboxItem };
+	/** A lesson a pupil has started and not finished, by `pupilId:lessonId`. */
+	progress: { key: string; value: LessonProgress };
+	/** Lessons finished on this device, by `pupilId:lessonId` (the roster adds other devices'). */
+	finished: { key: string; value: { pupilId: string; lessonId: string; at: number } };
 }
+
+const progressSchema = z.object({
+	pupilId: z.string(),
+	lessonId: z.string(),
+	version: z.string(),
+	language: z.string(),
+	/** The step reached: scenes first, then questions. */
+	step: z.number().int().min(0),
+	answers: z.array(answerSchema),
+	startedAt: z.string(),
+	savedAt: z.number()
+});
+export type LessonProgress = z.output<typeof progressSchema>;
 
 /**
  * An outbox item's wrapper. The body is checked when it is queued (`queueReport`), not when
@@ -31,7 +49,7 @@ interface DeviceDb extends DBSchema {
  */
 const outboxItemSchema = z.object({
 	id: z.string().min(1),
-	kind: z.literal('report'),
+	kind: z.enum(['report', 'attempt']),
 	body: z.unknown(),
 	queuedAt: z.number(),
 	attempts: z.number().int().min(0),
@@ -47,7 +65,7 @@ const name = 'lantern-device';
 let opening: Promise<IDBPDatabase<DeviceDb>> | undefined;
 
 function database(): Promise<IDBPDatabase<DeviceDb>> {
-	opening ??= openDB<DeviceDb>(name, 3, {
+	opening ??= openDB<DeviceDb>(name, 4, {
 		upgrade(db, oldVersion) {
 			if (oldVersion < 1) {
 				db.createObjectStore('identity');
@@ -56,6 +74,10 @@ function database(): Promise<IDBPDatabase<DeviceDb>> {
 			}
 			if (oldVersion < 2) db.createObjectStore('locks');
 			if (oldVersion < 3) db.createObjectStore('outbox', { keyPath: 'id' });
+			if (oldVersion < 4) {
+				db.createObjectStore('progress');
+				db.createObjectStore('finished');
+			}
 		}
 	}).catch((error: unknown) => {
 		// Let the next call try again (storage may come back), rather than keep a failed open.
@@ -161,12 +183,49 @@ export async function outboxCounts(): Promise<{ waiting: number; attention: numb
  */
 export async function wipeDevice(): Promise<void> {
 	const db = await database();
-	const tx = db.transaction(['identity', 'roster', 'events', 'locks'], 'readwrite');
+	const stores = ['identity', 'roster', 'events', 'locks', 'progress', 'finished'] as const;
+	const tx = db.transaction(stores, 'readwrite');
+	await Promise.all([...stores.map((store) => tx.objectStore(store).clear()), tx.done]);
+}
+
+const progressKey = (pupilId: string, lessonId: string) => `${pupilId}:${lessonId}`;
+
+/** Where a pupil got to in a lesson; read only for the pupil signed in. */
+export async function readProgress(
+	pupilId: string,
+	lessonId: string
+): Promise<LessonProgress | null> {
+	const parsed = progressSchema.safeParse(
+		await (await database()).get('progress', progressKey(pupilId, lessonId))
+	);
+	return parsed.success ? parsed.data : null;
+}
+
+export async function saveProgress(progress: LessonProgress): Promise<void> {
+	await (
+		await database()
+	).put('progress', progress, progressKey(progress.pupilId, progress.lessonId));
+}
+
+/** The lessons a pupil has started here and not finished. */
+export async function startedLessons(pupilId: string): Promise<string[]> {
+	const range = IDBKeyRange.bound(`${pupilId}:`, `${pupilId}:\uffff`);
+	const keys = await (await database()).getAllKeys('progress', range);
+	return keys.map((k) => k.slice(pupilId.length + 1));
+}
+
+/** A finished lesson: its progress is forgotten and it is counted as finished on this device. */
+export async function markFinished(pupilId: string, lessonId: string, at: number): Promise<void> {
+	const tx = (await database()).transaction(['progress', 'finished'], 'readwrite');
 	await Promise.all([
-		tx.objectStore('identity').clear(),
-		tx.objectStore('roster').clear(),
-		tx.objectStore('events').clear(),
-		tx.objectStore('locks').clear(),
+		tx.objectStore('progress').delete(progressKey(pupilId, lessonId)),
+		tx.objectStore('finished').put({ pupilId, lessonId, at }, progressKey(pupilId, lessonId)),
 		tx.done
 	]);
+}
+
+export async function finishedHere(pupilId: string): Promise<string[]> {
+	const range = IDBKeyRange.bound(`${pupilId}:`, `${pupilId}:\uffff`);
+	const rows = await (await database()).getAll('finished', range);
+	return rows.map((r) => r.lessonId);
 }

@@ -1,3 +1,4 @@
+import { attemptSchema, type Attempt } from '$lib/domain/quiz';
 import { reportSubmissionSchema, tooBigToSend, type ReportSubmission } from '$lib/domain/report';
 import {
 	deleteOutboxItem,
@@ -36,6 +37,31 @@ export async function queueReport(body: ReportSubmission, now = Date.now()): Pro
 		return { ok: false, reason: 'storage' };
 	}
 }
+
+/** A finished lesson, queued like a worry: kept until the server has it. */
+export async function queueAttempt(body: Attempt, now = Date.now()): Promise<QueueResult> {
+	if (!attemptSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
+	try {
+		await putOutboxItem({
+			id: body.id,
+			kind: 'attempt',
+			body,
+			queuedAt: now,
+			attempts: 0,
+			nextTryAt: now,
+			status: 'waiting',
+			problem: null
+		});
+		return { ok: true };
+	} catch {
+		return { ok: false, reason: 'storage' };
+	}
+}
+
+const endpoints: Record<OutboxItem['kind'], string> = {
+	report: '/api/device/reports',
+	attempt: '/api/device/attempts'
+};
 
 /** Seconds to wait after the n-th failed try: 2, 4, 8 … up to 5 minutes. */
 export function backoffMs(attempts: number): number {
@@ -92,7 +118,7 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 		for (let item = queue.shift(); item && !stopped; item = queue.shift()) {
 			let response: Response;
 			try {
-				response = await send(`${options.origin ?? ''}/api/device/reports`, {
+				response = await send(`${options.origin ?? ''}${endpoints[item.kind]}`, {
 					method: 'POST',
 					headers: {
 						authorization: `Bearer ${identity.token}`,
@@ -116,14 +142,20 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 					error?: unknown;
 					parked?: unknown;
 				} | null;
-				if ((response.status === 400 || response.status === 422) && answer?.parked === true) {
-					// The server kept a copy for staff: keep ours too, counted, and stop resending it.
+				// A worry the server refused is parked there for the DSL; a lesson result it refused
+				// (an unknown lesson, answers that do not fit) is only kept here. Either way it is
+				// counted for staff and not resent by itself.
+				const final =
+					item.kind === 'report'
+						? (response.status === 400 || response.status === 422) && answer?.parked === true
+						: [400, 403, 404, 422].includes(response.status);
+				if (final) {
 					await putOutboxItem({
 						...item,
 						status: 'attention',
 						attempts: item.attempts + 1,
 						problem:
-							`${response.status} ${typeof answer.error === 'string' ? answer.error : ''}`.trim()
+							`${response.status} ${typeof answer?.error === 'string' ? answer.error : ''}`.trim()
 					});
 					refused++;
 				} else {

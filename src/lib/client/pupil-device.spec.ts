@@ -15,17 +15,20 @@ const roster: Roster = {
 			classId: 'ks1',
 			firstName: 'Alfie',
 			lastInitial: 'B',
-			avatar: 'fox'
+			avatar: 'fox',
+			yearGroup: 1
 		},
 		{
 			id: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
 			classId: 'ks2',
 			firstName: 'Amara',
 			lastInitial: 'Z',
-			avatar: 'owl'
+			avatar: 'owl',
+			yearGroup: 4
 		}
 	],
 	cards: [],
+	finished: [],
 	picturePasswords: [],
 	adults: [],
 	pupilIdle: { ks1Minutes: 5, ks2Minutes: 10 },

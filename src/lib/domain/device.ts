@@ -81,9 +81,13 @@ export const rosterSchema = z.object({
 			classId: z.string(),
 			firstName: z.string(),
 			lastInitial: z.string(),
-			avatar: z.string()
+			avatar: z.string(),
+			/** Which lessons the pupil sees; null from a roster cached before lessons existed. */
+			yearGroup: z.number().int().nullable().default(null)
 		})
 	),
+	/** Lessons each pupil has finished on any device (the device adds what it has not sent yet). */
+	finished: z.array(z.object({ pupilId: z.string(), lessonId: z.string() })).default([]),
 	cards: z.array(
 		z.object({
 			cardId: z.string(),

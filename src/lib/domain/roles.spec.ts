@@ -19,7 +19,9 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'report.view': false,
 		'report.act': false,
 		'report.export': false,
-		'report.summary': true
+		'report.summary': true,
+		'lesson.present': true,
+		'lesson.results': false
 	},
 	dsl: {
 		'account.view': true,
@@ -37,7 +39,9 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'report.view': true,
 		'report.act': true,
 		'report.export': true,
-		'report.summary': true
+		'report.summary': true,
+		'lesson.present': true,
+		'lesson.results': true
 	},
 	teacher: {
 		'account.view': true,
@@ -55,7 +59,9 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'report.view': true,
 		'report.act': true,
 		'report.export': false,
-		'report.summary': false
+		'report.summary': false,
+		'lesson.present': true,
+		'lesson.results': true
 	},
 	trip: {
 		'account.view': true,
@@ -73,7 +79,9 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'report.view': false,
 		'report.act': false,
 		'report.export': false,
-		'report.summary': false
+		'report.summary': false,
+		'lesson.present': false,
+		'lesson.results': false
 	}
 };
 

@@ -23,7 +23,9 @@ export const actions = [
 	'report.view',
 	'report.act',
 	'report.export',
-	'report.summary'
+	'report.summary',
+	'lesson.present',
+	'lesson.results'
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -42,7 +44,8 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'device.manage',
 		'card.issue',
 		// Counts for governors, never a report: admins see no reports.
-		'report.summary'
+		'report.summary',
+		'lesson.present'
 	],
 	// The DSL sees every class and pupil, but running the school's accounts is the admin's job.
 	// The DSL also sees every report, keeps the incident log and answers to governors.
@@ -55,7 +58,9 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'report.view',
 		'report.act',
 		'report.export',
-		'report.summary'
+		'report.summary',
+		'lesson.present',
+		'lesson.results'
 	],
 	// Teachers keep their own class lists up to date (scoped to their classes below).
 	teacher: [
@@ -70,7 +75,10 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'card.issue',
 		// Their own classes' reports only (scoped in report.ts).
 		'report.view',
-		'report.act'
+		'report.act',
+		// Lessons on the whiteboard, and their own classes' results (scoped by canUseClass).
+		'lesson.present',
+		'lesson.results'
 	],
 	// Trip staff only run the photo check device; they need their own account and nothing else.
 	trip: ['account.view', 'account.change-password']

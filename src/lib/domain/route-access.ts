@@ -43,6 +43,12 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/reports/record/export': 'report.export',
 	'/(staff)/staff/reports/summary': 'report.summary',
 	'/(staff)/staff/reports/parked': 'report.export',
+	'/(staff)/staff/lessons': 'lesson.present',
+	'/(staff)/staff/lessons/[lessonId]/present': 'lesson.present',
+	'/(staff)/staff/lessons/[lessonId]/notes': 'lesson.present',
+	'/(staff)/staff/classes/[classId]/results': 'lesson.results',
+	'/(staff)/staff/classes/[classId]/results/export': 'lesson.results',
+	'/(staff)/staff/classes/[classId]/recap': 'lesson.results',
 	'/api/staff/session': 'account.view',
 	'/api/staff/reports/stream': 'report.view'
 };

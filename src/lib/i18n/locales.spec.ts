@@ -3,6 +3,8 @@ import cy from './locales/cy.json';
 import en from './locales/en.json';
 import cyReports from './reports/cy.json';
 import enReports from './reports/en.json';
+import cyLessons from './lessons/cy.json';
+import enLessons from './lessons/en.json';
 import { translator } from './i18n.svelte';
 import './reports';
 
@@ -16,8 +18,8 @@ function keys(tree: Tree, prefix = ''): string[] {
 
 // Plural forms differ by language (English has one/other; Welsh has six), so compare base keys.
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
-const enKeys = [...new Set([...keys(en), ...keys(enReports)].map(base))].sort();
-const cyKeys = [...new Set([...keys(cy), ...keys(cyReports)].map(base))].sort();
+const enKeys = [...new Set([...keys(en), ...keys(enReports), ...keys(enLessons)].map(base))].sort();
+const cyKeys = [...new Set([...keys(cy), ...keys(cyReports), ...keys(cyLessons)].map(base))].sort();
 
 describe('locales', () => {
 	it.each(enKeys)('has Welsh for %s', (key) => {

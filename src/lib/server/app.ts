@@ -3,13 +3,17 @@ import { readConfig, type LanternConfig } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrator';
+import type { LessonLibrary } from './lessons/library';
 import { inProcessNotifier, postgresNotifier } from './notifier';
 
 /** Opens the database and brings its schema up to date; refuses to start on drift. */
 export async function createAppContext(
 	config: LanternConfig = readConfig(),
-	clock: Clock = systemClock
+	clock: Clock = systemClock,
+	lessons?: LessonLibrary
 ): Promise<AppContext & { close(): Promise<void> }> {
+	// The built app passes the lessons compiled into it; scripts and tests read the folder.
+	lessons ??= (await import('./lessons/folder-library')).folderLibrary();
 	const handle = openDatabase({
 		databaseUrl: config.databaseUrl,
 		databaseFile: config.databaseFile
@@ -27,6 +31,7 @@ export async function createAppContext(
 		clock,
 		config,
 		notifier,
+		lessons,
 		close: async () => {
 			await notifier.close();
 			await handle.close();
@@ -38,8 +43,8 @@ export async function createAppContext(
 // about any one user is kept here.
 let current: AppContext | undefined;
 
-export async function startApp(): Promise<AppContext> {
-	current ??= await createAppContext();
+export async function startApp(lessons: LessonLibrary): Promise<AppContext> {
+	current ??= await createAppContext(readConfig(), systemClock, lessons);
 	return current;
 }
 

@@ -13,6 +13,8 @@ export interface AppContext {
 	config: LanternConfig;
 	/** Tells every app process that a school's reports changed (never what changed). */
 	notifier: Notifier;
+	/** The lessons of this build, for checking attempts and counting results. */
+	lessons: import('./lessons/library').LessonLibrary;
 }
 
 /** A repository works the same inside or outside a transaction. */

@@ -178,4 +178,32 @@ export interface Database {
 		reason: string;
 		body: string;
 	};
+	lesson_attempt: {
+		id: string;
+		school_id: string;
+		device_id: string;
+		pupil_id: string;
+		class_id: string;
+		lesson_id: string;
+		lesson_version: string;
+		lang: string;
+		started_at: string;
+		completed_at: string;
+		received_at: string;
+		correct: number;
+		total: number;
+		body_hash: string;
+	};
+	lesson_answer: {
+		attempt_id: string;
+		school_id: string;
+		class_id: string;
+		lesson_id: string;
+		question_id: string;
+		strand: string;
+		scored: number;
+		first_time: number;
+		tries: number;
+		given: string;
+	};
 }

@@ -7,6 +7,7 @@ import {
 } from '$lib/domain/device';
 import { base32 } from '$lib/domain/pupil-card';
 import { canUseClass, seesAllClasses } from '$lib/domain/roles';
+import { finishedLessons } from '../repositories/lesson.repository';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
 import { audited } from './audited';
@@ -179,8 +180,14 @@ export async function rosterFor(ctx: AppContext, device: DeviceActor): Promise<R
 			classId: p.classId,
 			firstName: p.firstName,
 			lastInitial: p.lastInitial,
-			avatar: p.avatar
+			avatar: p.avatar,
+			yearGroup: p.yearGroup
 		})),
+		finished: await finishedLessons(
+			ctx.db,
+			device.schoolId,
+			pupils.map((p) => p.id)
+		),
 		cards,
 		adults: (await pupilContacts(ctx, device.schoolId)).map((a) => ({ id: a.id, name: a.name })),
 		pupilIdle: ctx.config.pupilIdle,

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
 	reportState,
 	reportSubmissionSchema,
@@ -9,6 +9,7 @@ import {
 	type ReportState,
 	type StaffEvent
 } from '$lib/domain/report';
+import { bodyHash } from '../body-hash';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
 import { findCard } from '../repositories/card.repository';
@@ -44,21 +45,6 @@ import type { DeviceActor } from './device.service';
 export type SubmitResult =
 	| { status: 201 | 200; body: { id: string; receivedAt: string } }
 	| { status: 400 | 422; body: { error: string; parked: true } };
-
-/** The same report always hashes the same, whatever order its fields arrived in. */
-function bodyHash(value: unknown): string {
-	const canonical = (v: unknown): unknown =>
-		v && typeof v === 'object' && !Array.isArray(v)
-			? Object.fromEntries(
-					Object.keys(v)
-						.sort()
-						.map((k) => [k, canonical((v as Record<string, unknown>)[k])])
-				)
-			: v;
-	return createHash('sha256')
-		.update(JSON.stringify(canonical(value)))
-		.digest('hex');
-}
 
 /**
  * Stores a pupil's report exactly once, whatever the retries: a replay gets the first answer;

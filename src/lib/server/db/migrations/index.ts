@@ -7,6 +7,7 @@ import * as createAuditLog from './2026-11-22-04-create-audit-log';
 import * as createClassDevicesAndPupilCards from './2026-11-22-05-create-class-devices-and-pupil-cards';
 import * as createPicturePasswords from './2026-11-22-06-create-picture-passwords';
 import * as createReports from './2026-11-22-07-create-reports';
+import * as createLessonAttempts from './2026-11-22-08-create-lesson-attempts';
 
 export interface Migration {
 	name: string;
@@ -25,5 +26,6 @@ export const migrations: readonly Migration[] = [
 		up: createClassDevicesAndPupilCards.up
 	},
 	{ name: '2026-11-22-06-create-picture-passwords', up: createPicturePasswords.up },
-	{ name: '2026-11-22-07-create-reports', up: createReports.up }
+	{ name: '2026-11-22-07-create-reports', up: createReports.up },
+	{ name: '2026-11-22-08-create-lesson-attempts', up: createLessonAttempts.up }
 ];
