@@ -1,0 +1,155 @@
+import { fireEvent, render } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import { catalogue, loaders } from 'virtual:lantern-lessons';
+import type { Lesson, Question } from '$lib/domain/lesson';
+import { answerList, attemptProblem, scoreOf, type Answer } from '$lib/domain/quiz';
+import { i18nContext } from '$lib/i18n/i18n.svelte';
+import { addLessonWords } from '$lib/i18n/lessons';
+import { answerInWords } from './present';
+import LessonPlayer from './LessonPlayer.svelte';
+
+addLessonWords();
+
+/**
+ * Walks every lesson of the build, in every language it has, from the first scene to the
+ * key message, the way a pupil would: tapping options, sorting cards, ordering steps,
+ * tapping places and choosing a path through each story. The first question of each lesson
+ * is answered wrongly first, to walk the "have another think" path too.
+ */
+async function click(container: HTMLElement, selector: string): Promise<void> {
+	const el = container.querySelector<HTMLButtonElement>(selector);
+	if (!el) throw new Error(`nothing matches ${selector}`);
+	if (el.disabled) throw new Error(`${selector} is disabled`);
+	await fireEvent.click(el);
+	await tick();
+}
+
+function goodPath(q: Extract<Question, { type: 'branching' }>): string[] {
+	const walk = (id: string, seen: string[]): string[] | null => {
+		const node = q.nodes.find((n) => n.id === id);
+		if (!node || seen.includes(id)) return null;
+		if (node.ending === 'good') return [];
+		for (const c of node.choices ?? []) {
+			const rest = walk(c.next, [...seen, id]);
+			if (rest) return [c.next, ...rest];
+		}
+		return null;
+	};
+	return walk(q.start, []) ?? [];
+}
+
+async function answerWrongFirst(c: HTMLElement, q: Question): Promise<boolean> {
+	switch (q.type) {
+		case 'choice': {
+			const wrong = q.options.find((o) => !answerList(q.answer).includes(o.id))!;
+			await click(c, `[data-option="${wrong.id}"]`);
+			expect(c.querySelector('[data-testid="feedback"]')?.textContent).toContain(wrong.feedback);
+			return true;
+		}
+		case 'best-step': {
+			const other = q.options.find((o) => o.step !== 'best')!;
+			await click(c, `[data-option="${other.id}"]`);
+			return true;
+		}
+		case 'thumbs':
+			await click(c, `[data-option="${q.answer === 'up' ? 'down' : 'up'}"]`);
+			return true;
+		default:
+			return false;
+	}
+}
+
+async function answerRight(c: HTMLElement, q: Question): Promise<void> {
+	switch (q.type) {
+		case 'choice':
+			for (const id of answerList(q.answer)) await click(c, `[data-option="${id}"]`);
+			break;
+		case 'best-step':
+			await click(c, `[data-option="${q.options.find((o) => o.step === 'best')!.id}"]`);
+			break;
+		case 'thumbs':
+			await click(c, `[data-option="${q.answer}"]`);
+			break;
+		case 'how-sure':
+			await click(c, '[data-option="sure"]');
+			break;
+		case 'sort':
+		case 'always-sometimes-never':
+			for (const item of q.items)
+				await click(c, `[data-item="${item.id}"] [data-bin="${item.bin}"]`);
+			await click(c, '[data-testid="check"]');
+			break;
+		case 'order':
+			for (const step of q.steps) await click(c, `[data-step="${step.id}"]`);
+			break;
+		case 'hotspot':
+			for (const id of answerList(q.answer)) await click(c, `[data-spot="${id}"]`);
+			break;
+		case 'branching':
+			for (const next of goodPath(q)) await click(c, `[data-next="${next}"]`);
+			break;
+	}
+}
+
+const editions = catalogue.flatMap((summary) =>
+	summary.languages.map((lang) => ({ id: summary.id, lang, name: `${summary.id} (${lang})` }))
+);
+
+describe('every lesson, walked to the end', () => {
+	it('has lessons to walk', () => {
+		expect(editions.length).toBeGreaterThanOrEqual(28);
+	});
+
+	it.each(editions)('$name', async ({ id, lang }) => {
+		const lesson: Lesson = (await loaders[id]![lang]!()).default;
+		let finished: Answer[] | null = null;
+		const { container } = render(LessonPlayer, {
+			context: i18nContext(lang),
+			props: {
+				lesson,
+				onProgress: () => undefined,
+				onFinished: (answers: Answer[]) => {
+					finished = answers;
+					return Promise.resolve('saved' as const);
+				},
+				onExit: () => undefined
+			}
+		});
+		for (let i = 0; i < lesson.scenes.length; i++) {
+			expect(container.querySelector('[data-testid="scene"]')?.textContent).toContain(lesson.scenes[i]!.text);
+			await click(container, '[data-testid="next"]');
+		}
+		let wrongFirst = false;
+		for (const [i, q] of lesson.questions.entries()) {
+			const section = container.querySelector(`[data-question="${q.id}"]`);
+			expect(section, `question ${q.id} is on screen`).not.toBeNull();
+			// Nothing moves on before the question is answered.
+			expect(container.querySelector<HTMLButtonElement>('[data-testid="next"]')?.disabled).toBe(true);
+			if (i === 0) wrongFirst = await answerWrongFirst(container, q);
+			await answerRight(container, q);
+			// Every question's answer can be put into words for the teacher.
+			if (q.type !== 'how-sure') expect(answerInWords(q, (k: string) => k).length).toBeGreaterThan(0);
+			await click(container, '[data-testid="next"]');
+		}
+		expect(container.querySelector('[data-testid="lesson-end"]')?.textContent).toContain(lesson.keyMessage);
+		expect(finished).not.toBeNull();
+		const answers = finished! as Answer[];
+		const score = scoreOf(lesson, answers);
+		const attempt = {
+			id: '00000000-0000-4000-8000-000000000000',
+			pupilId: '00000000-0000-4000-8000-000000000001',
+			lessonId: lesson.id,
+			version: lesson.version,
+			language: lang,
+			startedAt: '2026-11-22T09:00:00.000Z',
+			completedAt: '2026-11-22T09:20:00.000Z',
+			answers,
+			score
+		};
+		// What the player sends is exactly what the server accepts.
+		expect(attemptProblem(lesson, attempt)).toBeNull();
+		const scored = lesson.questions.filter((q) => q.type !== 'how-sure').length;
+		expect(score).toEqual({ correct: scored - (wrongFirst ? 1 : 0), total: scored });
+	});
+});
