@@ -4,6 +4,11 @@ import { signIn } from '$lib/server/services/auth.service';
 import { addClass, addPupils, assignTeacher } from '$lib/server/services/class.service';
 import { createSchoolWithAdmin } from '$lib/server/services/setup.service';
 import { addStaff } from '$lib/server/services/staff.service';
+import {
+	createEnrolmentCode,
+	enrolDevice,
+	type DeviceActor
+} from '$lib/server/services/device.service';
 
 /** Made-up people for tests; never a real child's name. */
 export const password = 'correct horse battery';
@@ -62,4 +67,17 @@ export async function makeClass(
 export async function teach(ctx: AppContext, admin: StaffActor, classId: string, staffId: string) {
 	const done = await assignTeacher(ctx, admin, classId, staffId, null);
 	if (!done.ok) throw new Error(done.error);
+}
+
+/** A class device enrolled by `admin` for these classes, as the device APIs see it. */
+export async function enrolClassDevice(
+	ctx: AppContext,
+	admin: StaffActor,
+	classIds: string[]
+): Promise<DeviceActor> {
+	const code = await createEnrolmentCode(ctx, admin, { name: 'Class iPad', classIds });
+	if (!code.ok) throw new Error(code.error);
+	const done = await enrolDevice(ctx, code.code);
+	if (!done.ok) throw new Error(done.error);
+	return { deviceId: done.deviceId, schoolId: admin.schoolId, classIds };
 }

@@ -6,9 +6,7 @@ import { classIdsForStaff } from '$lib/server/repositories/class.repository';
 import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
 import { assignTeacher } from '$lib/server/services/class.service';
 import {
-	createEnrolmentCode,
 	deviceOverview,
-	enrolDevice,
 	recordHeartbeat,
 	type DeviceActor
 } from '$lib/server/services/device.service';
@@ -27,7 +25,7 @@ import { setPupilContact } from '$lib/server/services/staff.service';
 import { issueCards } from '$lib/server/services/card.service';
 import type { StaffActor } from '$lib/server/context';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
-import { makeClass, makeSchool, makeStaff, teach } from './factories';
+import { enrolClassDevice, makeClass, makeSchool, makeStaff, teach } from './factories';
 
 /** Reports from class devices to the right adults: stored once, scoped, audited. */
 describe(`reports (${dialectUnderTest})`, () => {
@@ -41,13 +39,7 @@ describe(`reports (${dialectUnderTest})`, () => {
 	let device: DeviceActor;
 	let pupilA: string;
 
-	async function enrol(classIds: string[]): Promise<DeviceActor> {
-		const code = await createEnrolmentCode(ctx, admin, { name: 'Class iPad', classIds });
-		if (!code.ok) throw new Error(code.error);
-		const done = await enrolDevice(ctx, code.code);
-		if (!done.ok) throw new Error(done.error);
-		return { deviceId: done.deviceId, schoolId: admin.schoolId, classIds };
-	}
+	const enrol = (classIds: string[]) => enrolClassDevice(ctx, admin, classIds);
 
 	const fresh = async (actor: StaffActor): Promise<StaffActor> => ({
 		...actor,

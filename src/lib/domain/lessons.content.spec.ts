@@ -2,7 +2,13 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLessonFolder } from '$lib/server/lessons/lesson-folder';
 import { questionTypes, strands } from './lesson';
-import { avoidedPhrasesIn, ks1Limits, ks1ReadingProblems, readability, pupilTexts } from './lesson-words';
+import {
+	avoidedPhrasesIn,
+	ks1Limits,
+	ks1ReadingProblems,
+	readability,
+	pupilTexts
+} from './lesson-words';
 
 /**
  * The content rules, over the whole lessons/ folder (the one the build uses). They are the
@@ -21,10 +27,20 @@ describe('the lessons folder', () => {
 
 	it.runIf(full)('has the 12 KS1 and 16 KS2 lessons of the map, and a KS2 copyright lesson', () => {
 		const ids = lessons.map((l) => l.id);
-		for (let n = 1; n <= 12; n++) expect(ids.some((id) => id.startsWith(`k${n}-`)), `K${n}`).toBe(true);
+		for (let n = 1; n <= 12; n++)
+			expect(
+				ids.some((id) => id.startsWith(`k${n}-`)),
+				`K${n}`
+			).toBe(true);
 		for (let n = 1; n <= 8; n++) {
-			expect(ids.some((id) => id.startsWith(`l${n}-`)), `L${n}`).toBe(true);
-			expect(ids.some((id) => id.startsWith(`u${n}-`)), `U${n}`).toBe(true);
+			expect(
+				ids.some((id) => id.startsWith(`l${n}-`)),
+				`L${n}`
+			).toBe(true);
+			expect(
+				ids.some((id) => id.startsWith(`u${n}-`)),
+				`U${n}`
+			).toBe(true);
 		}
 		expect(ks1.length).toBeGreaterThanOrEqual(12);
 		expect(ks2.length).toBeGreaterThanOrEqual(16);

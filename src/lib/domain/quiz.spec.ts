@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { lessonSchema, type LessonFile } from './lesson';
-import { attemptProblem, isPossible, isRightFirstTime, scoreOf, type Answer, type Attempt } from './quiz';
+import {
+	attemptProblem,
+	isPossible,
+	isRightFirstTime,
+	scoreOf,
+	type Answer,
+	type Attempt
+} from './quiz';
 
 const lesson: LessonFile = lessonSchema.parse({
 	id: 'demo',
@@ -59,7 +66,14 @@ const lesson: LessonFile = lessonSchema.parse({
 			prompt: 'What next?',
 			start: 'n1',
 			nodes: [
-				{ id: 'n1', text: 'Start', choices: [{ text: 'Tell', next: 'good' }, { text: 'Hide', next: 'bad' }] },
+				{
+					id: 'n1',
+					text: 'Start',
+					choices: [
+						{ text: 'Tell', next: 'good' },
+						{ text: 'Hide', next: 'bad' }
+					]
+				},
 				{ id: 'good', text: 'Safe.', ending: 'good' },
 				{ id: 'bad', text: 'Hmm.', ending: 'rethink' }
 			]
@@ -129,8 +143,12 @@ describe('checking an attempt as the server does', () => {
 		expect(attemptProblem(lesson, attempt(slower))).toBeNull();
 	});
 	it('refuses an impossible score', () => {
-		expect(attemptProblem(lesson, attempt(rightAnswers, { correct: 5, total: 4 }))).toContain('score');
-		expect(attemptProblem(lesson, attempt(rightAnswers, { correct: 4, total: 5 }))).toContain('score');
+		expect(attemptProblem(lesson, attempt(rightAnswers, { correct: 5, total: 4 }))).toContain(
+			'score'
+		);
+		expect(attemptProblem(lesson, attempt(rightAnswers, { correct: 4, total: 5 }))).toContain(
+			'score'
+		);
 	});
 	it('refuses "right first time" for an answer that was not', () => {
 		const lying = rightAnswers.map((a, i) => (i === 2 ? { ...a, given: ['s2', 's1', 's3'] } : a));
@@ -138,8 +156,12 @@ describe('checking an attempt as the server does', () => {
 	});
 	it('refuses answers for other questions, missing or out of order', () => {
 		expect(attemptProblem(lesson, attempt(rightAnswers.slice(1)))).toContain('5 questions');
-		expect(attemptProblem(lesson, attempt([...rightAnswers].reverse()))).toContain('not for question');
-		expect(attemptProblem(lesson, { ...attempt(rightAnswers), lessonId: 'other' })).toContain('another lesson');
+		expect(attemptProblem(lesson, attempt([...rightAnswers].reverse()))).toContain(
+			'not for question'
+		);
+		expect(attemptProblem(lesson, { ...attempt(rightAnswers), lessonId: 'other' })).toContain(
+			'another lesson'
+		);
 	});
 	it('refuses a lesson finished before it started', () => {
 		expect(

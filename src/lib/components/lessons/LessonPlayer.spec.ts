@@ -117,7 +117,9 @@ describe('every lesson, walked to the end', () => {
 			}
 		});
 		for (let i = 0; i < lesson.scenes.length; i++) {
-			expect(container.querySelector('[data-testid="scene"]')?.textContent).toContain(lesson.scenes[i]!.text);
+			expect(container.querySelector('[data-testid="scene"]')?.textContent).toContain(
+				lesson.scenes[i]!.text
+			);
 			await click(container, '[data-testid="next"]');
 		}
 		let wrongFirst = false;
@@ -125,14 +127,19 @@ describe('every lesson, walked to the end', () => {
 			const section = container.querySelector(`[data-question="${q.id}"]`);
 			expect(section, `question ${q.id} is on screen`).not.toBeNull();
 			// Nothing moves on before the question is answered.
-			expect(container.querySelector<HTMLButtonElement>('[data-testid="next"]')?.disabled).toBe(true);
+			expect(container.querySelector<HTMLButtonElement>('[data-testid="next"]')?.disabled).toBe(
+				true
+			);
 			if (i === 0) wrongFirst = await answerWrongFirst(container, q);
 			await answerRight(container, q);
 			// Every question's answer can be put into words for the teacher.
-			if (q.type !== 'how-sure') expect(answerInWords(q, (k: string) => k).length).toBeGreaterThan(0);
+			if (q.type !== 'how-sure')
+				expect(answerInWords(q, (k: string) => k).length).toBeGreaterThan(0);
 			await click(container, '[data-testid="next"]');
 		}
-		expect(container.querySelector('[data-testid="lesson-end"]')?.textContent).toContain(lesson.keyMessage);
+		expect(container.querySelector('[data-testid="lesson-end"]')?.textContent).toContain(
+			lesson.keyMessage
+		);
 		expect(finished).not.toBeNull();
 		const answers = finished! as Answer[];
 		const score = scoreOf(lesson, answers);

@@ -100,7 +100,11 @@ describe('reading the lessons folder', () => {
 	});
 
 	it('refuses an id that differs from its folder and a year outside the key stage', () => {
-		edit((t) => t.replace('id: k1-trusted-grown-ups', 'id: k1-other').replace('years: [1, 2]', 'years: [1, 5]'));
+		edit((t) =>
+			t
+				.replace('id: k1-trusted-grown-ups', 'id: k1-other')
+				.replace('years: [1, 2]', 'years: [1, 5]')
+		);
 		expect(problems().map((p) => `${p.field}: ${p.reason}`)).toEqual([
 			'id: must match the folder name "k1-trusted-grown-ups"',
 			'years: year 5 is not in KS1'
@@ -108,12 +112,21 @@ describe('reading the lessons folder', () => {
 	});
 
 	it('refuses an SVG with a script or a link out, and an unused picture', () => {
-		expect(unsafeSvg('<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>')).toContain('scripts');
-		expect(unsafeSvg('<svg viewBox="0 0 1 1"><a href="https://example.org">x</a></svg>')).toContain('link');
+		expect(unsafeSvg('<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>')).toContain(
+			'scripts'
+		);
+		expect(unsafeSvg('<svg viewBox="0 0 1 1"><a href="https://example.org">x</a></svg>')).toContain(
+			'link'
+		);
 		expect(unsafeSvg('<svg viewBox="0 0 1 1" onload="x()"></svg>')).toContain('event handlers');
 		expect(unsafeSvg('<svg><rect/></svg>')).toContain('viewBox');
 		writeFileSync(join(root, 'k1-trusted-grown-ups', 'spare.svg'), '<svg viewBox="0 0 1 1"></svg>');
-		expect(problems()).toMatchObject([{ file: 'lessons/k1-trusted-grown-ups/spare.svg', reason: expect.stringContaining('not used') as string }]);
+		expect(problems()).toMatchObject([
+			{
+				file: 'lessons/k1-trusted-grown-ups/spare.svg',
+				reason: expect.stringContaining('not used') as string
+			}
+		]);
 	});
 
 	it('refuses a translation that changes more than the words', () => {
@@ -126,7 +139,10 @@ describe('reading the lessons folder', () => {
 				reason: 'must stay "uh-oh" as in the English lesson'
 			}
 		]);
-		writeFileSync(cy, readFileSync(lessonFile, 'utf8').replace('Pip likes to watch', 'Mae Pip yn hoffi gwylio'));
+		writeFileSync(
+			cy,
+			readFileSync(lessonFile, 'utf8').replace('Pip likes to watch', 'Mae Pip yn hoffi gwylio')
+		);
 		expect(problems()).toEqual([]);
 	});
 
