@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Lesson } from '$lib/domain/lesson';
-import { scoreOf, type Answer, type Attempt } from '$lib/domain/quiz';
+import { attemptProblem, scoreOf, type Answer, type Attempt } from '$lib/domain/quiz';
+import { sampleAnswer } from '$lib/server/demo/demo-lessons';
 import { listAudit } from '$lib/server/repositories/audit.repository';
 import { classIdsForStaff } from '$lib/server/repositories/class.repository';
 import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
@@ -213,5 +214,32 @@ describe(`lesson attempts and results (${dialectUnderTest})`, () => {
 		const roster = await rosterFor(ctx, device);
 		expect(roster.finished).toEqual([{ pupilId: pupils[0], lessonId: lesson.id }]);
 		expect(roster.pupils.every((p) => p.yearGroup === 1)).toBe(true);
+	});
+});
+
+describe('demo answers', () => {
+	it('are answers a pupil could give, for every lesson, right first time or not', async () => {
+		const ctx = await freshDatabase();
+		try {
+			for (const lesson of ctx.lessons.all) {
+				for (const right of [true, false]) {
+					const answers = lesson.questions.map((q, i) => sampleAnswer(q, right, i));
+					const problem = attemptProblem(lesson, {
+						id: randomUUID(),
+						pupilId: randomUUID(),
+						lessonId: lesson.id,
+						version: lesson.version,
+						language: 'en',
+						startedAt: '2026-11-22T09:00:00.000Z',
+						completedAt: '2026-11-22T09:10:00.000Z',
+						answers,
+						score: scoreOf(lesson, answers)
+					});
+					expect(problem, `${lesson.id} ${right ? 'right' : 'second go'}`).toBeNull();
+				}
+			}
+		} finally {
+			await ctx.close();
+		}
 	});
 });

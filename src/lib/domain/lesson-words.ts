@@ -22,7 +22,7 @@ export const ks1Limits = {
  * Phrases no lesson may use, with the reason (see "Pitfalls" in shared/lesson-map.md). Matched
  * without regard to case, on whole words.
  */
-export const avoidedPhrases: { phrase: string; why: string }[] = [
+export const avoidedPhrases: { phrase: string; why: string; unless?: RegExp }[] = [
 	{
 		phrase: 'stranger danger',
 		why: 'talk about people we know in real life and people we only know online'
@@ -35,7 +35,12 @@ export const avoidedPhrases: { phrase: string; why: string }[] = [
 	{ phrase: 'your own fault', why: 'the person harmed is never to blame' },
 	{ phrase: 'you should have known', why: 'the person harmed is never to blame' },
 	{ phrase: 'asking for it', why: 'the person harmed is never to blame' },
-	{ phrase: 'too late', why: 'it is never too late to tell, and no lesson may suggest otherwise' },
+	{
+		phrase: 'too late',
+		why: 'it is never too late to tell, and no lesson may suggest otherwise',
+		// "It's never too late to tell" is the message itself.
+		unless: /\b(never|not|isn't|is not|it's not)\s+too late/u
+	},
 	{ phrase: 'get in trouble', why: 'children must not fear telling' },
 	{ phrase: 'wrong answer', why: 'wrong answers get a kind reason and another go' },
 	{ phrase: 'incorrect', why: 'wrong answers get a kind reason and another go' },
@@ -177,9 +182,10 @@ export function avoidedPhrasesIn(
 	const normalise = (s: string) => s.toLowerCase().replace(/[’‘]/g, "'");
 	for (const text of allTexts(lesson)) {
 		const lower = normalise(text);
-		for (const { phrase, why } of avoidedPhrases) {
+		for (const { phrase, why, unless } of avoidedPhrases) {
 			const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-			if (new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, 'u').test(lower))
+			const rest = unless ? lower.replace(new RegExp(unless.source, 'gu'), '') : lower;
+			if (new RegExp(`(^|[^\\p{L}])${escaped}($|[^\\p{L}])`, 'u').test(rest))
 				found.push({ phrase, why, text });
 		}
 	}

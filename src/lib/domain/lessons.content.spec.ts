@@ -123,3 +123,18 @@ describe('the readability measure', () => {
 		expect(texts).toContain(lessons[0]!.questions[0]!.prompt);
 	});
 });
+
+describe('the phrases to avoid', () => {
+	const withWords = (text: string) => ({ ...lessons[0]!, keyMessage: text });
+	it('finds a phrase on whole words, whatever the case', () => {
+		expect(avoidedPhrasesIn(withWords('Remember: Stranger Danger!')).map((p) => p.phrase)).toEqual([
+			'stranger danger'
+		]);
+		expect(avoidedPhrasesIn(withWords('Now it is too late to tell.')).map((p) => p.phrase)).toEqual(
+			['too late']
+		);
+	});
+	it('allows "it’s never too late to tell"', () => {
+		expect(avoidedPhrasesIn(withWords('It’s never too late to tell a grown-up.'))).toEqual([]);
+	});
+});

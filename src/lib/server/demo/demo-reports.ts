@@ -5,7 +5,7 @@ import type { AppContext, StaffActor } from '../context';
 import { classIdsForStaff } from '../repositories/class.repository';
 import { listPupilsOfClass } from '../repositories/pupil.repository';
 import { findStaffByEmail } from '../repositories/staff.repository';
-import { createEnrolmentCode, enrolDevice } from '../services/device.service';
+import { createEnrolmentCode, enrolDevice, type DeviceActor } from '../services/device.service';
 import { addReportEvent, openReport, submitReport } from '../services/report.service';
 import { setPupilContact } from '../services/staff.service';
 
@@ -167,7 +167,7 @@ export async function addDemoReports(
 	admin: StaffActor,
 	classIds: Map<string, string>,
 	staffEmails: Record<StaffKey, string>
-): Promise<void> {
+): Promise<Map<string, DeviceActor>> {
 	const staff = new Map<StaffKey, StaffActor>();
 	for (const [key, email] of Object.entries(staffEmails) as [StaffKey, string][]) {
 		const found = await findStaffByEmail(ctx.db, email);
@@ -185,7 +185,7 @@ export async function addDemoReports(
 	await setPupilContact(ctx, admin, staff.get('dsl')!.staffId, true);
 	await setPupilContact(ctx, admin, staff.get('year4')!.staffId, true);
 
-	const devices = new Map<string, { deviceId: string; schoolId: string; classIds: string[] }>();
+	const devices = new Map<string, DeviceActor>();
 	for (const [name, classId] of classIds) {
 		const code = await createEnrolmentCode(ctx, admin, {
 			name: `${name} iPad`,
@@ -234,6 +234,7 @@ export async function addDemoReports(
 			}
 		}
 	}
+	return devices;
 }
 
 /** A child's drawing of a sad face and a phone, as a small PNG made here (no files needed). */

@@ -3,6 +3,7 @@ import { addClass, addPupils, assignTeacher } from '../services/class.service';
 import { createSchoolWithAdmin } from '../services/setup.service';
 import { makePicturePasswords, setClassPictures } from '../services/picture-password.service';
 import { addStaff } from '../services/staff.service';
+import { addDemoLessonResults } from './demo-lessons';
 import { addDemoReports } from './demo-reports';
 
 /**
@@ -96,12 +97,21 @@ export async function createDemoSchool(
 		}
 	}
 	if (options.reports) {
-		await addDemoReports(ctx, actor, classIds, {
+		const devices = await addDemoReports(ctx, actor, classIds, {
 			dsl: demoStaff.dsl.email,
 			year1: demoStaff.year1.email,
 			year4: demoStaff.year4.email,
 			year6: demoStaff.year6.email
 		});
+		await addDemoLessonResults(
+			ctx,
+			actor,
+			classes.map((c) => ({
+				classId: classIds.get(c.name)!,
+				yearGroup: c.yearGroup,
+				device: devices.get(c.name)!
+			}))
+		);
 	}
 	return { schoolId: created.schoolId };
 }

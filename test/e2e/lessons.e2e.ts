@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lesson } from '$lib/domain/lesson';
+import type { AppContext, StaffActor } from '$lib/server/context';
+import { demoStaff } from '$lib/server/demo/demo-school';
+import { classDetail } from '$lib/server/services/class.service';
+import { createEnrolmentCode } from '$lib/server/services/device.service';
+import { lessonsForYear } from '$lib/server/services/lesson.service';
+import { LessonScreen } from './pages/lesson-pages';
+import { PupilScreen } from './pages/pupil-pages';
+import { expectAccessible } from './support/axe';
+import { launchWithProfile } from './support/browser';
+import { actorFor, classIdByName, openSchool } from './support/school';
+import { startServer, type RunningServer } from './support/server';
+
+describe('lessons on a class iPad', () => {
+	let server: RunningServer;
+	let school: AppContext & { close(): Promise<void> };
+	let teacher: StaffActor;
+	let context: BrowserContext;
+	let page: Page;
+	let pupils: { id: string; name: string; firstName: string }[];
+	let lessons: Lesson[];
+	const dir = mkdtempSync(join(tmpdir(), 'lantern-lessons-'));
+
+	beforeAll(async () => {
+		server = await startServer({ seed: 'demo' });
+		school = await openSchool(server.dbFile);
+		teacher = await actorFor(school, demoStaff.year4.email);
+		const kestrels = await classIdByName(school, teacher, 'Kestrels');
+		pupils = (await classDetail(school, teacher, kestrels))!.pupils.map((p) => ({
+			id: p.id,
+			firstName: p.firstName,
+			name: `${p.firstName} ${p.lastInitial}.`
+		}));
+		lessons = lessonsForYear(school.lessons.all, 4);
+		const code = await createEnrolmentCode(school, teacher, {
+			name: 'Kestrels iPad',
+			classIds: [kestrels]
+		});
+		if (!code.ok) throw new Error(code.error);
+		context = await launchWithProfile(dir);
+		page = context.pages()[0] ?? (await context.newPage());
+		const screen = new PupilScreen(page, server.url);
+		await screen.open();
+		await screen.enrolWithTypedCode(code.code);
+	});
+	afterAll(async () => {
+		await context?.close();
+		await school?.close();
+		await server?.stop();
+		server?.cleanUp();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	/** This iPad has no camera, so pupils use "Find my name" (the demo's Kestrels have no picture passwords). */
+	async function signIn(pupil: { name: string; firstName: string }) {
+		await page.getByRole('button', { name: 'Turn on the camera' }).click();
+		await page.getByRole('button', { name: 'Find my name' }).click();
+		await page.getByRole('button', { name: pupil.name }).click();
+		await page.getByRole('button', { name: "Yes, it's me" }).click();
+		await page.getByRole('heading', { name: `Hello, ${pupil.firstName}!` }).waitFor();
+		await page.getByRole('heading', { name: 'My lessons' }).waitFor();
+	}
+	async function finish() {
+		await page.getByRole('button', { name: "I've finished" }).click();
+		await page.getByRole('heading', { name: 'Scan your card' }).waitFor();
+	}
+	const tile = (lessonId: string) => page.locator(`button.lesson-tile[data-lesson="${lessonId}"]`);
+	const attemptsOf = async (pupilId: string) =>
+		school.db.selectFrom('lesson_attempt').selectAll().where('pupil_id', '=', pupilId).execute();
+	async function waitForAttempts(pupilId: string, count: number) {
+		const until = Date.now() + 30_000;
+		while ((await attemptsOf(pupilId)).length < count) {
+			if (Date.now() > until) throw new Error(`no attempt arrived for ${pupilId}`);
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	}
+
+	it('lists the year’s lessons, walks one to the end, and the server stores it once', async () => {
+		const [pupil] = pupils;
+		await signIn(pupil!);
+		expect(await page.locator('button.lesson-tile').count()).toBe(lessons.length);
+		expect(await tile(lessons[0]!.id).innerText()).toContain('New');
+		await expectAccessible(page);
+
+		const lesson = lessons[0]!;
+		const screen = new LessonScreen(page);
+		await screen.open(lesson.id);
+		await expectAccessible(page);
+		await screen.throughScenes(lesson);
+		for (const [i, q] of lesson.questions.entries()) await screen.answer(q, { checkAccess: i < 2 });
+		await page.getByTestId('lesson-end').getByText(lesson.keyMessage).waitFor();
+		await page.locator('[data-saved="saved"]').waitFor();
+		await expectAccessible(page);
+
+		await waitForAttempts(pupil!.id, 1);
+		const [stored] = await attemptsOf(pupil!.id);
+		expect(stored).toMatchObject({ lesson_id: lesson.id, lesson_version: lesson.version });
+		expect(Number(stored!.total)).toBe(
+			lesson.questions.filter((q) => q.type !== 'how-sure').length
+		);
+		expect(Number(stored!.correct)).toBe(Number(stored!.total));
+
+		await page.getByRole('button', { name: 'My lessons' }).click();
+		expect(await tile(lesson.id).innerText()).toContain('Finished');
+		// A reload sends whatever is left again: the server still has one attempt.
+		await page.reload();
+		await page.locator('[data-ready="true"]').waitFor();
+		await page.waitForTimeout(1000);
+		expect(await attemptsOf(pupil!.id)).toHaveLength(1);
+		// The finished mark comes back from the server for the next sign-in.
+		await signIn(pupil!);
+		expect(await tile(lesson.id).innerText()).toContain('Finished');
+		await finish();
+	});
+
+	it('lets a pupil carry on later, and shows the next pupil nothing of it', async () => {
+		const [, first, second] = pupils;
+		const lesson = lessons[1]!;
+		const screen = new LessonScreen(page);
+		await signIn(first!);
+		await screen.open(lesson.id);
+		await screen.throughScenes(lesson);
+		await screen.answer(lesson.questions[0]!);
+		await page.getByRole('button', { name: 'My lessons' }).click();
+		expect(await tile(lesson.id).innerText()).toContain('Carry on');
+		await finish();
+
+		await signIn(second!);
+		expect(await tile(lesson.id).innerText()).toContain('New');
+		await screen.open(lesson.id);
+		expect(await screen.step()).toBe('0');
+		await page.getByRole('button', { name: 'My lessons' }).click();
+		await finish();
+
+		await signIn(first!);
+		expect(await tile(lesson.id).innerText()).toContain('Carry on');
+		await screen.open(lesson.id);
+		expect(await screen.step()).toBe(String(lesson.scenes.length + 1));
+		await screen.toTheEnd(lesson, 1);
+		await waitForAttempts(first!.id, 1);
+		await finish();
+	});
+
+	it('opens a lesson from a cold start with the server stopped, and sends it when the server is back', async () => {
+		const pupil = pupils[3]!;
+		const lesson = lessons[2]!;
+		await server.stop();
+		await context.close();
+		context = await launchWithProfile(dir);
+		page = context.pages()[0] ?? (await context.newPage());
+		await page.goto(server.url + '/pupil');
+		await page.locator('[data-ready="true"]').waitFor();
+		await signIn(pupil);
+		const screen = new LessonScreen(page);
+		// Never opened on this iPad before: it comes from the offline cache.
+		await screen.open(lesson.id);
+		const picture = page.getByTestId('scene').locator('img, [role="img"]').first();
+		expect(await picture.count()).toBe(1);
+		await expectAccessible(page);
+		await screen.throughScenes(lesson);
+		await screen.toTheEnd(lesson);
+		expect(await attemptsOf(pupil.id)).toHaveLength(0);
+
+		await server.restart();
+		await waitForAttempts(pupil.id, 1);
+		await page.waitForTimeout(1000);
+		expect(await attemptsOf(pupil.id)).toHaveLength(1);
+		await finish();
+	});
+});
