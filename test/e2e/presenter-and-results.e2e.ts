@@ -81,7 +81,10 @@ describe('presenter mode on the whiteboard', () => {
 		// A question: count the class's hands, then show the answer.
 		const firstQuestion = lesson.scenes.length + 1;
 		for (let i = 2; i < firstQuestion; i++) await page.keyboard.press('ArrowRight');
-		await page.locator(`[data-question="${lesson.questions[0]!.id}"], [data-type]`).first().waitFor();
+		await page
+			.locator(`[data-question="${lesson.questions[0]!.id}"], [data-type]`)
+			.first()
+			.waitFor();
 		const tally = page.getByTestId('tally');
 		const option = lesson.questions[0]!.type === 'choice' ? lesson.questions[0]!.options[0]! : null;
 		await tally.getByRole('button', { name: `Add a vote for ${option!.text}` }).click();
@@ -132,7 +135,9 @@ describe('lesson results for a class', () => {
 		expect(await page.getByTestId('hardest').locator('li').count()).toBeGreaterThan(0);
 		expect(await page.getByTestId('strands').locator('tbody tr').count()).toBe(8);
 
-		const csv = await page.request.get(suite.server.url + `/staff/classes/${kestrels}/results/export`);
+		const csv = await page.request.get(
+			suite.server.url + `/staff/classes/${kestrels}/results/export`
+		);
 		expect(csv.status()).toBe(200);
 		expect(csv.headers()['content-type']).toContain('text/csv');
 		expect((await csv.text()).split('\r\n')[0]).toContain('Pupil');
