@@ -8,6 +8,7 @@ import { cameraSignIn } from './camera-sign-in';
 import { coldStart } from './cold-start';
 import { decodeTimes } from './decode';
 import { javascriptBeforeInteraction } from './javascript-size';
+import { lessonBenchmarks } from './lessons';
 import { reportBenchmarks } from './reports';
 import { startServer } from '../test/e2e/support/server';
 
@@ -22,6 +23,7 @@ try {
 	await coldStart(server);
 	decodeTimes();
 	await cameraSignIn(server);
+	await lessonBenchmarks(server);
 	await reportBenchmarks(server);
 } finally {
 	await server.stop();

@@ -2,7 +2,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { z } from 'zod';
 import { deviceEventSchema, rosterSchema, type DeviceEvent, type Roster } from '$lib/domain/device';
 import { freshPictureLock, type PictureLock } from '$lib/domain/picture-password';
-import { answerSchema } from '$lib/domain/quiz';
+import { answerSchema } from '$lib/domain/attempt';
 
 /**
  * The one module that owns this device's IndexedDB: its identity (token), its roster and

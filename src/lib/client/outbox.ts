@@ -1,4 +1,4 @@
-import { attemptSchema, type Attempt } from '$lib/domain/quiz';
+import { attemptSchema, type Attempt } from '$lib/domain/attempt';
 import { reportSubmissionSchema, tooBigToSend, type ReportSubmission } from '$lib/domain/report';
 import {
 	deleteOutboxItem,

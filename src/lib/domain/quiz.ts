@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
 	sortBins,
 	sureLevels,
@@ -7,6 +6,7 @@ import {
 	type SortBin,
 	type StoryNode
 } from './lesson';
+import type { Answer, Attempt } from './attempt';
 
 /**
  * Quiz rules shared by the iPad and the server. A pupil's answer to a question is a list of
@@ -120,31 +120,7 @@ export function storyNode(
 	return q.nodes.find((n) => n.id === id);
 }
 
-export const answerSchema = z.strictObject({
-	questionId: z.string().min(1).max(64),
-	given: z.array(z.string().min(1).max(80)).min(1).max(24),
-	firstTime: z.boolean(),
-	/** Goes it took to reach the right answer (1 = first time). */
-	tries: z.number().int().min(1).max(99)
-});
-export type Answer = z.output<typeof answerSchema>;
-
-/** A finished lesson, as a class device sends it through its outbox. */
-export const attemptSchema = z.strictObject({
-	id: z.string().uuid(),
-	pupilId: z.string().uuid(),
-	lessonId: z.string().min(1).max(80),
-	version: z.string().min(1).max(40),
-	language: z.enum(['en', 'cy']),
-	startedAt: z.string().datetime(),
-	completedAt: z.string().datetime(),
-	answers: z.array(answerSchema).min(1).max(6),
-	score: z.strictObject({
-		correct: z.number().int().min(0).max(6),
-		total: z.number().int().min(0).max(6)
-	})
-});
-export type Attempt = z.output<typeof attemptSchema>;
+export { answerSchema, attemptSchema, type Answer, type Attempt } from './attempt';
 
 export function scoreOf(lesson: LessonFile, answers: Answer[]): { correct: number; total: number } {
 	const scored = lesson.questions.filter(isScored);
