@@ -42,7 +42,7 @@ export function sampleAnswer(q: Question, rightFirstTime: boolean, pick = 0): An
 		case 'thumbs':
 			return rightFirstTime ? right([q.answer]) : second([q.answer === 'up' ? 'down' : 'up']);
 		case 'how-sure':
-			return right([(['sure', 'bit-sure', 'not-sure'] as const)[pick % 3]]);
+			return right([(['sure', 'bit-sure', 'not-sure'] as const)[pick % 3]!]);
 		case 'sort':
 		case 'always-sometimes-never': {
 			const bins = q.type === 'sort' ? ['ok', 'ask', 'not-ok'] : ['always', 'sometimes', 'never'];

@@ -83,7 +83,7 @@ describe('reading the lessons folder', () => {
 	});
 
 	it('asks for words for every picture', () => {
-		edit((t) => t.replace(/\n    alt: Pip sits on a beanbag.*/, ''));
+		edit((t) => t.replace(/\n {4}alt: Pip sits on a beanbag.*/, ''));
 		expect(problems()).toMatchObject([{ field: 'scenes[0].alt' }]);
 	});
 
