@@ -22,7 +22,9 @@ function precached(dir = 'build/client'): string[] {
 
 /** A lesson's own chunk: the built module holding one lesson's words (and pictures). */
 const isLessonChunk = (text: string) =>
-	/["']?disclosure["']?\s*:\s*["'`]/.test(text) && text.includes('keyMessage');
+	text.includes('teacherNotes') &&
+	/["']?disclosure["']?\s*:\s*["'`]/.test(text) &&
+	text.includes('keyMessage');
 
 /** "Find my name" up to "Is this you?" (the bench iPad has no camera). */
 async function pickName(page: Page, name: string) {
