@@ -168,7 +168,14 @@ const storyNode = z.strictObject({
 	text: words,
 	...pictured,
 	narration: words.optional(),
-	choices: z.array(z.strictObject({ text: words, next: id })).optional(),
+	/**
+	 * `misstep`: not the protective choice, though the story can still end well from it (the
+	 * character puts things right later). Reaching a good ending that way finishes the story
+	 * but is not "right first time".
+	 */
+	choices: z
+		.array(z.strictObject({ text: words, next: id, misstep: z.boolean().optional() }))
+		.optional(),
 	/** An ending: "good" is where the protective choice leads; "rethink" asks the pupil to rewind. */
 	ending: z.enum(['good', 'rethink']).optional()
 });
@@ -407,6 +414,11 @@ function checkStory(
 	});
 	if (!q.nodes.some((n) => n.ending === 'good'))
 		problem(`${at}.nodes`, 'the story needs a "good" ending');
+	else if (byId.has(q.start) && !protectivePathExists(q))
+		problem(
+			`${at}.nodes`,
+			'no path reaches a "good" ending without a misstep, so no pupil could get it right first time'
+		);
 	// Every part must be reachable, and the story must not go round in circles.
 	const reached = new Set<string>();
 	const onPath = new Set<string>();
@@ -507,4 +519,24 @@ export function checkTranslation(
 	};
 	compare(english, translated, '', false);
 	return problems;
+}
+
+/** The story parts from the start to a good ending without a misstep, or null when there is none. */
+export function protectivePath(q: BranchingQuestion): string[] | null {
+	const walk = (id: string, seen: string[]): string[] | null => {
+		const node = q.nodes.find((n) => n.id === id);
+		if (!node || seen.includes(id)) return null;
+		if (node.ending) return node.ending === 'good' ? [id] : null;
+		for (const c of node.choices ?? []) {
+			if (c.misstep) continue;
+			const rest = walk(c.next, [...seen, id]);
+			if (rest) return [id, ...rest];
+		}
+		return null;
+	};
+	return walk(q.start, []);
+}
+
+function protectivePathExists(q: BranchingQuestion): boolean {
+	return protectivePath(q) !== null;
 }

@@ -71,7 +71,16 @@ const lesson: LessonFile = lessonSchema.parse({
 					text: 'Start',
 					choices: [
 						{ text: 'Tell', next: 'good' },
-						{ text: 'Hide', next: 'bad' }
+						{ text: 'Hide', next: 'bad' },
+						{ text: 'Wait', next: 'later', misstep: true }
+					]
+				},
+				{
+					id: 'later',
+					text: 'Later.',
+					choices: [
+						{ text: 'Tell after all', next: 'good' },
+						{ text: 'Keep hiding', next: 'bad' }
 					]
 				},
 				{ id: 'good', text: 'Safe.', ending: 'good' },
@@ -128,6 +137,10 @@ describe('quiz rules', () => {
 		expect(isPossible(q('story'), ['n1'])).toBe(false);
 		expect(isPossible(q('story'), ['good'])).toBe(false);
 		expect(isPossible(q('story'), ['n1', 'bad', 'good'])).toBe(false);
+		// Putting things right after a misstep ends well, but is not right first time.
+		expect(isPossible(q('story'), ['n1', 'later', 'good'])).toBe(true);
+		expect(isRightFirstTime(q('story'), ['n1', 'later', 'good'])).toBe(false);
+		expect(isRightFirstTime(q('story'), ['n1', 'good'])).toBe(true);
 	});
 	it('does not score how sure a pupil feels', () => {
 		expect(scoreOf(lesson, rightAnswers)).toEqual({ correct: 4, total: 4 });

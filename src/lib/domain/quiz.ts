@@ -15,7 +15,8 @@ import type { Answer, Attempt } from './attempt';
  * - best-step, thumbs, how-sure: the one option chosen first;
  * - sort, always-sometimes-never: `item=bin` for every item, as first placed;
  * - order: the step ids in the order first given;
- * - branching: the story parts visited, from the start to the first ending reached.
+ * - branching: the story parts visited, from the start to the first ending reached (right
+ *   first time when that ending is good and no choice on the way was a misstep).
  * What is scored is whether the first answer was the protective one ("first time").
  */
 
@@ -100,8 +101,12 @@ export function isRightFirstTime(q: Question, given: Given): boolean {
 		case 'order':
 			return q.steps.every((s, i) => given[i] === s.id);
 		case 'branching': {
+			// A good ending, reached without a misstep on the way.
 			const last = q.nodes.find((n) => n.id === given[given.length - 1]);
-			return last?.ending === 'good';
+			const misstep = given.some((id, i) =>
+				q.nodes.find((n) => n.id === id)?.choices?.some((c) => c.misstep && c.next === given[i + 1])
+			);
+			return last?.ending === 'good' && !misstep;
 		}
 	}
 }

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { Lesson, Question } from '$lib/domain/lesson';
+import { protectivePath, type Lesson, type Question } from '$lib/domain/lesson';
 import { answerList } from '$lib/domain/quiz';
 import { expectAccessible } from '../support/axe';
 
@@ -60,20 +60,9 @@ export class LessonScreen {
 			case 'hotspot':
 				for (const id of answerList(q.answer)) await tap(`[data-spot="${id}"]`);
 				break;
-			case 'branching': {
-				const walk = (id: string, seen: string[]): string[] | null => {
-					const node = q.nodes.find((n) => n.id === id);
-					if (!node || seen.includes(id)) return null;
-					if (node.ending === 'good') return [];
-					for (const c of node.choices ?? []) {
-						const rest = walk(c.next, [...seen, id]);
-						if (rest) return [c.next, ...rest];
-					}
-					return null;
-				};
-				for (const next of walk(q.start, []) ?? []) await tap(`[data-next="${next}"]`);
+			case 'branching':
+				for (const next of protectivePath(q)!.slice(1)) await tap(`[data-next="${next}"]`);
 				break;
-			}
 		}
 		if (checkAccess) await expectAccessible(page);
 		await this.next();

@@ -2,7 +2,7 @@ import { fireEvent, render } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { catalogue, loaders } from 'virtual:lantern-lessons';
-import type { Lesson, Question } from '$lib/domain/lesson';
+import { protectivePath, type Lesson, type Question } from '$lib/domain/lesson';
 import { answerList, attemptProblem, scoreOf, type Answer } from '$lib/domain/quiz';
 import { i18nContext, translator } from '$lib/i18n/i18n.svelte';
 import { addLessonWords } from '$lib/i18n/lessons';
@@ -23,20 +23,6 @@ async function click(container: HTMLElement, selector: string): Promise<void> {
 	if (el.disabled) throw new Error(`${selector} is disabled`);
 	await fireEvent.click(el);
 	await tick();
-}
-
-function goodPath(q: Extract<Question, { type: 'branching' }>): string[] {
-	const walk = (id: string, seen: string[]): string[] | null => {
-		const node = q.nodes.find((n) => n.id === id);
-		if (!node || seen.includes(id)) return null;
-		if (node.ending === 'good') return [];
-		for (const c of node.choices ?? []) {
-			const rest = walk(c.next, [...seen, id]);
-			if (rest) return [c.next, ...rest];
-		}
-		return null;
-	};
-	return walk(q.start, []) ?? [];
 }
 
 async function answerWrongFirst(c: HTMLElement, q: Question): Promise<boolean> {
@@ -87,7 +73,7 @@ async function answerRight(c: HTMLElement, q: Question): Promise<void> {
 			for (const id of answerList(q.answer)) await click(c, `[data-spot="${id}"]`);
 			break;
 		case 'branching':
-			for (const next of goodPath(q)) await click(c, `[data-next="${next}"]`);
+			for (const next of protectivePath(q)!.slice(1)) await click(c, `[data-next="${next}"]`);
 			break;
 	}
 }

@@ -1,4 +1,4 @@
-import type { Lesson, Question } from '$lib/domain/lesson';
+import { protectivePath, type Lesson, type Question } from '$lib/domain/lesson';
 import { answerList } from '$lib/domain/quiz';
 import type { TFunction } from 'i18next';
 
@@ -81,18 +81,13 @@ export function answerInWords(q: Question, t: TFunction): string[] {
 				.filter((s) => answerList(q.answer).includes(s.id))
 				.map((s) => `${s.label}: ${s.feedback}`);
 		case 'branching': {
-			// The path to the good ending, found by walking the story.
-			const walk = (id: string, seen: string[]): string[] | null => {
+			// The protective path: each choice, then the good ending it leads to.
+			const path = protectivePath(q) ?? [];
+			return path.flatMap((id, i) => {
 				const node = q.nodes.find((n) => n.id === id);
-				if (!node || seen.includes(id)) return null;
-				if (node.ending === 'good') return [node.text];
-				for (const c of node.choices ?? []) {
-					const rest = walk(c.next, [...seen, id]);
-					if (rest) return [c.text, ...rest];
-				}
-				return null;
-			};
-			return walk(q.start, []) ?? [];
+				const choice = node?.choices?.find((c) => c.next === path[i + 1]);
+				return choice ? [choice.text] : node?.ending ? [node.text] : [];
+			});
 		}
 	}
 }

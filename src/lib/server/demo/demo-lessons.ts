@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Question } from '$lib/domain/lesson';
+import { protectivePath, type Question } from '$lib/domain/lesson';
 import { answerList, scoreOf, type Answer } from '$lib/domain/quiz';
 import type { AppContext, StaffActor } from '../context';
 import { listPupilsOfClass } from '../repositories/pupil.repository';
@@ -57,21 +57,19 @@ export function sampleAnswer(q: Question, rightFirstTime: boolean, pick = 0): An
 			return rightFirstTime ? right(ids) : second([ids[1]!, ids[0]!, ...ids.slice(2)]);
 		}
 		case 'branching': {
-			const pathTo = (ending: 'good' | 'rethink') => {
-				const walk = (id: string, seen: string[]): string[] | null => {
-					const node = q.nodes.find((n) => n.id === id);
-					if (!node || seen.includes(id)) return null;
-					if (node.ending) return node.ending === ending ? [id] : null;
-					for (const c of node.choices ?? []) {
-						const rest = walk(c.next, [...seen, id]);
-						if (rest) return [id, ...rest];
-					}
-					return null;
-				};
-				return walk(q.start, []);
+			// The second go: a path to an ending that asks to think again, where there is one.
+			const rethink = (id: string, seen: string[]): string[] | null => {
+				const node = q.nodes.find((n) => n.id === id);
+				if (!node || seen.includes(id)) return null;
+				if (node.ending) return node.ending === 'rethink' ? [id] : null;
+				for (const c of node.choices ?? []) {
+					const rest = rethink(c.next, [...seen, id]);
+					if (rest) return [id, ...rest];
+				}
+				return null;
 			};
-			const detour = rightFirstTime ? null : pathTo('rethink');
-			return detour ? second(detour) : right(pathTo('good')!);
+			const detour = rightFirstTime ? null : rethink(q.start, []);
+			return detour ? second(detour) : right(protectivePath(q)!);
 		}
 	}
 }

@@ -146,6 +146,43 @@ describe('reading the lessons folder', () => {
 		expect(problems()).toEqual([]);
 	});
 
+	it('refuses a story whose every good ending needs a misstep', () => {
+		const story = `
+  - id: story
+    type: branching
+    strand: HWL
+    outcome: 1
+    prompt: What should Pip do?
+    start: begin
+    nodes:
+      - id: begin
+        text: Pip sees something odd.
+        choices:
+          - text: Keep watching.
+            next: later
+            misstep: true
+          - text: Hide it.
+            next: hidden
+      - id: later
+        text: Pip feels worse.
+        choices:
+          - text: Tell Gran.
+            next: told
+          - text: Keep it in.
+            next: hidden
+      - id: told
+        text: Gran helps.
+        ending: good
+      - id: hidden
+        text: Pip still feels bad.
+        ending: rethink
+`;
+		edit((t) => t.replace(/\n  - id: how-sure[\s\S]*$/, story));
+		expect(problems()).toMatchObject([
+			{ field: 'questions[4].nodes', reason: expect.stringContaining('misstep') as string }
+		]);
+	});
+
 	it('fails the build with every problem listed', () => {
 		edit((t) => t.replace('answer: uh-oh', 'answer: grumpy'));
 		const plugin = lessonsPlugin(root);
