@@ -1,4 +1,4 @@
-import { fireEvent, render } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { catalogue, loaders } from 'virtual:lantern-lessons';
@@ -144,5 +144,43 @@ describe('every lesson, walked to the end', () => {
 		expect(attemptProblem(lesson, attempt)).toBeNull();
 		const scored = lesson.questions.filter((q) => q.type !== 'how-sure').length;
 		expect(score).toEqual({ correct: scored - (wrongFirst ? 1 : 0), total: scored });
+	});
+});
+
+describe('finishing a lesson', () => {
+	it('offers to save again when the iPad could not, and never saves the end as progress', async () => {
+		const lesson: Lesson = (await loaders['k1-trusted-grown-ups']!.en!()).default;
+		const outcomes: ('saved' | 'not-saved')[] = ['not-saved', 'saved'];
+		const calls: Answer[][] = [];
+		const steps: number[] = [];
+		const answers = lesson.questions.map((q) => ({
+			questionId: q.id,
+			given: ['x'],
+			firstTime: true,
+			tries: 1
+		}));
+		const { container } = render(LessonPlayer, {
+			context: i18nContext('en'),
+			props: {
+				lesson,
+				// Carrying on at the last question, already answered.
+				step: lesson.scenes.length + lesson.questions.length - 1,
+				answers,
+				onProgress: (step: number) => steps.push(step),
+				onFinished: (given: Answer[]) => {
+					calls.push(given);
+					return Promise.resolve(outcomes.shift()!);
+				},
+				onExit: () => undefined
+			}
+		});
+		await click(container, '[data-testid="next"]');
+		await tick();
+		expect(container.querySelector('[data-saved]')?.getAttribute('data-saved')).toBe('not-saved');
+		await fireEvent.click(screen.getByRole('button', { name: 'Try saving again' }));
+		await tick();
+		expect(container.querySelector('[data-saved]')?.getAttribute('data-saved')).toBe('saved');
+		expect(calls).toHaveLength(2);
+		expect(steps).toEqual([]);
 	});
 });
