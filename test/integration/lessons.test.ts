@@ -6,6 +6,7 @@ import { sampleAnswer } from '$lib/server/demo/demo-lessons';
 import { listAudit } from '$lib/server/repositories/audit.repository';
 import { classIdsForStaff } from '$lib/server/repositories/class.repository';
 import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
+import { archivePupilOfClass } from '$lib/server/services/class.service';
 import type { DeviceActor } from '$lib/server/services/device.service';
 import { rosterFor } from '$lib/server/services/device.service';
 import {
@@ -168,8 +169,9 @@ describe(`lesson attempts and results (${dialectUnderTest})`, () => {
 		expect(cell(1)).toMatchObject({ finished: true, correct: 3, total: 4, attempts: 2 });
 		expect(cell(2)).toMatchObject({ finished: false, attempts: 0 });
 		const hwl = r.strands.find((s) => s.strand === 'HWL')!;
-		// HWL questions: who-could-you-tell, told-off, what-first (how sure is not scored).
-		expect(hwl).toMatchObject({ pupilsCovered: 2, answers: 9, firstTime: 8 });
+		// HWL questions: who-could-you-tell, told-off, what-first (how sure is not scored), on
+		// each pupil's first go only: the second go shows practice, not what the class knew.
+		expect(hwl).toMatchObject({ pupilsCovered: 2, answers: 6, firstTime: 5 });
 		expect(r.strands.find((s) => s.strand === 'CO')).toMatchObject({
 			pupilsCovered: 0,
 			answers: 0
@@ -177,8 +179,8 @@ describe(`lesson attempts and results (${dialectUnderTest})`, () => {
 		expect(r.hardest).toEqual([
 			expect.objectContaining({
 				questionId: 'told-off',
-				answers: 3,
-				firstTime: 2,
+				answers: 2,
+				firstTime: 1,
 				prompt: expect.stringContaining('told off') as string
 			})
 		]);
@@ -189,6 +191,23 @@ describe(`lesson attempts and results (${dialectUnderTest})`, () => {
 		expect(await classResults(ctx, teacherB, classA)).toEqual({ ok: false, status: 403 });
 		expect((await recapFor(ctx, teacherB, classA)).ok).toBe(false);
 		expect((await resultsCsv(ctx, teacherB, classA)).ok).toBe(false);
+	});
+
+	it('leaves out leavers: no new attempts, and their old answers are not counted', async () => {
+		await submitAttempt(ctx, device, attempt(pupils[0]!, missedThumbs));
+		await submitAttempt(ctx, device, attempt(pupils[1]!));
+		const left = await archivePupilOfClass(ctx, teacherA, classA, pupils[0]!);
+		expect(left.ok).toBe(true);
+		expect((await submitAttempt(ctx, device, attempt(pupils[0]!))).status).toBe(403);
+		const outcome = await classResults(ctx, teacherA, classA);
+		if (!outcome.ok) throw new Error('no results');
+		expect(outcome.results.pupils.map((p) => p.id)).not.toContain(pupils[0]);
+		expect(outcome.results.hardest).toEqual([]);
+		expect(outcome.results.strands.find((s) => s.strand === 'HWL')).toMatchObject({
+			pupilsCovered: 1,
+			answers: 3,
+			firstTime: 3
+		});
 	});
 
 	it('exports results as CSV and audits the export', async () => {

@@ -121,25 +121,55 @@ export interface QuestionTally {
 	firstTime: number;
 }
 
-/** For each scored question the class answered: how many answers, how many right first time. */
+/**
+ * For each scored question the class answered: how many answers, how many right first time.
+ * Only each pupil's first go at a lesson counts (a second go shows practice, not what the class
+ * knew), and only pupils on the class list now, the same pupils as the results grid.
+ */
 export async function questionTallies(
 	db: Db,
 	schoolId: string,
 	classId: string
 ): Promise<QuestionTally[]> {
 	const rows = await db
-		.selectFrom('lesson_answer')
+		.selectFrom('lesson_answer as ans')
+		.innerJoin('lesson_attempt as att', 'att.id', 'ans.attempt_id')
+		.innerJoin('pupil as p', 'p.id', 'att.pupil_id')
 		.select((eb) => [
-			'lesson_id',
-			'question_id',
-			'strand',
+			'ans.lesson_id',
+			'ans.question_id',
+			'ans.strand',
 			eb.fn.countAll<string | number>().as('answers'),
-			eb.fn.sum<string | number>('first_time').as('first_time')
+			eb.fn.sum<string | number>('ans.first_time').as('first_time')
 		])
-		.where('school_id', '=', schoolId)
-		.where('class_id', '=', classId)
-		.where('scored', '=', 1)
-		.groupBy(['lesson_id', 'question_id', 'strand'])
+		.where('ans.school_id', '=', schoolId)
+		.where('ans.class_id', '=', classId)
+		.where('ans.scored', '=', 1)
+		.where('p.school_id', '=', schoolId)
+		.where('p.class_id', '=', classId)
+		.where('p.archived_at', 'is', null)
+		.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('lesson_attempt as earlier')
+						.select('earlier.id')
+						.where('earlier.school_id', '=', schoolId)
+						.whereRef('earlier.pupil_id', '=', 'att.pupil_id')
+						.whereRef('earlier.lesson_id', '=', 'att.lesson_id')
+						.where((e) =>
+							e.or([
+								e('earlier.completed_at', '<', e.ref('att.completed_at')),
+								e.and([
+									e('earlier.completed_at', '=', e.ref('att.completed_at')),
+									e('earlier.id', '<', e.ref('att.id'))
+								])
+							])
+						)
+				)
+			)
+		)
+		.groupBy(['ans.lesson_id', 'ans.question_id', 'ans.strand'])
 		.execute();
 	return rows.map((r) => ({
 		lessonId: r.lesson_id,

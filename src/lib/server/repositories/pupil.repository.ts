@@ -106,10 +106,10 @@ export async function getPupil(
 	db: Db,
 	schoolId: string,
 	pupilId: string
-): Promise<PupilRecord | undefined> {
+): Promise<(PupilRecord & { archived: boolean }) | undefined> {
 	const row = await db
 		.selectFrom('pupil')
-		.select(['id', 'class_id', 'first_name', 'last_initial', 'year_group', 'avatar'])
+		.select(['id', 'class_id', 'first_name', 'last_initial', 'year_group', 'avatar', 'archived_at'])
 		.where('school_id', '=', schoolId)
 		.where('id', '=', pupilId)
 		.executeTakeFirst();
@@ -120,7 +120,9 @@ export async function getPupil(
 			firstName: row.first_name,
 			lastInitial: row.last_initial,
 			yearGroup: Number(row.year_group),
-			avatar: row.avatar
+			avatar: row.avatar,
+			// Leavers are archived, never deleted: a pupil found here may have left.
+			archived: row.archived_at !== null
 		}
 	);
 }

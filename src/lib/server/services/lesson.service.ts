@@ -59,7 +59,7 @@ export async function submitAttempt(
 	if (problem)
 		return { status: 422, body: { error: `These answers do not fit the lesson: ${problem}.` } };
 	const pupil = await getPupil(ctx.db, device.schoolId, attempt.pupilId);
-	if (!pupil || !device.classIds.includes(pupil.classId))
+	if (!pupil || pupil.archived || !device.classIds.includes(pupil.classId))
 		return { status: 403, body: { error: 'This pupil is not in one of this device’s classes.' } };
 
 	const receivedAt = ctx.clock.now().toISOString();
