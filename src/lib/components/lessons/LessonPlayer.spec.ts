@@ -8,6 +8,7 @@ import { i18nContext, translator } from '$lib/i18n/i18n.svelte';
 import { addLessonWords } from '$lib/i18n/lessons';
 import { answerInWords } from './present';
 import LessonPlayer from './LessonPlayer.svelte';
+import QuestionView from './QuestionView.svelte';
 
 addLessonWords();
 
@@ -182,5 +183,43 @@ describe('finishing a lesson', () => {
 		expect(container.querySelector('[data-saved]')?.getAttribute('data-saved')).toBe('saved');
 		expect(calls).toHaveLength(2);
 		expect(steps).toEqual([]);
+	});
+});
+
+describe('a story with a misstep', () => {
+	it('ends well after putting things right, but that is not right first time', async () => {
+		const lesson: Lesson = (await loaders['u6-scams-and-phishing']!.en!()).default;
+		const q = lesson.questions.find((x) => x.type === 'branching');
+		if (q?.type !== 'branching') throw new Error('u6 has a story');
+		const start = q.nodes.find((n) => n.id === q.start)!;
+		const misstep = start.choices!.find((c) => c.misstep)!;
+		// From the misstep, the first path that still ends well.
+		const recover = (id: string): string[] | null => {
+			const node = q.nodes.find((n) => n.id === id)!;
+			if (node.ending) return node.ending === 'good' ? [] : null;
+			for (const c of node.choices ?? []) {
+				const rest = recover(c.next);
+				if (rest) return [c.next, ...rest];
+			}
+			return null;
+		};
+		const answered: { firstTime: boolean; tries: number }[] = [];
+		const { container } = render(QuestionView, {
+			context: i18nContext('en'),
+			props: {
+				question: q,
+				lang: 'en',
+				onAnswered: (a: { firstTime: boolean; tries: number }) => answered.push(a)
+			}
+		});
+		await click(container, `[data-next="${misstep.next}"]`);
+		for (const next of recover(misstep.next)!) await click(container, `[data-next="${next}"]`);
+		expect(container.querySelector('[data-testid="feedback"]')?.textContent).toContain(
+			'even safer choice'
+		);
+		expect(answered).toEqual([expect.objectContaining({ firstTime: false, tries: 1 })]);
+		// The pupil may go back and find the safer path; nothing more is scored.
+		await click(container, '[data-testid="rewind"]');
+		expect(answered).toHaveLength(1);
 	});
 });

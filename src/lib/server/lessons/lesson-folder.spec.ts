@@ -177,7 +177,7 @@ describe('reading the lessons folder', () => {
         text: Pip still feels bad.
         ending: rethink
 `;
-		edit((t) => t.replace(/\n  - id: how-sure[\s\S]*$/, story));
+		edit((t) => t.replace(/\n {2}- id: how-sure[\s\S]*$/, story));
 		expect(problems()).toMatchObject([
 			{ field: 'questions[4].nodes', reason: expect.stringContaining('misstep') as string }
 		]);
