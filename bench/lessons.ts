@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { demoStaff } from '../src/lib/server/demo/demo-school';
 import { createEnrolmentCode } from '../src/lib/server/services/device.service';
 import { lessonsForYear } from '../src/lib/server/services/lesson.service';
+import { PupilScreen } from '../test/e2e/pages/pupil-pages';
 import { launchWithProfile } from '../test/e2e/support/browser';
 import { actorFor, classIdByName, openSchool } from '../test/e2e/support/school';
 import type { RunningServer } from '../test/e2e/support/server';
@@ -27,13 +28,9 @@ const isLessonChunk = (text: string) =>
 	text.includes('keyMessage');
 
 /** "Find my name" up to "Is this you?" (the bench iPad has no camera). */
-async function pickName(page: Page, name: string) {
-	await page.getByRole('button', { name: 'Turn on the camera' }).click();
-	await page.getByRole('button', { name: 'Find my name' }).click();
-	await page.getByRole('button', { name }).click();
-}
+const pickName = (page: Page, name: string) => new PupilScreen(page, '').findMyName(name);
 async function confirm(page: Page) {
-	await page.getByRole('button', { name: "Yes, it's me" }).click();
+	await new PupilScreen(page, '').itsMe();
 	await page.getByRole('heading', { name: 'My lessons' }).waitFor();
 }
 

@@ -67,11 +67,10 @@ describe('"Find my name" and picture passwords, when the camera cannot help', ()
 
 	async function findMyName(slip: PictureSlip) {
 		// This iPad has no camera: "Find my name" appears once the camera is found wanting.
-		await page.getByRole('button', { name: 'Turn on the camera' }).click();
-		await page.getByRole('button', { name: 'Find my name' }).click();
-		await page.getByRole('button', { name: `${slip.firstName} ${slip.lastInitial}.` }).click();
+		const screen = new PupilScreen(page, server.url);
+		await screen.findMyName(`${slip.firstName} ${slip.lastInitial}.`);
 		await expectAccessible(page);
-		await page.getByRole('button', { name: "Yes, it's me" }).click();
+		await screen.itsMe();
 		await page
 			.getByRole('heading', { name: `${slip.firstName}, tap your three pictures in order.` })
 			.waitFor();

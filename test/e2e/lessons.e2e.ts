@@ -58,11 +58,10 @@ describe('lessons on a class iPad', () => {
 
 	/** This iPad has no camera, so pupils use "Find my name" (the demo's Kestrels have no picture passwords). */
 	async function signIn(pupil: { name: string; firstName: string }) {
-		await page.getByRole('button', { name: 'Turn on the camera' }).click();
-		await page.getByRole('button', { name: 'Find my name' }).click();
-		await page.getByRole('button', { name: pupil.name }).click();
-		await page.getByRole('button', { name: "Yes, it's me" }).click();
-		await page.getByRole('heading', { name: `Hello, ${pupil.firstName}!` }).waitFor();
+		const screen = new PupilScreen(page, server.url);
+		await screen.findMyName(pupil.name);
+		await screen.itsMe();
+		await screen.waitUntilSignedIn(pupil.firstName);
 		await page.getByRole('heading', { name: 'My lessons' }).waitFor();
 	}
 	async function finish() {

@@ -20,10 +20,25 @@ export async function queueReport(body: ReportSubmission, now = Date.now()): Pro
 	if (tooBigToSend(body)) return { ok: false, reason: 'too-big' };
 	// What the server will take, checked before anything is saved.
 	if (!reportSubmissionSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
+	return queue('report', body.id, body, now);
+}
+
+/** A finished lesson, queued like a worry: kept until the server has it. */
+export async function queueAttempt(body: Attempt, now = Date.now()): Promise<QueueResult> {
+	if (!attemptSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
+	return queue('attempt', body.id, body, now);
+}
+
+async function queue(
+	kind: OutboxItem['kind'],
+	id: string,
+	body: unknown,
+	now: number
+): Promise<QueueResult> {
 	try {
 		await putOutboxItem({
-			id: body.id,
-			kind: 'report',
+			id,
+			kind,
 			body,
 			queuedAt: now,
 			attempts: 0,
@@ -34,26 +49,6 @@ export async function queueReport(body: ReportSubmission, now = Date.now()): Pro
 		return { ok: true };
 	} catch {
 		// Storage full, blocked or gone: the pupil is told to find an adult.
-		return { ok: false, reason: 'storage' };
-	}
-}
-
-/** A finished lesson, queued like a worry: kept until the server has it. */
-export async function queueAttempt(body: Attempt, now = Date.now()): Promise<QueueResult> {
-	if (!attemptSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
-	try {
-		await putOutboxItem({
-			id: body.id,
-			kind: 'attempt',
-			body,
-			queuedAt: now,
-			attempts: 0,
-			nextTryAt: now,
-			status: 'waiting',
-			problem: null
-		});
-		return { ok: true };
-	} catch {
 		return { ok: false, reason: 'storage' };
 	}
 }

@@ -30,6 +30,15 @@ export class PupilScreen {
 	async turnOnCamera() {
 		await this.page.getByRole('button', { name: 'Turn on the camera' }).click();
 	}
+	/** "Find my name", for an iPad whose camera cannot help: up to "Is this you?". */
+	async findMyName(name: string) {
+		await this.page.getByRole('button', { name: 'Turn on the camera' }).click();
+		await this.page.getByRole('button', { name: 'Find my name' }).click();
+		await this.page.getByRole('button', { name }).click();
+	}
+	async itsMe() {
+		await this.page.getByRole('button', { name: "Yes, it's me" }).click();
+	}
 	async waitUntilSignedIn(firstName: string) {
 		await this.page.getByRole('heading', { name: `Hello, ${firstName}!` }).waitFor();
 	}
