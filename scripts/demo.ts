@@ -33,6 +33,8 @@ console.log(`
   To try a class iPad in this browser: sign in as a teacher, open "Class devices",
   make a set-up code and choose "Set up this device instead". Print cards from a
   class's page ("Print pupil cards") and hold one up to the webcam, or tap "Find my name".
+  A signed-in pupil sees "My lessons". Teachers present any lesson from "Lessons", and see
+  how their class is doing from the class's page ("Lesson results").
 
   Press Ctrl+C to stop.
 `);
