@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+/**
+ * Photo consent: the school's list of uses, the parents' and carers' answers, and the one
+ * function that says whether a pupil may be photographed for a use today. Pure: the server's
+ * overview, the trip snapshot and the tests all ask `consentVerdict`.
+ *
+ * The school's policies ask for written consent per use, withdrawable at any time, a "no
+ * photos" list, and nothing taken or published without consent: so an unanswered use is
+ * "not allowed" unless the school has chosen otherwise for that use, an objection from any
+ * carer wins over a grant from another, and "no photos" wins over everything.
+ */
+
+/** The uses a school starts with (it can rename, add and retire them). */
+export const defaultUses = [
+	{ key: 'in-school', name: 'Records and displays inside school' },
+	{ key: 'website', name: 'School website' },
+	{ key: 'social-media', name: 'School social media' },
+	{ key: 'print', name: 'Printed materials (prospectus, newsletter)' },
+	{ key: 'press', name: 'Local or national press' },
+	{ key: 'video', name: 'Video, webcam and livestream' },
+	{ key: 'outside-displays', name: 'Displays outside school' },
+	{ key: 'photographer', name: 'School photographer' },
+	{ key: 'named', name: 'Named together with a photo' }
+] as const;
+
+export const decisions = ['granted', 'refused', 'withdrawn'] as const;
+export type Decision = (typeof decisions)[number];
+
+export const consentSources = ['paper-form', 'email', 'imported', 'in-person'] as const;
+export type ConsentSource = (typeof consentSources)[number];
+
+/** A calendar day, `YYYY-MM-DD`: consent is given and runs out by the day, not the minute. */
+export type Day = string;
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'consent.error.day');
+
+/** One answer from one parent or carer about one use. Records are never changed: a new answer is a new record. */
+export interface ConsentRecord {
+	useId: string;
+	decision: Decision;
+	/** Who answered, as written on the form ("Sam Jones"). */
+	givenBy: string;
+	/** Their relationship to the pupil ("mother", "foster carer"). */
+	relationship: string;
+	/** The day they answered. */
+	givenOn: Day;
+	validFrom: Day;
+	/** The last day a grant counts; null for as long as the pupil is at the school. */
+	validUntil: Day | null;
+	source: ConsentSource;
+	/** When it was recorded (ISO time): orders two answers from one carer on one day. */
+	recordedAt: string;
+}
+
+export const consentEntrySchema = z
+	.object({
+		useId: z.string().min(1),
+		decision: z.enum(decisions, { error: 'consent.error.decision' }),
+		givenBy: z.string().trim().min(1, 'consent.error.givenBy').max(80, 'consent.error.givenBy'),
+		relationship: z
+			.string()
+			.trim()
+			.min(1, 'consent.error.relationship')
+			.max(40, 'consent.error.relationship'),
+		givenOn: day,
+		validFrom: day,
+		validUntil: day.nullable(),
+		source: z.enum(consentSources, { error: 'consent.error.source' })
+	})
+	.refine((r) => r.validUntil === null || r.validUntil >= r.validFrom, {
+		message: 'consent.error.untilBeforeFrom',
+		path: ['validUntil']
+	});
+export type ConsentEntry = z.output<typeof consentEntrySchema>;
+
+export type Verdict = 'allowed' | 'not-allowed';
+/**
+ * Why, for office staff and the DSL only. It never goes to a trip device: the trip sees the
+ * verdict alone.
+ */
+export type VerdictReason = 'no-photos' | 'objection' | 'granted' | 'expired' | 'unanswered';
+
+export interface VerdictInput {
+	/** This pupil's records for this use (any order). */
+	records: readonly ConsentRecord[];
+	noPhotos: boolean;
+	/** What holds for this use when nobody has answered (or every grant has run out). */
+	allowedWhenUnanswered: boolean;
+	today: Day;
+}
+
+/** The same carer however the name was typed: case, spaces and full stops do not matter. */
+export function carerKey(givenBy: string): string {
+	return givenBy
+		.toLowerCase()
+		.replace(/[.\s]+/g, ' ')
+		.trim();
+}
+
+const later = (a: ConsentRecord, b: ConsentRecord) =>
+	a.givenOn > b.givenOn || (a.givenOn === b.givenOn && a.recordedAt > b.recordedAt);
+
+/**
+ * May this pupil be photographed for this use today?
+ * 1. "No photos" wins over everything.
+ * 2. Each carer's latest answer in force today counts (a record counts from its `validFrom`).
+ * 3. Any carer's refusal or withdrawal wins over any grant.
+ * 4. A grant counts until its `validUntil`.
+ * 5. Otherwise the use's own rule for "nobody has answered".
+ */
+export function consentVerdict(input: VerdictInput): { verdict: Verdict; reason: VerdictReason } {
+	if (input.noPhotos) return { verdict: 'not-allowed', reason: 'no-photos' };
+	const latest = new Map<string, ConsentRecord>();
+	for (const record of input.records) {
+		if (record.validFrom > input.today) continue;
+		const key = carerKey(record.givenBy);
+		const known = latest.get(key);
+		if (!known || later(record, known)) latest.set(key, record);
+	}
+	let granted = false;
+	let expired = false;
+	for (const record of latest.values()) {
+		if (record.decision !== 'granted') return { verdict: 'not-allowed', reason: 'objection' };
+		if (record.validUntil !== null && record.validUntil < input.today) expired = true;
+		else granted = true;
+	}
+	if (granted) return { verdict: 'allowed', reason: 'granted' };
+	return {
+		verdict: input.allowedWhenUnanswered ? 'allowed' : 'not-allowed',
+		reason: expired ? 'expired' : 'unanswered'
+	};
+}
+
+/** What a trip device shows: past the snapshot's safe age, "allowed" becomes "check". */
+export type TripAnswer = 'allowed' | 'not-allowed' | 'check';
+
+export function tripAnswer(
+	verdict: Verdict,
+	snapshotAgeHours: number,
+	maxAgeHours: number
+): TripAnswer {
+	if (verdict === 'not-allowed') return 'not-allowed';
+	return snapshotAgeHours > maxAgeHours ? 'check' : 'allowed';
+}
+
+/** A group photo is allowed only if every pupil in it is; otherwise, who is not (or needs a check). */
+export function groupAnswer(answers: readonly { pupilId: string; answer: TripAnswer }[]): {
+	answer: TripAnswer;
+	notAllowed: string[];
+	toCheck: string[];
+} {
+	const notAllowed = answers.filter((a) => a.answer === 'not-allowed').map((a) => a.pupilId);
+	const toCheck = answers.filter((a) => a.answer === 'check').map((a) => a.pupilId);
+	return {
+		answer: notAllowed.length > 0 ? 'not-allowed' : toCheck.length > 0 ? 'check' : 'allowed',
+		notAllowed,
+		toCheck
+	};
+}
