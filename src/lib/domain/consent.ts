@@ -97,8 +97,13 @@ export function carerKey(givenBy: string): string {
 		.trim();
 }
 
+/** Whether `a` is a carer's later answer than `b`; on a perfect tie, an objection counts as later. */
 const later = (a: ConsentRecord, b: ConsentRecord) =>
-	a.givenOn > b.givenOn || (a.givenOn === b.givenOn && a.recordedAt > b.recordedAt);
+	a.givenOn !== b.givenOn
+		? a.givenOn > b.givenOn
+		: a.recordedAt !== b.recordedAt
+			? a.recordedAt > b.recordedAt
+			: a.decision !== 'granted' && b.decision === 'granted';
 
 /**
  * May this pupil be photographed for this use today?
