@@ -21,7 +21,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'report.export': false,
 		'report.summary': true,
 		'lesson.present': true,
-		'lesson.results': false
+		'lesson.results': false,
+		'consent.view': true,
+		'consent.manage': true,
+		'consent.reason': true
 	},
 	dsl: {
 		'account.view': true,
@@ -41,7 +44,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'report.export': true,
 		'report.summary': true,
 		'lesson.present': true,
-		'lesson.results': true
+		'lesson.results': true,
+		'consent.view': true,
+		'consent.manage': true,
+		'consent.reason': true
 	},
 	teacher: {
 		'account.view': true,
@@ -61,7 +67,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'report.export': false,
 		'report.summary': false,
 		'lesson.present': true,
-		'lesson.results': true
+		'lesson.results': true,
+		'consent.view': true,
+		'consent.manage': false,
+		'consent.reason': false
 	},
 	trip: {
 		'account.view': true,
@@ -81,7 +90,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'report.export': false,
 		'report.summary': false,
 		'lesson.present': false,
-		'lesson.results': false
+		'lesson.results': false,
+		'consent.view': false,
+		'consent.manage': false,
+		'consent.reason': false
 	}
 };
 

@@ -25,7 +25,10 @@ export const actions = [
 	'report.export',
 	'report.summary',
 	'lesson.present',
-	'lesson.results'
+	'lesson.results',
+	'consent.view',
+	'consent.manage',
+	'consent.reason'
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -45,7 +48,11 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'card.issue',
 		// Counts for governors, never a report: admins see no reports.
 		'report.summary',
-		'lesson.present'
+		'lesson.present',
+		// The office keeps the consent list, and sees why a pupil is on the no-photos list.
+		'consent.view',
+		'consent.manage',
+		'consent.reason'
 	],
 	// The DSL sees every class and pupil, but running the school's accounts is the admin's job.
 	// The DSL also sees every report, keeps the incident log and answers to governors.
@@ -60,7 +67,10 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'report.export',
 		'report.summary',
 		'lesson.present',
-		'lesson.results'
+		'lesson.results',
+		'consent.view',
+		'consent.manage',
+		'consent.reason'
 	],
 	// Teachers keep their own class lists up to date (scoped to their classes below).
 	teacher: [
@@ -78,7 +88,9 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'report.act',
 		// Lessons on the whiteboard, and their own classes' results (scoped by canUseClass).
 		'lesson.present',
-		'lesson.results'
+		'lesson.results',
+		// Their own classes' consent verdicts (never a no-photos reason).
+		'consent.view'
 	],
 	// Trip staff only run the photo check device; they need their own account and nothing else.
 	trip: ['account.view', 'account.change-password']

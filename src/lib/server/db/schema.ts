@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ConsentSource, Decision } from '$lib/domain/consent';
 import type { KeyStage } from '$lib/domain/key-stage';
 import type { Audience, Feeling, WorryTopic } from '$lib/domain/report';
 import type { StaffRole } from '$lib/domain/roles';
@@ -205,5 +206,40 @@ export interface Database {
 		first_time: number;
 		tries: number;
 		given: string;
+	};
+	consent_use: {
+		id: string;
+		school_id: string;
+		key: string | null;
+		name: string;
+		allowed_when_unanswered: number;
+		position: number;
+		created_at: string;
+		retired_at: string | null;
+	};
+	consent_record: {
+		id: string;
+		school_id: string;
+		pupil_id: string;
+		use_id: string;
+		decision: Decision;
+		given_by: string;
+		relationship: string;
+		given_on: string;
+		valid_from: string;
+		valid_until: string | null;
+		source: ConsentSource;
+		recorded_by: string;
+		recorded_at: string;
+		import_id: string | null;
+	};
+	pupil_no_photos: {
+		id: string;
+		school_id: string;
+		pupil_id: string;
+		on_list: number;
+		reason: string | null;
+		set_by: string;
+		set_at: string;
 	};
 }

@@ -8,6 +8,7 @@ import * as createClassDevicesAndPupilCards from './2026-11-22-05-create-class-d
 import * as createPicturePasswords from './2026-11-22-06-create-picture-passwords';
 import * as createReports from './2026-11-22-07-create-reports';
 import * as createLessonAttempts from './2026-11-22-08-create-lesson-attempts';
+import * as createPhotoConsent from './2026-11-22-09-create-photo-consent';
 
 export interface Migration {
 	name: string;
@@ -27,5 +28,6 @@ export const migrations: readonly Migration[] = [
 	},
 	{ name: '2026-11-22-06-create-picture-passwords', up: createPicturePasswords.up },
 	{ name: '2026-11-22-07-create-reports', up: createReports.up },
-	{ name: '2026-11-22-08-create-lesson-attempts', up: createLessonAttempts.up }
+	{ name: '2026-11-22-08-create-lesson-attempts', up: createLessonAttempts.up },
+	{ name: '2026-11-22-09-create-photo-consent', up: createPhotoConsent.up }
 ];

@@ -1,0 +1,380 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+	consentEntrySchema,
+	consentVerdict,
+	defaultUses,
+	type ConsentRecord,
+	type Day,
+	type Decision,
+	type Verdict,
+	type VerdictReason
+} from '$lib/domain/consent';
+import { can, canUseClass } from '$lib/domain/roles';
+import type { AppContext, StaffActor } from '../context';
+import { getClass } from '../repositories/class.repository';
+import {
+	insertConsentRecords,
+	insertNoPhotos,
+	insertUse,
+	listUses,
+	noPhotosOf,
+	recordsOfPupils,
+	retireUse,
+	updateUse,
+	type ConsentUse,
+	type StoredConsentRecord
+} from '../repositories/consent.repository';
+import { getPupil, listPupilsOfClass } from '../repositories/pupil.repository';
+import { audited } from './audited';
+
+export type { ConsentUse };
+export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+/** Today in the school's time zone: consent runs by the calendar day where the school is. */
+export function schoolToday(ctx: AppContext): Day {
+	return new Intl.DateTimeFormat('en-CA', {
+		timeZone: ctx.config.schoolHours.timeZone,
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit'
+	}).format(ctx.clock.now());
+}
+
+/** A fixed id for a school's starting use, so two processes adding them at once add them once. */
+function startingUseId(schoolId: string, key: string): string {
+	const h = createHash('sha256').update(`${schoolId}:consent-use:${key}`).digest('hex');
+	return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** The school's uses, giving it the starting list the first time it is asked. */
+export async function consentUses(ctx: AppContext, schoolId: string): Promise<ConsentUse[]> {
+	const uses = await listUses(ctx.db, schoolId);
+	if (uses.length > 0) return uses;
+	const any = await ctx.db
+		.selectFrom('consent_use')
+		.select('id')
+		.where('school_id', '=', schoolId)
+		.executeTakeFirst();
+	// A school that retired every use keeps it that way.
+	if (any) return [];
+	const now = ctx.clock.now().toISOString();
+	for (const [position, use] of defaultUses.entries()) {
+		const id = startingUseId(schoolId, use.key);
+		await ctx.db
+			.insertInto('consent_use')
+			.values({
+				id,
+				school_id: schoolId,
+				key: use.key,
+				name: use.name,
+				allowed_when_unanswered: 0,
+				position,
+				created_at: now,
+				retired_at: null
+			})
+			.onConflict((oc) => oc.column('id').doNothing())
+			.execute();
+	}
+	return listUses(ctx.db, schoolId);
+}
+
+export interface ConsentCell {
+	verdict: Verdict;
+	reason: VerdictReason;
+	/** The latest answer recorded for this use, whatever it said. */
+	latest: { decision: Decision; givenOn: Day } | null;
+	/** A grant in force that runs out within 30 days. */
+	expiresSoon: boolean;
+	/** Withdrawn within the last 30 days: worth a second look. */
+	recentlyWithdrawn: boolean;
+}
+
+function addDays(dayText: Day, days: number): Day {
+	const d = new Date(`${dayText}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + days);
+	return d.toISOString().slice(0, 10);
+}
+
+export function consentCell(
+	records: readonly ConsentRecord[],
+	use: ConsentUse,
+	noPhotos: boolean,
+	today: Day
+): ConsentCell {
+	const mine = records.filter((r) => r.useId === use.id);
+	const { verdict, reason } = consentVerdict({
+		records: mine,
+		noPhotos,
+		allowedWhenUnanswered: use.allowedWhenUnanswered,
+		today
+	});
+	const latest = mine.at(-1);
+	const soon = addDays(today, 30);
+	const ago = addDays(today, -30);
+	return {
+		verdict,
+		reason,
+		latest: latest ? { decision: latest.decision, givenOn: latest.givenOn } : null,
+		expiresSoon:
+			verdict === 'allowed' &&
+			reason === 'granted' &&
+			!mine.some(
+				(r) =>
+					r.decision === 'granted' &&
+					r.validFrom <= today &&
+					(r.validUntil === null || r.validUntil > soon)
+			),
+		recentlyWithdrawn: mine.some((r) => r.decision === 'withdrawn' && r.givenOn >= ago)
+	};
+}
+
+export interface ConsentOverview {
+	classId: string;
+	className: string;
+	today: Day;
+	uses: ConsentUse[];
+	pupils: {
+		id: string;
+		name: string;
+		noPhotos: boolean;
+		cells: Record<string, ConsentCell>;
+	}[];
+}
+
+/** Pupils × uses for one class: what office staff check and print. */
+export async function consentOverview(
+	ctx: AppContext,
+	actor: StaffActor,
+	classId: string
+): Promise<ConsentOverview | null> {
+	if (!canUseClass(actor, classId)) return null;
+	const cls = await getClass(ctx.db, actor.schoolId, classId);
+	if (!cls) return null;
+	const [uses, pupils] = await Promise.all([
+		consentUses(ctx, actor.schoolId),
+		listPupilsOfClass(ctx.db, actor.schoolId, classId)
+	]);
+	const ids = pupils.map((p) => p.id);
+	const [records, noPhotos] = await Promise.all([
+		recordsOfPupils(ctx.db, actor.schoolId, ids),
+		noPhotosOf(ctx.db, actor.schoolId, ids)
+	]);
+	const today = schoolToday(ctx);
+	return {
+		classId,
+		className: cls.name,
+		today,
+		uses,
+		pupils: pupils.map((p) => {
+			const mine = records.filter((r) => r.pupilId === p.id);
+			const flagged = noPhotos.get(p.id)?.onList === true;
+			return {
+				id: p.id,
+				name: `${p.firstName} ${p.lastInitial}.`,
+				noPhotos: flagged,
+				cells: Object.fromEntries(uses.map((u) => [u.id, consentCell(mine, u, flagged, today)]))
+			};
+		})
+	};
+}
+
+export interface PupilConsent {
+	pupil: { id: string; name: string; classId: string };
+	today: Day;
+	uses: ConsentUse[];
+	cells: Record<string, ConsentCell>;
+	history: StoredConsentRecord[];
+	noPhotos: {
+		onList: boolean;
+		setAt: string | null;
+		reason: string | null;
+		reasonVisible: boolean;
+	};
+}
+
+/** One pupil's consent: today's verdicts, every answer ever recorded, and the no-photos flag. */
+export async function pupilConsent(
+	ctx: AppContext,
+	actor: StaffActor,
+	pupilId: string
+): Promise<PupilConsent | null> {
+	const pupil = await getPupil(ctx.db, actor.schoolId, pupilId);
+	if (!pupil || pupil.archived || !canUseClass(actor, pupil.classId)) return null;
+	const [uses, history, noPhotos] = await Promise.all([
+		consentUses(ctx, actor.schoolId),
+		recordsOfPupils(ctx.db, actor.schoolId, [pupilId]),
+		noPhotosOf(ctx.db, actor.schoolId, [pupilId])
+	]);
+	const flag = noPhotos.get(pupilId);
+	const today = schoolToday(ctx);
+	const reasonVisible = can(actor.role, 'consent.reason');
+	return {
+		pupil: {
+			id: pupil.id,
+			name: `${pupil.firstName} ${pupil.lastInitial}.`,
+			classId: pupil.classId
+		},
+		today,
+		uses,
+		cells: Object.fromEntries(
+			uses.map((u) => [u.id, consentCell(history, u, flag?.onList === true, today)])
+		),
+		history: [...history].reverse(),
+		noPhotos: {
+			onList: flag?.onList === true,
+			setAt: flag?.setAt ?? null,
+			// Only the DSL and the admin ever see why.
+			reason: reasonVisible ? (flag?.reason ?? null) : null,
+			reasonVisible
+		}
+	};
+}
+
+/** Records one parent's or carer's answer for one use; never changes an earlier one. */
+export async function recordConsent(
+	ctx: AppContext,
+	actor: StaffActor,
+	pupilId: string,
+	raw: unknown
+): Promise<Outcome> {
+	const parsed = consentEntrySchema.safeParse(raw);
+	if (!parsed.success)
+		return { ok: false, error: parsed.error.issues[0]?.message ?? 'consent.error.form' };
+	const pupil = await getPupil(ctx.db, actor.schoolId, pupilId);
+	if (!pupil || pupil.archived || !canUseClass(actor, pupil.classId))
+		return { ok: false, error: 'consent.error.pupil' };
+	const uses = await consentUses(ctx, actor.schoolId);
+	if (!uses.some((u) => u.id === parsed.data.useId))
+		return { ok: false, error: 'consent.error.use' };
+	const entry = parsed.data;
+	await audited(
+		ctx,
+		actor,
+		{
+			action: 'consent.recorded',
+			subjectType: 'pupil',
+			subjectId: pupilId,
+			detail: { useId: entry.useId, decision: entry.decision, source: entry.source }
+		},
+		(trx) =>
+			insertConsentRecords(trx, actor.schoolId, [
+				{
+					id: randomUUID(),
+					pupilId,
+					...entry,
+					recordedBy: actor.staffId,
+					recordedAt: ctx.clock.now().toISOString(),
+					importId: null
+				}
+			])
+	);
+	return { ok: true };
+}
+
+/** Puts a pupil on the no-photos list (with a reason only the DSL and admin see), or takes them off. */
+export async function setNoPhotos(
+	ctx: AppContext,
+	actor: StaffActor,
+	pupilId: string,
+	change: { onList: boolean; reason: string }
+): Promise<Outcome> {
+	const pupil = await getPupil(ctx.db, actor.schoolId, pupilId);
+	if (!pupil || pupil.archived || !canUseClass(actor, pupil.classId))
+		return { ok: false, error: 'consent.error.pupil' };
+	const reason = change.reason.trim();
+	if (change.onList && reason.length === 0) return { ok: false, error: 'consent.error.reason' };
+	if (reason.length > 500) return { ok: false, error: 'consent.error.reasonTooLong' };
+	await audited(
+		ctx,
+		actor,
+		// The audit says what changed, never the reason.
+		{
+			action: 'consent.no-photos',
+			subjectType: 'pupil',
+			subjectId: pupilId,
+			detail: { onList: change.onList }
+		},
+		(trx) =>
+			insertNoPhotos(trx, actor.schoolId, {
+				id: randomUUID(),
+				pupilId,
+				onList: change.onList,
+				reason: change.onList ? reason : null,
+				setBy: actor.staffId,
+				setAt: ctx.clock.now().toISOString()
+			})
+	);
+	return { ok: true };
+}
+
+const useNameOk = (name: string) => name.trim().length > 0 && name.trim().length <= 80;
+
+/** Renames a use or changes what holds when nobody has answered; or adds a new one (no id). */
+export async function saveUse(
+	ctx: AppContext,
+	actor: StaffActor,
+	input: { id: string | null; name: string; allowedWhenUnanswered: boolean }
+): Promise<Outcome> {
+	if (!useNameOk(input.name)) return { ok: false, error: 'consent.error.useName' };
+	const uses = await consentUses(ctx, actor.schoolId);
+	const name = input.name.trim();
+	if (uses.some((u) => u.id !== input.id && u.name.toLowerCase() === name.toLowerCase()))
+		return { ok: false, error: 'consent.error.useTaken' };
+	if (input.id) {
+		if (!uses.some((u) => u.id === input.id)) return { ok: false, error: 'consent.error.use' };
+		const id = input.id;
+		await audited(
+			ctx,
+			actor,
+			{
+				action: 'consent.use-changed',
+				subjectType: 'consent-use',
+				subjectId: id,
+				detail: { name, allowedWhenUnanswered: input.allowedWhenUnanswered }
+			},
+			(trx) =>
+				updateUse(trx, actor.schoolId, id, {
+					name,
+					allowedWhenUnanswered: input.allowedWhenUnanswered
+				})
+		);
+		return { ok: true };
+	}
+	const id = randomUUID();
+	await audited(
+		ctx,
+		actor,
+		{ action: 'consent.use-added', subjectType: 'consent-use', subjectId: id, detail: { name } },
+		(trx) =>
+			insertUse(
+				trx,
+				actor.schoolId,
+				{
+					id,
+					key: null,
+					name,
+					allowedWhenUnanswered: input.allowedWhenUnanswered,
+					position: uses.length
+				},
+				ctx.clock.now().toISOString()
+			)
+	);
+	return { ok: true };
+}
+
+/** Stops asking about a use; its records stay. */
+export async function retireConsentUse(
+	ctx: AppContext,
+	actor: StaffActor,
+	useId: string
+): Promise<Outcome> {
+	const uses = await consentUses(ctx, actor.schoolId);
+	if (!uses.some((u) => u.id === useId)) return { ok: false, error: 'consent.error.use' };
+	await audited(
+		ctx,
+		actor,
+		{ action: 'consent.use-retired', subjectType: 'consent-use', subjectId: useId },
+		(trx) => retireUse(trx, actor.schoolId, useId, ctx.clock.now().toISOString())
+	);
+	return { ok: true };
+}

@@ -1,0 +1,229 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultUses, type ConsentEntry } from '$lib/domain/consent';
+import { listAudit } from '$lib/server/repositories/audit.repository';
+import { classIdsForStaff } from '$lib/server/repositories/class.repository';
+import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
+import {
+	consentOverview,
+	consentUses,
+	pupilConsent,
+	recordConsent,
+	retireConsentUse,
+	saveUse,
+	setNoPhotos
+} from '$lib/server/services/consent.service';
+import type { StaffActor } from '$lib/server/context';
+import { dialectUnderTest, freshDatabase, type TestContext } from './database';
+import { makeClass, makeSchool, makeStaff, teach } from './factories';
+
+/** The school's consent list: uses, answers that are never changed, the no-photos list. */
+describe(`photo consent (${dialectUnderTest})`, () => {
+	let ctx: TestContext;
+	let admin: StaffActor;
+	let dsl: StaffActor;
+	let teacher: StaffActor;
+	let classA: string;
+	let classB: string;
+	let pupils: string[];
+
+	const entry = (useId: string, over: Partial<ConsentEntry> = {}): ConsentEntry => ({
+		useId,
+		decision: 'granted',
+		givenBy: 'Sam Jones',
+		relationship: 'mother',
+		givenOn: '2026-09-05',
+		validFrom: '2026-09-05',
+		validUntil: null,
+		source: 'paper-form',
+		...over
+	});
+
+	beforeEach(async () => {
+		ctx = await freshDatabase();
+		ctx.clock.set(new Date('2026-11-22T10:00:00Z'));
+		({ admin } = await makeSchool(ctx));
+		classA = await makeClass(ctx, admin, 3, ['Nia R', 'Ola K']);
+		classB = await makeClass(ctx, admin, 5, ['Ben T']);
+		const t = await makeStaff(ctx, admin, 'teacher', 'Teacher A');
+		dsl = (await makeStaff(ctx, admin, 'dsl', 'Dee Lead')).actor;
+		await teach(ctx, admin, classA, t.id);
+		teacher = {
+			...t.actor,
+			classIds: await classIdsForStaff(ctx.db, admin.schoolId, t.id, ctx.clock.now())
+		};
+		pupils = (await listPupilsOfClass(ctx.db, admin.schoolId, classA)).map((p) => p.id);
+	});
+	afterEach(() => ctx.close());
+
+	it('starts every school with the usual uses, all "not allowed" until answered, once', async () => {
+		const [first, again] = await Promise.all([
+			consentUses(ctx, admin.schoolId),
+			consentUses(ctx, admin.schoolId)
+		]);
+		expect(first.map((u) => u.name)).toEqual(defaultUses.map((u) => u.name));
+		expect(first.every((u) => !u.allowedWhenUnanswered)).toBe(true);
+		expect(again.map((u) => u.id)).toEqual(first.map((u) => u.id));
+		expect(await consentUses(ctx, admin.schoolId)).toHaveLength(defaultUses.length);
+	});
+
+	it('keeps every answer, and today’s verdict follows the latest from each carer', async () => {
+		const [website] = await consentUses(ctx, admin.schoolId).then((u) =>
+			u.filter((x) => x.key === 'website')
+		);
+		expect(await recordConsent(ctx, admin, pupils[0]!, entry(website!.id))).toEqual({ ok: true });
+		let overview = (await consentOverview(ctx, teacher, classA))!;
+		expect(overview.pupils[0]!.cells[website!.id]).toMatchObject({
+			verdict: 'allowed',
+			reason: 'granted'
+		});
+		expect(overview.pupils[1]!.cells[website!.id]).toMatchObject({
+			verdict: 'not-allowed',
+			reason: 'unanswered'
+		});
+
+		// The father objects, later that day: any objection wins.
+		ctx.clock.advanceMinutes(60);
+		await recordConsent(
+			ctx,
+			admin,
+			pupils[0]!,
+			entry(website!.id, {
+				givenBy: 'Alex Jones',
+				relationship: 'father',
+				decision: 'refused',
+				givenOn: '2026-11-01',
+				validFrom: '2026-11-01'
+			})
+		);
+		overview = (await consentOverview(ctx, teacher, classA))!;
+		expect(overview.pupils[0]!.cells[website!.id]).toMatchObject({
+			verdict: 'not-allowed',
+			reason: 'objection'
+		});
+		const history = (await pupilConsent(ctx, teacher, pupils[0]!))!.history;
+		expect(history.map((h) => h.decision)).toEqual(['refused', 'granted']);
+		expect(history[0]!.recordedByName).toBe('Ada Admin');
+		const audit = await listAudit(ctx.db, admin.schoolId);
+		expect(audit.filter((a) => a.action === 'consent.recorded')).toHaveLength(2);
+	});
+
+	it('refuses a bad answer calmly and stores nothing', async () => {
+		const [use] = await consentUses(ctx, admin.schoolId);
+		const bad: [unknown, string][] = [
+			[{ ...entry(use!.id), decision: 'maybe' }, 'consent.error.decision'],
+			[{ ...entry(use!.id), givenBy: ' ' }, 'consent.error.givenBy'],
+			[{ ...entry(use!.id), givenOn: '22/11/2026' }, 'consent.error.day'],
+			[{ ...entry(use!.id), validUntil: '2026-01-01' }, 'consent.error.untilBeforeFrom'],
+			[entry('no-such-use'), 'consent.error.use']
+		];
+		for (const [raw, error] of bad)
+			expect(await recordConsent(ctx, admin, pupils[0]!, raw)).toEqual({ ok: false, error });
+		const other = (await listPupilsOfClass(ctx.db, admin.schoolId, classB))[0]!.id;
+		expect(await recordConsent(ctx, teacher, other, entry(use!.id))).toEqual({
+			ok: false,
+			error: 'consent.error.pupil'
+		});
+		expect((await pupilConsent(ctx, admin, pupils[0]!))!.history).toEqual([]);
+	});
+
+	it('puts a pupil on the no-photos list, with a reason only the DSL and admin see', async () => {
+		const uses = await consentUses(ctx, admin.schoolId);
+		for (const u of uses) await recordConsent(ctx, admin, pupils[1]!, entry(u.id));
+		expect(await setNoPhotos(ctx, dsl, pupils[1]!, { onList: true, reason: '' })).toEqual({
+			ok: false,
+			error: 'consent.error.reason'
+		});
+		expect(
+			await setNoPhotos(ctx, dsl, pupils[1]!, { onList: true, reason: 'Court order' })
+		).toEqual({ ok: true });
+
+		const overview = (await consentOverview(ctx, teacher, classA))!;
+		const row = overview.pupils.find((p) => p.id === pupils[1])!;
+		expect(row.noPhotos).toBe(true);
+		expect(
+			Object.values(row.cells).every((c) => c.verdict === 'not-allowed' && c.reason === 'no-photos')
+		).toBe(true);
+		expect(JSON.stringify(overview)).not.toContain('Court order');
+
+		expect((await pupilConsent(ctx, teacher, pupils[1]!))!.noPhotos).toMatchObject({
+			onList: true,
+			reason: null,
+			reasonVisible: false
+		});
+		expect((await pupilConsent(ctx, dsl, pupils[1]!))!.noPhotos).toMatchObject({
+			onList: true,
+			reason: 'Court order'
+		});
+		expect((await pupilConsent(ctx, admin, pupils[1]!))!.noPhotos.reason).toBe('Court order');
+		const audit = await listAudit(ctx.db, admin.schoolId);
+		const entryAudit = audit.find((a) => a.action === 'consent.no-photos')!;
+		expect(JSON.stringify(entryAudit)).not.toContain('Court order');
+
+		ctx.clock.advanceMinutes(60);
+		await setNoPhotos(ctx, dsl, pupils[1]!, { onList: false, reason: '' });
+		const after = (await consentOverview(ctx, teacher, classA))!.pupils.find(
+			(p) => p.id === pupils[1]
+		)!;
+		expect(Object.values(after.cells).every((c) => c.verdict === 'allowed')).toBe(true);
+	});
+
+	it('lets the school rename, add and retire uses, keeping the records', async () => {
+		const [first] = await consentUses(ctx, admin.schoolId);
+		await recordConsent(ctx, admin, pupils[0]!, entry(first!.id));
+		expect(
+			await saveUse(ctx, admin, {
+				id: first!.id,
+				name: 'Class displays',
+				allowedWhenUnanswered: true
+			})
+		).toEqual({ ok: true });
+		expect(
+			await saveUse(ctx, admin, { id: null, name: 'Sports day film', allowedWhenUnanswered: false })
+		).toEqual({ ok: true });
+		expect(
+			await saveUse(ctx, admin, { id: null, name: 'sports day film', allowedWhenUnanswered: false })
+		).toEqual({ ok: false, error: 'consent.error.useTaken' });
+		expect(
+			await saveUse(ctx, admin, { id: null, name: '  ', allowedWhenUnanswered: false })
+		).toEqual({ ok: false, error: 'consent.error.useName' });
+		let uses = await consentUses(ctx, admin.schoolId);
+		expect(uses[0]).toMatchObject({ name: 'Class displays', allowedWhenUnanswered: true });
+		expect(uses.at(-1)!.name).toBe('Sports day film');
+		// "Allowed when unanswered" now holds for pupils nobody answered for.
+		const overview = (await consentOverview(ctx, teacher, classA))!;
+		expect(overview.pupils[1]!.cells[first!.id]!.verdict).toBe('allowed');
+
+		expect(await retireConsentUse(ctx, admin, first!.id)).toEqual({ ok: true });
+		uses = await consentUses(ctx, admin.schoolId);
+		expect(uses.some((u) => u.id === first!.id)).toBe(false);
+		expect((await pupilConsent(ctx, admin, pupils[0]!))!.history).toHaveLength(1);
+	});
+
+	it('shows a teacher only their own classes', async () => {
+		expect(await consentOverview(ctx, teacher, classB)).toBeNull();
+		const other = (await listPupilsOfClass(ctx.db, admin.schoolId, classB))[0]!.id;
+		expect(await pupilConsent(ctx, teacher, other)).toBeNull();
+		expect(await consentOverview(ctx, dsl, classB)).not.toBeNull();
+	});
+
+	it('marks grants about to run out and recent withdrawals', async () => {
+		const [use] = await consentUses(ctx, admin.schoolId);
+		await recordConsent(ctx, admin, pupils[0]!, entry(use!.id, { validUntil: '2026-12-10' }));
+		await recordConsent(ctx, admin, pupils[1]!, entry(use!.id));
+		await recordConsent(
+			ctx,
+			admin,
+			pupils[1]!,
+			entry(use!.id, { decision: 'withdrawn', givenOn: '2026-11-15', validFrom: '2026-11-15' })
+		);
+		const overview = (await consentOverview(ctx, admin, classA))!;
+		expect(overview.pupils[0]!.cells[use!.id]).toMatchObject({
+			verdict: 'allowed',
+			expiresSoon: true
+		});
+		expect(overview.pupils[1]!.cells[use!.id]).toMatchObject({
+			verdict: 'not-allowed',
+			recentlyWithdrawn: true
+		});
+	});
+});
