@@ -34,6 +34,13 @@ export type ConsentSource = (typeof consentSources)[number];
 export type Day = string;
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'consent.error.day');
 
+/** The day `days` after (or before) a day. */
+export function addDays(dayText: Day, days: number): Day {
+	const d = new Date(`${dayText}T12:00:00Z`);
+	d.setUTCDate(d.getUTCDate() + days);
+	return d.toISOString().slice(0, 10);
+}
+
 /** One answer from one parent or carer about one use. Records are never changed: a new answer is a new record. */
 export interface ConsentRecord {
 	useId: string;

@@ -49,6 +49,13 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/classes/[classId]/results': 'lesson.results',
 	'/(staff)/staff/classes/[classId]/results/export': 'lesson.results',
 	'/(staff)/staff/classes/[classId]/recap': 'lesson.results',
+	'/(staff)/staff/consent': 'consent.view',
+	'/(staff)/staff/consent/pupils/[pupilId]': 'consent.view',
+	'/(staff)/staff/consent/pupils/[pupilId]?/record': 'consent.manage',
+	'/(staff)/staff/consent/pupils/[pupilId]?/noPhotos': 'consent.manage',
+	'/(staff)/staff/consent/uses': 'consent.manage',
+	'/(staff)/staff/consent/uses?/save': 'consent.manage',
+	'/(staff)/staff/consent/uses?/retire': 'consent.manage',
 	'/api/staff/session': 'account.view',
 	'/api/staff/reports/stream': 'report.view'
 };

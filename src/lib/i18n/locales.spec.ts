@@ -5,6 +5,8 @@ import cyReports from './reports/cy.json';
 import enReports from './reports/en.json';
 import cyLessons from './lessons/cy.json';
 import enLessons from './lessons/en.json';
+import cyConsent from './consent/cy.json';
+import enConsent from './consent/en.json';
 import { translator } from './i18n.svelte';
 import './reports';
 
@@ -18,8 +20,12 @@ function keys(tree: Tree, prefix = ''): string[] {
 
 // Plural forms differ by language (English has one/other; Welsh has six), so compare base keys.
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
-const enKeys = [...new Set([...keys(en), ...keys(enReports), ...keys(enLessons)].map(base))].sort();
-const cyKeys = [...new Set([...keys(cy), ...keys(cyReports), ...keys(cyLessons)].map(base))].sort();
+const enKeys = [
+	...new Set([...keys(en), ...keys(enReports), ...keys(enLessons), ...keys(enConsent)].map(base))
+].sort();
+const cyKeys = [
+	...new Set([...keys(cy), ...keys(cyReports), ...keys(cyLessons), ...keys(cyConsent)].map(base))
+].sort();
 
 describe('locales', () => {
 	it.each(enKeys)('has Welsh for %s', (key) => {

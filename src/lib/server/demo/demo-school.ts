@@ -3,6 +3,7 @@ import { addClass, addPupils, assignTeacher } from '../services/class.service';
 import { createSchoolWithAdmin } from '../services/setup.service';
 import { makePicturePasswords, setClassPictures } from '../services/picture-password.service';
 import { addStaff } from '../services/staff.service';
+import { addDemoConsent } from './demo-consent';
 import { addDemoLessonResults } from './demo-lessons';
 import { addDemoReports } from './demo-reports';
 
@@ -103,6 +104,7 @@ export async function createDemoSchool(
 			year4: demoStaff.year4.email,
 			year6: demoStaff.year6.email
 		});
+		await addDemoConsent(ctx, actor, [...classIds.values()]);
 		await addDemoLessonResults(
 			ctx,
 			actor,

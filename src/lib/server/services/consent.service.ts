@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+	addDays,
 	consentEntrySchema,
 	consentVerdict,
 	defaultUses,
@@ -87,12 +88,6 @@ export interface ConsentCell {
 	expiresSoon: boolean;
 	/** Withdrawn within the last 30 days: worth a second look. */
 	recentlyWithdrawn: boolean;
-}
-
-function addDays(dayText: Day, days: number): Day {
-	const d = new Date(`${dayText}T12:00:00Z`);
-	d.setUTCDate(d.getUTCDate() + days);
-	return d.toISOString().slice(0, 10);
 }
 
 export function consentCell(

@@ -1,0 +1,106 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
+import { SignInPage } from './pages/staff-pages';
+import { expectAccessible } from './support/axe';
+import { openPage } from './support/browser';
+import { browserSuite } from './support/suite';
+
+async function signedIn(page: Page, base: string, email: string) {
+	const signIn = new SignInPage(page, base);
+	await signIn.open();
+	await signIn.signIn(email, demoPassword);
+	await page.waitForURL('**/staff**');
+}
+
+describe('photo consent for office staff', () => {
+	const suite = browserSuite({ seed: 'demo-reports' });
+
+	it('shows pupils × uses, records a withdrawal, and keeps the no-photos reason to the DSL and admin', async () => {
+		const page = await openPage(suite.browser);
+		await signedIn(page, suite.server.url, demoStaff.admin.email);
+		await page.getByRole('link', { name: 'Photo consent' }).click();
+		await page.getByRole('heading', { name: 'Photo consent', level: 1 }).waitFor();
+		const grid = page.getByTestId('consent-grid');
+		expect(await grid.locator('tbody tr').count()).toBe(12);
+		// The demo has one Hedgehog on the no-photos list.
+		expect(await grid.getByText('No photos').count()).toBe(1);
+		await expectAccessible(page);
+
+		// Only the pupils to look at.
+		await page.getByLabel('Show').selectOption('attention');
+		await page.getByRole('button', { name: 'Show', exact: true }).click();
+		await page.waitForURL('**show=attention**');
+		const attention = await grid.locator('tbody tr').count();
+		expect(attention).toBeGreaterThan(0);
+		expect(attention).toBeLessThan(12);
+
+		// One pupil: withdraw the website.
+		await page.getByLabel('Show').selectOption('');
+		await page.getByRole('button', { name: 'Show', exact: true }).click();
+		const first = grid.locator('tbody tr').first();
+		const name = await first.locator('th a').innerText();
+		await first.locator('th a').click();
+		await page.getByRole('heading', { name: `Photo consent: ${name}` }).waitFor();
+		await expectAccessible(page);
+		const website = page.getByTestId('pupil-verdicts').locator('tr', { hasText: 'School website' });
+		expect(await website.innerText()).toContain('Allowed');
+		await page.locator('select[name="useId"]').selectOption({ label: 'School website' });
+		await page.getByLabel('Withdrawn').check();
+		await page.getByLabel('Given by').fill('A made-up parent');
+		await page.getByLabel('Relationship to the pupil').fill('mother');
+		await page.getByRole('button', { name: 'Save' }).first().click();
+		await page.getByRole('status').filter({ hasText: 'The answer is recorded' }).waitFor();
+		await website.filter({ hasText: 'Not allowed' }).waitFor();
+		expect(await page.getByTestId('history').locator('tbody tr').first().innerText()).toContain(
+			'Withdrawn'
+		);
+
+		// A bad answer is refused calmly and changes nothing.
+		const before = await page.getByTestId('history').locator('tbody tr').count();
+		await page.getByLabel('Yes (consent given)').check();
+		await page.getByLabel('Given by').fill('   ');
+		await page.getByLabel('Relationship to the pupil').fill('aunt');
+		await page.getByRole('button', { name: 'Save' }).first().click();
+		await page.getByRole('alert').filter({ hasText: 'Please say who gave the answer' }).waitFor();
+		expect(await page.getByTestId('history').locator('tbody tr').count()).toBe(before);
+
+		// Put the pupil on the no-photos list: the admin sees the reason.
+		await page.getByLabel('Yes: never photograph them').check();
+		await page
+			.getByLabel('Reason (needed to put a pupil on the list)')
+			.fill('Made-up reason for a test');
+		await page.getByRole('button', { name: 'Save' }).nth(1).click();
+		await page.getByTestId('no-photos').filter({ hasText: 'Made-up reason for a test' }).waitFor();
+		await expectAccessible(page);
+		const pupilUrl = page.url();
+
+		// The class teacher sees the flag, never the reason.
+		const teacher = await openPage(suite.browser);
+		await signedIn(teacher, suite.server.url, demoStaff.year1.email);
+		await teacher.goto(pupilUrl);
+		await teacher.getByTestId('no-photos').waitFor();
+		expect(await teacher.locator('body').innerText()).not.toContain('Made-up reason');
+		expect(await teacher.getByRole('button', { name: 'Save' }).count()).toBe(0);
+		await expectAccessible(teacher);
+		await teacher.context().close();
+		await page.context().close();
+	});
+
+	it('lets the admin change the list of uses', async () => {
+		const page = await openPage(suite.browser);
+		await signedIn(page, suite.server.url, demoStaff.admin.email);
+		await page.goto(suite.server.url + '/staff/consent/uses');
+		await expectAccessible(page);
+		const uses = page.getByTestId('uses').locator('li');
+		const count = await uses.count();
+		await page.getByRole('textbox', { name: 'Use' }).last().fill('Sports day film');
+		await page.getByRole('button', { name: 'Add a use' }).click();
+		await page.getByRole('status').waitFor();
+		await uses.nth(count).waitFor();
+		expect(await uses.nth(count).locator('input[name="name"]').inputValue()).toBe(
+			'Sports day film'
+		);
+		await page.context().close();
+	});
+});
