@@ -6,6 +6,7 @@ import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
 import {
 	consentOverview,
 	consentUses,
+	importConsent,
 	pupilConsent,
 	recordConsent,
 	retireConsentUse,
@@ -224,6 +225,132 @@ describe(`photo consent (${dialectUnderTest})`, () => {
 		expect(overview.pupils[1]!.cells[use!.id]).toMatchObject({
 			verdict: 'not-allowed',
 			recentlyWithdrawn: true
+		});
+	});
+
+	describe('importing from the MIS', () => {
+		const file = (lines: string[]) =>
+			['Forename,Surname,Reg Group,Contact,Relationship,Date,School website,Press', ...lines].join(
+				'\r\n'
+			);
+		let className: string;
+		beforeEach(async () => {
+			className = (
+				await ctx.db
+					.selectFrom('class')
+					.select('name')
+					.where('id', '=', classA)
+					.executeTakeFirstOrThrow()
+			).name;
+		});
+		const good = () =>
+			file([
+				`Nia,Roberts,${className},Sam Roberts,mother,05/09/2026,Yes,No`,
+				`Ola,Khan,${className},Jo Khan,father,05/09/2026,Yes,Yes`
+			]);
+
+		it('previews, then stores all of it once, and a re-import reports what changed', async () => {
+			const preview = await importConsent(ctx, admin, {
+				text: good(),
+				columns: null,
+				preset: 'generic',
+				commit: false
+			});
+			expect(preview).toMatchObject({
+				ok: true,
+				answers: 4,
+				committed: false,
+				summary: { rows: 2, added: 4, newlyAllowed: 3, withdrawn: 0 }
+			});
+			expect((await pupilConsent(ctx, admin, pupils[0]!))!.history).toEqual([]);
+
+			const done = await importConsent(ctx, admin, {
+				text: good(),
+				columns: null,
+				preset: 'generic',
+				commit: true
+			});
+			expect(done).toMatchObject({ ok: true, committed: true, summary: { added: 4 } });
+			const website = (await consentUses(ctx, admin.schoolId)).find((u) => u.key === 'website')!;
+			const nia = (await pupilConsent(ctx, admin, pupils[0]!))!;
+			expect(nia.cells[website.id]!.verdict).toBe('allowed');
+			expect(nia.history.every((h) => h.source === 'imported')).toBe(true);
+
+			// The same file again changes nothing; a later export with two withdrawals says so.
+			ctx.clock.advanceMinutes(60 * 24 * 30);
+			const again = await importConsent(ctx, admin, {
+				text: good(),
+				columns: null,
+				preset: 'generic',
+				commit: true
+			});
+			expect(again).toMatchObject({ ok: true, summary: { added: 0, unchanged: 4, withdrawn: 0 } });
+			const later = file([
+				`Nia,Roberts,${className},Sam Roberts,mother,20/10/2026,No,No`,
+				`Ola,Khan,${className},Jo Khan,father,20/10/2026,No,Yes`
+			]);
+			const changed = await importConsent(ctx, admin, {
+				text: later,
+				columns: null,
+				preset: 'generic',
+				commit: true
+			});
+			expect(changed).toMatchObject({
+				ok: true,
+				summary: { added: 2, unchanged: 2, withdrawn: 2, newlyAllowed: 0 }
+			});
+			const history = (await pupilConsent(ctx, admin, pupils[0]!))!.history;
+			expect(history.filter((h) => h.useId === website.id).map((h) => h.decision)).toEqual([
+				'withdrawn',
+				'granted'
+			]);
+			const audit = await listAudit(ctx.db, admin.schoolId);
+			expect(audit.filter((a) => a.action === 'consent.imported')).toHaveLength(3);
+		});
+
+		it('imports nothing from a bad file and names each problem', async () => {
+			const bad = file([
+				`Nia,Roberts,${className},Sam Roberts,mother,05/09/2026,Yes,No`,
+				`Zed,Nobody,${className},,,,Yes,Yes`,
+				`Nia,Roberts,${className},Sam Roberts,mother,05/09/2026,Yes,No`,
+				`Ola,Khan,${className},=cmd|' /C calc'!A0,father,05/09/2026,Yes,Yes`,
+				`Ola,Khan,${className},Jo Khan,father,05/09/2026,Maybe,Yes`,
+				`Ola,Khan,${className},Jo Khan`
+			]);
+			const result = await importConsent(ctx, admin, {
+				text: bad,
+				columns: null,
+				preset: 'generic',
+				commit: true
+			});
+			expect(result.ok).toBe(false);
+			if (result.ok) return;
+			expect(result.problems.map((p) => `${p.line} ${p.reason}`)).toEqual([
+				'3 consentImport.error.unknownPupil',
+				'4 consentImport.error.duplicate',
+				'5 consentImport.error.formula',
+				'6 consentImport.error.unknownAnswer',
+				'7 consentImport.error.columnsMismatch',
+				'7 consentImport.error.duplicate'
+			]);
+			expect((await pupilConsent(ctx, admin, pupils[0]!))!.history).toEqual([]);
+			for (const text of ['', '\uFEFF  ', 'Name\r\nNia']) {
+				const empty = await importConsent(ctx, admin, {
+					text,
+					columns: null,
+					preset: 'generic',
+					commit: true
+				});
+				expect(empty.ok).toBe(false);
+			}
+			const wrongEncoding = file([`Nia,Roberts,${className},Si\uFFFDn,mother,05/09/2026,Yes,No`]);
+			const encoded = await importConsent(ctx, admin, {
+				text: wrongEncoding,
+				columns: null,
+				preset: 'generic',
+				commit: true
+			});
+			expect(!encoded.ok && encoded.problems[0]!.reason).toBe('consentImport.error.encoding');
 		});
 	});
 });

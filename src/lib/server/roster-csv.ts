@@ -1,4 +1,3 @@
-import Papa from 'papaparse';
 import {
 	checkRoster,
 	guessMapping,
@@ -7,28 +6,24 @@ import {
 	type RosterPreview,
 	type RowProblem
 } from '$lib/domain/roster-import';
+import { parseCsvText } from './csv-file';
 
 export type ParsedCsv =
 	| { ok: true; headers: string[]; rows: Record<string, string>[]; shapeProblems: RowProblem[] }
 	| { ok: false; error: string };
 
 export function parseRosterCsv(text: string): ParsedCsv {
-	if (new TextEncoder().encode(text).length > maxRosterBytes)
-		return { ok: false, error: 'import.error.tooBig' };
-	const clean = text.replace(/^\uFEFF/, '');
-	if (clean.trim() === '') return { ok: false, error: 'import.error.empty' };
-	const result = Papa.parse<Record<string, string>>(clean, {
-		header: true,
-		skipEmptyLines: 'greedy',
-		transformHeader: (header) => header.trim()
-	});
-	const headers = (result.meta.fields ?? []).filter((h) => h !== '');
-	if (headers.length === 0) return { ok: false, error: 'import.error.noHeader' };
-	// A row with the wrong number of cells usually means a stray comma: list it, import nothing.
-	const shapeProblems = result.errors
-		.filter((e) => e.type === 'FieldMismatch' && typeof e.row === 'number')
-		.map((e) => ({ line: (e.row ?? 0) + 2, reason: 'import.error.columnsMismatch' }));
-	return { ok: true, headers, rows: result.data, shapeProblems };
+	const parsed = parseCsvText(text, maxRosterBytes);
+	if (!parsed.ok) return { ok: false, error: `import.error.${parsed.error}` };
+	return {
+		ok: true,
+		headers: parsed.headers,
+		rows: parsed.rows,
+		shapeProblems: parsed.shapeProblems.map((p) => ({
+			line: p.line,
+			reason: 'import.error.columnsMismatch'
+		}))
+	};
 }
 
 /** What an import would do, with the columns chosen (or guessed). Nothing is written. */

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
 	addDays,
 	consentEntrySchema,
+	carerKey,
 	consentVerdict,
 	defaultUses,
 	type ConsentRecord,
@@ -10,6 +11,14 @@ import {
 	type Verdict,
 	type VerdictReason
 } from '$lib/domain/consent';
+import {
+	checkConsentImport,
+	guessColumns,
+	maxConsentBytes,
+	type ConsentColumns,
+	type ImportProblem,
+	type PresetName
+} from '$lib/domain/consent-import';
 import { can, canUseClass } from '$lib/domain/roles';
 import type { AppContext, StaffActor } from '../context';
 import { getClass } from '../repositories/class.repository';
@@ -23,10 +32,13 @@ import {
 	retireUse,
 	updateUse,
 	type ConsentUse,
+	type NewConsentRecord,
 	type StoredConsentRecord
 } from '../repositories/consent.repository';
+import { parseCsvText } from '../csv-file';
 import { getPupil, listPupilsOfClass } from '../repositories/pupil.repository';
 import { audited } from './audited';
+import { classesFor } from './class.service';
 
 export type { ConsentUse };
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
@@ -372,4 +384,165 @@ export async function retireConsentUse(
 		(trx) => retireUse(trx, actor.schoolId, useId, ctx.clock.now().toISOString())
 	);
 	return { ok: true };
+}
+
+// ---- Importing from the school's MIS ----
+
+export interface ImportSummary {
+	rows: number;
+	/** Answers stored: only those that differ from the same carer's latest answer. */
+	added: number;
+	unchanged: number;
+	/** Pupil-use pairs that were allowed and are not any more. */
+	withdrawn: number;
+	/** Pupil-use pairs that were not allowed and now are. */
+	newlyAllowed: number;
+}
+
+export type ConsentImportResult =
+	| {
+			ok: true;
+			columns: ConsentColumns;
+			headers: string[];
+			answers: number;
+			summary: ImportSummary;
+			committed: boolean;
+	  }
+	| { ok: false; columns: ConsentColumns | null; headers: string[]; problems: ImportProblem[] };
+
+/**
+ * Reads an MIS export and says what importing it would change; with `commit`, stores it —
+ * all or nothing, one audit entry. A re-import adds only what changed (history is kept) and
+ * counts consents withdrawn since the last time.
+ */
+export async function importConsent(
+	ctx: AppContext,
+	actor: StaffActor,
+	input: { text: string; columns: ConsentColumns | null; preset: PresetName; commit: boolean }
+): Promise<ConsentImportResult> {
+	const parsed = parseCsvText(input.text, maxConsentBytes);
+	if (!parsed.ok)
+		return {
+			ok: false,
+			columns: null,
+			headers: [],
+			problems: [{ line: 1, reason: `consentImport.error.${parsed.error}` }]
+		};
+	const uses = await consentUses(ctx, actor.schoolId);
+	const columns = input.columns ?? guessColumns(parsed.headers, uses, input.preset);
+	const classes = await classesFor(ctx, actor);
+	const classNames = new Map(classes.map((c) => [c.id, c.name]));
+	const pupils = (
+		await Promise.all(classes.map((c) => listPupilsOfClass(ctx.db, actor.schoolId, c.id)))
+	)
+		.flat()
+		.map((p) => ({
+			id: p.id,
+			firstName: p.firstName,
+			lastInitial: p.lastInitial,
+			className: classNames.get(p.classId) ?? ''
+		}));
+	const today = schoolToday(ctx);
+	const check = checkConsentImport(parsed.rows, parsed.headers, columns, pupils, today);
+	const problems = [
+		...parsed.shapeProblems.map((p) => ({ ...p, reason: 'consentImport.error.columnsMismatch' })),
+		...check.problems
+	].sort((a, b) => a.line - b.line);
+	if (problems.length > 0) return { ok: false, columns, headers: parsed.headers, problems };
+
+	const before = await recordsOfPupils(ctx.db, actor.schoolId, [
+		...new Set(check.answers.map((a) => a.pupilId))
+	]);
+	const noPhotos = await noPhotosOf(
+		ctx.db,
+		actor.schoolId,
+		pupils.map((p) => p.id)
+	);
+	const now = ctx.clock.now().toISOString();
+	const importId = randomUUID();
+	const toAdd: NewConsentRecord[] = [];
+	let unchanged = 0;
+	for (const a of check.answers) {
+		const carer = carerKey(a.givenBy);
+		const last = before
+			.filter(
+				(r) => r.pupilId === a.pupilId && r.useId === a.useId && carerKey(r.givenBy) === carer
+			)
+			.at(-1);
+		const same =
+			last !== undefined &&
+			(last.decision === 'granted') === (a.decision === 'granted') &&
+			last.validUntil === null;
+		if (same) {
+			unchanged++;
+			continue;
+		}
+		toAdd.push({
+			id: randomUUID(),
+			pupilId: a.pupilId,
+			useId: a.useId,
+			// A "no" where this carer had said yes is a withdrawal.
+			decision: a.decision === 'refused' && last?.decision === 'granted' ? 'withdrawn' : a.decision,
+			givenBy: a.givenBy,
+			relationship: a.relationship,
+			givenOn: a.givenOn,
+			validFrom: a.givenOn,
+			validUntil: null,
+			source: 'imported',
+			recordedBy: actor.staffId,
+			recordedAt: now,
+			importId
+		});
+	}
+	/** A pupil's verdict for a use, from that pupil's records. */
+	const verdictOf = (records: readonly ConsentRecord[], pupilId: string, useId: string) =>
+		consentCell(
+			records,
+			uses.find((u) => u.id === useId)!,
+			noPhotos.get(pupilId)?.onList === true,
+			today
+		).verdict;
+	let withdrawn = 0;
+	let newlyAllowed = 0;
+	const pairs = new Set(check.answers.map((a) => `${a.pupilId} ${a.useId}`));
+	for (const pair of pairs) {
+		const [pupilId, useId] = pair.split(' ') as [string, string];
+		const mine = before.filter((r) => r.pupilId === pupilId);
+		const was = verdictOf(mine, pupilId, useId);
+		const after = verdictOf(
+			[...mine, ...toAdd.filter((r) => r.pupilId === pupilId)],
+			pupilId,
+			useId
+		);
+		if (was === 'allowed' && after === 'not-allowed') withdrawn++;
+		if (was === 'not-allowed' && after === 'allowed') newlyAllowed++;
+	}
+	const summary: ImportSummary = {
+		rows: parsed.rows.length,
+		added: toAdd.length,
+		unchanged,
+		withdrawn,
+		newlyAllowed
+	};
+	if (input.commit) {
+		await audited(
+			ctx,
+			actor,
+			{
+				action: 'consent.imported',
+				subjectType: 'consent-import',
+				subjectId: importId,
+				detail: { ...summary }
+			},
+			(trx) => insertConsentRecords(trx, actor.schoolId, toAdd)
+		);
+	}
+	return {
+		ok: true,
+		columns,
+		headers: parsed.headers,
+		answers: check.answers.length,
+		summary,
+		committed: input.commit
+	};
 }
