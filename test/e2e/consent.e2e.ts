@@ -103,4 +103,50 @@ describe('photo consent for office staff', () => {
 		);
 		await page.context().close();
 	});
+
+	it('imports consent from an MIS export after a check, and imports nothing from a bad file', async () => {
+		const page = await openPage(suite.browser);
+		await signedIn(page, suite.server.url, demoStaff.admin.email);
+		await page.goto(suite.server.url + '/staff/consent');
+		await page.getByRole('link', { name: "Import from the school's system" }).click();
+		await page.getByRole('heading', { name: "Import consent from the school's system" }).waitFor();
+		await expectAccessible(page);
+		// Two Hedgehogs, by the names the demo gives them.
+		const good = [
+			'Forename,Surname,Reg Group,Contact,Relationship,Date,School website,Press',
+			'Alfie,Brown,Hedgehogs,A made-up parent,mother,01/11/2026,No,No',
+			'Bea,Clark,Hedgehogs,Another made-up parent,father,01/11/2026,Yes,Yes'
+		].join('\r\n');
+		await page
+			.getByLabel('CSV file')
+			.setInputFiles({ name: 'consent.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+		await page.getByRole('button', { name: 'Check the file' }).click();
+		const preview = page.getByTestId('import-preview');
+		await preview.waitFor();
+		expect(await preview.innerText()).toContain('2 rows read');
+		await expectAccessible(page);
+		await page.getByRole('button', { name: 'Import', exact: true }).click();
+		await page.getByTestId('imported').waitFor();
+
+		// A bad file: every problem named, nothing imported.
+		await page.goto(suite.server.url + '/staff/consent/import');
+		const bad = [
+			'Forename,Surname,Reg Group,Contact,Relationship,Date,School website',
+			'Nobody,Known,Hedgehogs,,,,Yes',
+			'Alfie,Brown,Hedgehogs,=HYPERLINK("http://example.org"),mother,,Yes'
+		].join('\r\n');
+		await page
+			.getByLabel('CSV file')
+			.setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+		await page.getByRole('button', { name: 'Check the file' }).click();
+		const problems = page.getByTestId('import-problems');
+		await problems.waitFor();
+		const text = await problems.innerText();
+		expect(text).toContain('Line 2');
+		expect(text).toContain('No pupil of your classes has this name');
+		expect(text).toContain('looks like a spreadsheet formula');
+		expect(await page.getByRole('button', { name: 'Import', exact: true }).count()).toBe(0);
+		await expectAccessible(page);
+		await page.context().close();
+	});
 });
