@@ -26,3 +26,22 @@ export async function readForm(request: Request): Promise<FormData | null> {
 		return null;
 	}
 }
+
+/**
+ * A CSV import's text: from the uploaded file on the first step, then from the hidden field
+ * the later steps carry. `errors` names the message keys of the importing screen.
+ */
+export async function readUploadedCsv(
+	form: FormData,
+	maxBytes: number,
+	errors: { tooBig: string; noFile: string }
+): Promise<{ csv: string } | { error: string; status: number }> {
+	const file = form.get('file');
+	if (file instanceof File && file.size > 0) {
+		if (file.size > maxBytes) return { error: errors.tooBig, status: 413 };
+		return { csv: await file.text() };
+	}
+	const csv = field(form, 'csv');
+	if (!csv) return { error: errors.noFile, status: 400 };
+	return { csv };
+}

@@ -7,7 +7,7 @@ import {
 } from '$lib/domain/consent-import';
 import { staffActor } from '$lib/server/access';
 import { app } from '$lib/server/app';
-import { field, readForm } from '$lib/server/forms';
+import { field, readForm, readUploadedCsv } from '$lib/server/forms';
 import { consentUses, importConsent } from '$lib/server/services/consent.service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,20 +18,6 @@ export const load: PageServerLoad = async ({ locals }) => ({
 	})),
 	presets: Object.keys(presets)
 });
-
-/** The CSV comes from the uploaded file at first, then from the hidden field on later steps. */
-async function readCsv(
-	form: FormData
-): Promise<{ csv: string } | { error: string; status: number }> {
-	const file = form.get('file');
-	if (file instanceof File && file.size > 0) {
-		if (file.size > maxConsentBytes) return { error: 'consentImport.error.tooBig', status: 413 };
-		return { csv: await file.text() };
-	}
-	const csv = field(form, 'csv');
-	if (!csv) return { error: 'consentImport.error.noFile', status: 400 };
-	return { csv };
-}
 
 /** The columns chosen on the mapping step, or null on the first step (they are guessed). */
 function chosenColumns(form: FormData, useIds: string[]): ConsentColumns | null {
@@ -51,7 +37,10 @@ function chosenColumns(form: FormData, useIds: string[]): ConsentColumns | null 
 async function run(request: Request, locals: App.Locals, commit: boolean) {
 	const form = await readForm(request);
 	if (!form) return fail(400, { error: 'error.badForm' });
-	const source = await readCsv(form);
+	const source = await readUploadedCsv(form, maxConsentBytes, {
+		tooBig: 'consentImport.error.tooBig',
+		noFile: 'consentImport.error.noFile'
+	});
 	if ('error' in source) return fail(source.status, { error: source.error });
 	const ctx = app();
 	const actor = staffActor(locals);

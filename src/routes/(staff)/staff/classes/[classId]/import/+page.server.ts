@@ -2,7 +2,7 @@ import { staffActor } from '$lib/server/access';
 import { error, fail } from '@sveltejs/kit';
 import { maxRosterBytes } from '$lib/domain/roster-import';
 import { app } from '$lib/server/app';
-import { field, readForm } from '$lib/server/forms';
+import { field, readForm, readUploadedCsv } from '$lib/server/forms';
 import { parseRosterCsv, previewRoster } from '$lib/server/roster-csv';
 import { addPupils, classDetail } from '$lib/server/services/class.service';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,24 +13,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return { classInfo: { id: detail.id, name: detail.name, pupilCount: detail.pupils.length } };
 };
 
-/** The CSV comes from the uploaded file at first, then from the hidden field on later steps. */
-async function readCsv(
-	form: FormData
-): Promise<{ csv: string } | { error: string; status: number }> {
-	const file = form.get('file');
-	if (file instanceof File && file.size > 0) {
-		if (file.size > maxRosterBytes) return { error: 'import.error.tooBig', status: 413 };
-		return { csv: await file.text() };
-	}
-	const csv = field(form, 'csv');
-	if (!csv) return { error: 'import.error.noFile', status: 400 };
-	return { csv };
-}
-
 async function prepare(request: Request) {
 	const form = await readForm(request);
 	if (!form) return { failure: fail(400, { error: 'error.badForm' }) };
-	const source = await readCsv(form);
+	const source = await readUploadedCsv(form, maxRosterBytes, {
+		tooBig: 'import.error.tooBig',
+		noFile: 'import.error.noFile'
+	});
 	if ('error' in source) return { failure: fail(source.status, { error: source.error }) };
 	const parsed = parseRosterCsv(source.csv);
 	if (!parsed.ok) return { failure: fail(400, { error: parsed.error }) };
