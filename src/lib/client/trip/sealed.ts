@@ -78,7 +78,7 @@ export async function unseal(sealed: Sealed, pin: string): Promise<unknown> {
 		const plain = await crypto.subtle.decrypt(
 			{ name: 'AES-GCM', iv: fromBase64(sealed.iv) as BufferSource },
 			key,
-			fromBase64(sealed.data) as BufferSource
+			fromBase64(sealed.data)
 		);
 		return JSON.parse(new TextDecoder().decode(plain)) as unknown;
 	} catch {
