@@ -9,6 +9,7 @@ import { coldStart } from './cold-start';
 import { decodeTimes } from './decode';
 import { javascriptBeforeInteraction } from './javascript-size';
 import { lessonBenchmarks } from './lessons';
+import { tripBenchmarks } from './trip';
 import { reportBenchmarks } from './reports';
 import { startServer } from '../test/e2e/support/server';
 
@@ -25,6 +26,7 @@ try {
 	await cameraSignIn(server);
 	await lessonBenchmarks(server);
 	await reportBenchmarks(server);
+	await tripBenchmarks();
 } finally {
 	await server.stop();
 	server.cleanUp();
