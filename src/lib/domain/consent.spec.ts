@@ -91,6 +91,11 @@ describe('the consent verdict, case by case', () => {
 		expect(ask([record(), refused]).verdict).toBe('not-allowed');
 		expect(ask([refused, record()]).verdict).toBe('not-allowed');
 	});
+	it('lets the longer of two grants recorded at the same moment count', () => {
+		const shortOne = record({ validUntil: '2026-09-30' });
+		expect(ask([record(), shortOne]).verdict).toBe('allowed');
+		expect(ask([shortOne, record()]).verdict).toBe('allowed');
+	});
 	it('orders two answers on one day by when they were recorded', () => {
 		const morning = record({ decision: 'withdrawn', recordedAt: '2026-09-05T09:00:00.000Z' });
 		const afternoon = record({ recordedAt: '2026-09-05T15:00:00.000Z' });

@@ -104,13 +104,19 @@ export function carerKey(givenBy: string): string {
 		.trim();
 }
 
-/** Whether `a` is a carer's later answer than `b`; on a perfect tie, an objection counts as later. */
-const later = (a: ConsentRecord, b: ConsentRecord) =>
-	a.givenOn !== b.givenOn
-		? a.givenOn > b.givenOn
-		: a.recordedAt !== b.recordedAt
-			? a.recordedAt > b.recordedAt
-			: a.decision !== 'granted' && b.decision === 'granted';
+/**
+ * Whether `a` is a carer's later answer than `b`: by day, then by when it was recorded. Two
+ * answers recorded at the same moment are ordered by what they say, so the order records
+ * arrive in never matters: an objection counts as later than a grant, and of two grants the
+ * one that lasts longer.
+ */
+const later = (a: ConsentRecord, b: ConsentRecord) => {
+	if (a.givenOn !== b.givenOn) return a.givenOn > b.givenOn;
+	if (a.recordedAt !== b.recordedAt) return a.recordedAt > b.recordedAt;
+	const objects = (r: ConsentRecord) => r.decision !== 'granted';
+	if (objects(a) !== objects(b)) return objects(a);
+	return (a.validUntil ?? '9999-12-31') > (b.validUntil ?? '9999-12-31');
+};
 
 /**
  * May this pupil be photographed for this use today?

@@ -71,12 +71,12 @@ export async function consentUses(ctx: AppContext, schoolId: string): Promise<Co
 	// A school that retired every use keeps it that way.
 	if (any) return [];
 	const now = ctx.clock.now().toISOString();
-	for (const [position, use] of defaultUses.entries()) {
-		const id = startingUseId(schoolId, use.key);
-		await ctx.db
-			.insertInto('consent_use')
-			.values({
-				id,
+	// One statement, so a second process asking at the same moment sees all of them or none.
+	await ctx.db
+		.insertInto('consent_use')
+		.values(
+			defaultUses.map((use, position) => ({
+				id: startingUseId(schoolId, use.key),
 				school_id: schoolId,
 				key: use.key,
 				name: use.name,
@@ -84,10 +84,10 @@ export async function consentUses(ctx: AppContext, schoolId: string): Promise<Co
 				position,
 				created_at: now,
 				retired_at: null
-			})
-			.onConflict((oc) => oc.column('id').doNothing())
-			.execute();
-	}
+			}))
+		)
+		.onConflict((oc) => oc.column('id').doNothing())
+		.execute();
 	return listUses(ctx.db, schoolId);
 }
 

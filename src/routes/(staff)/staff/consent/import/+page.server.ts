@@ -62,6 +62,6 @@ async function run(request: Request, locals: App.Locals, commit: boolean) {
 }
 
 export const actions: Actions = {
-	preview: ({ request, locals }) => run(request, locals, false),
-	commit: ({ request, locals }) => run(request, locals, true)
+	preview: async ({ request, locals }) => run(request, locals, false),
+	commit: async ({ request, locals }) => run(request, locals, true)
 };
