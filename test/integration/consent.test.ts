@@ -11,8 +11,10 @@ import {
 	recordConsent,
 	retireConsentUse,
 	saveUse,
-	setNoPhotos
+	setNoPhotos,
+	tripSnapshot
 } from '$lib/server/services/consent.service';
+import { issueCards } from '$lib/server/services/card.service';
 import type { StaffActor } from '$lib/server/context';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
 import { makeClass, makeSchool, makeStaff, teach } from './factories';
@@ -351,6 +353,79 @@ describe(`photo consent (${dialectUnderTest})`, () => {
 				commit: true
 			});
 			expect(!encoded.ok && encoded.problems[0]!.reason).toBe('consentImport.error.encoding');
+		});
+	});
+
+	describe('the trip snapshot', () => {
+		const endsAt = () => new Date(ctx.clock.now().getTime() + 8 * 3_600_000).toISOString();
+
+		it('holds only names, classes, card ids and verdicts, never a reason, and is audited', async () => {
+			const uses = await consentUses(ctx, admin.schoolId);
+			for (const u of uses) await recordConsent(ctx, admin, pupils[0]!, entry(u.id));
+			await setNoPhotos(ctx, dsl, pupils[1]!, { onList: true, reason: 'A secret reason' });
+			const issued = await issueCards(ctx, admin, classA, { kind: 'all' });
+			expect(issued.ok).toBe(true);
+			const trip = (await makeStaff(ctx, admin, 'trip', 'Tia Trip')).actor;
+			const result = await tripSnapshot(ctx, trip, {
+				classIds: [classA],
+				groupName: 'Castle trip',
+				endsAt: endsAt()
+			});
+			if (!result.ok) throw new Error(result.error);
+			const s = result.snapshot;
+			expect(s.pupils).toHaveLength(2);
+			expect(Object.keys(s.pupils[0]!).sort()).toEqual([
+				'cardIds',
+				'className',
+				'firstName',
+				'id',
+				'lastInitial',
+				'verdicts'
+			]);
+			const nia = s.pupils.find((p) => p.id === pupils[0])!;
+			const ola = s.pupils.find((p) => p.id === pupils[1])!;
+			expect(Object.values(nia.verdicts).every((v) => v === 'allowed')).toBe(true);
+			expect(Object.values(ola.verdicts).every((v) => v === 'not-allowed')).toBe(true);
+			expect(nia.cardIds).toHaveLength(1);
+			const text = JSON.stringify(s);
+			expect(text).not.toContain('A secret reason');
+			expect(text).not.toContain('Sam Jones');
+			expect(text).not.toContain('no-photos');
+			const audit = await listAudit(ctx.db, admin.schoolId);
+			expect(
+				audit.some((a) => a.action === 'consent.snapshot-downloaded' && a.actorId === trip.staffId)
+			).toBe(true);
+		});
+
+		it('lets a teacher take only their own classes, and refuses a bad request', async () => {
+			expect(
+				await tripSnapshot(ctx, teacher, {
+					classIds: [classB],
+					groupName: 'Trip',
+					endsAt: endsAt()
+				})
+			).toMatchObject({ ok: false, status: 403 });
+			expect(
+				(
+					await tripSnapshot(ctx, teacher, {
+						classIds: [classA],
+						groupName: 'Trip',
+						endsAt: endsAt()
+					})
+				).ok
+			).toBe(true);
+			const bad: unknown[] = [
+				null,
+				{ classIds: [], groupName: 'Trip', endsAt: endsAt() },
+				{ classIds: [classA], groupName: ' ', endsAt: endsAt() },
+				{ classIds: [classA], groupName: 'Trip', endsAt: '2020-01-01T00:00:00Z' },
+				{
+					classIds: [classA],
+					groupName: 'Trip',
+					endsAt: new Date(ctx.clock.now().getTime() + 30 * 86_400_000).toISOString()
+				}
+			];
+			for (const raw of bad) expect((await tripSnapshot(ctx, admin, raw)).ok).toBe(false);
 		});
 	});
 });

@@ -24,7 +24,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'lesson.results': false,
 		'consent.view': true,
 		'consent.manage': true,
-		'consent.reason': true
+		'consent.reason': true,
+		'trip.snapshot': true
 	},
 	dsl: {
 		'account.view': true,
@@ -47,7 +48,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'lesson.results': true,
 		'consent.view': true,
 		'consent.manage': true,
-		'consent.reason': true
+		'consent.reason': true,
+		'trip.snapshot': true
 	},
 	teacher: {
 		'account.view': true,
@@ -70,7 +72,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'lesson.results': true,
 		'consent.view': true,
 		'consent.manage': false,
-		'consent.reason': false
+		'consent.reason': false,
+		'trip.snapshot': true
 	},
 	trip: {
 		'account.view': true,
@@ -93,7 +96,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'lesson.results': false,
 		'consent.view': false,
 		'consent.manage': false,
-		'consent.reason': false
+		'consent.reason': false,
+		'trip.snapshot': true
 	}
 };
 

@@ -28,7 +28,8 @@ export const actions = [
 	'lesson.results',
 	'consent.view',
 	'consent.manage',
-	'consent.reason'
+	'consent.reason',
+	'trip.snapshot'
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -52,7 +53,8 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		// The office keeps the consent list, and sees why a pupil is on the no-photos list.
 		'consent.view',
 		'consent.manage',
-		'consent.reason'
+		'consent.reason',
+		'trip.snapshot'
 	],
 	// The DSL sees every class and pupil, but running the school's accounts is the admin's job.
 	// The DSL also sees every report, keeps the incident log and answers to governors.
@@ -70,7 +72,8 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'lesson.results',
 		'consent.view',
 		'consent.manage',
-		'consent.reason'
+		'consent.reason',
+		'trip.snapshot'
 	],
 	// Teachers keep their own class lists up to date (scoped to their classes below).
 	teacher: [
@@ -89,11 +92,12 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		// Lessons on the whiteboard, and their own classes' results (scoped by canUseClass).
 		'lesson.present',
 		'lesson.results',
-		// Their own classes' consent verdicts (never a no-photos reason).
-		'consent.view'
+		// Their own classes' consent verdicts (never a no-photos reason), and a trip snapshot of them.
+		'consent.view',
+		'trip.snapshot'
 	],
-	// Trip staff only run the photo check device; they need their own account and nothing else.
-	trip: ['account.view', 'account.change-password']
+	// Trip staff run the photo check: a snapshot of the verdicts for the classes on their trip.
+	trip: ['account.view', 'account.change-password', 'trip.snapshot']
 };
 
 export function can(role: StaffRole, action: Action): boolean {

@@ -60,7 +60,8 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/consent/uses?/save': 'consent.manage',
 	'/(staff)/staff/consent/uses?/retire': 'consent.manage',
 	'/api/staff/session': 'account.view',
-	'/api/staff/reports/stream': 'report.view'
+	'/api/staff/reports/stream': 'report.view',
+	'/api/staff/trip/snapshot': 'trip.snapshot'
 };
 
 /** Device APIs that need a class device's token (enrolment is how a device gets one). */

@@ -19,8 +19,16 @@ import {
 	type ImportProblem,
 	type PresetName
 } from '$lib/domain/consent-import';
-import { can, canUseClass } from '$lib/domain/roles';
+import { can, canUseClass, seesAllClasses } from '$lib/domain/roles';
+import {
+	defaultGraceHours,
+	defaultMaxAgeHours,
+	endsAtProblem,
+	snapshotRequestSchema,
+	type TripSnapshot
+} from '$lib/domain/trip';
 import type { AppContext, StaffActor } from '../context';
+import { liveCardsOfClasses } from '../repositories/card.repository';
 import { getClass } from '../repositories/class.repository';
 import {
 	insertConsentRecords,
@@ -545,4 +553,88 @@ export async function importConsent(
 		summary,
 		committed: input.commit
 	};
+}
+
+// ---- The trip snapshot ----
+
+/**
+ * What a trip device downloads: for the chosen classes, first name, last initial, class, card
+ * ids and today's verdict per use — nothing else, never a reason. Teachers choose among their
+ * own classes; trip staff, the DSL and the admin among all (a trip lead takes whichever classes
+ * go). Every download is audited with the classes and how many pupils it held.
+ */
+export async function tripSnapshot(
+	ctx: AppContext,
+	actor: StaffActor,
+	raw: unknown
+): Promise<{ ok: true; snapshot: TripSnapshot } | { ok: false; status: 400 | 403; error: string }> {
+	const parsed = snapshotRequestSchema.safeParse(raw);
+	if (!parsed.success)
+		return {
+			ok: false,
+			status: 400,
+			error: parsed.error.issues[0]?.message ?? 'trip.error.request'
+		};
+	const request = parsed.data;
+	const now = ctx.clock.now();
+	const endProblem = endsAtProblem(request.endsAt, now);
+	if (endProblem) return { ok: false, status: 400, error: endProblem };
+	const anyClass = actor.role === 'trip' || seesAllClasses(actor.role);
+	const classIds = [...new Set(request.classIds)];
+	if (!anyClass && !classIds.every((id) => canUseClass(actor, id)))
+		return { ok: false, status: 403, error: 'trip.error.notYourClass' };
+	const classes = await Promise.all(classIds.map((id) => getClass(ctx.db, actor.schoolId, id)));
+	if (classes.some((c) => !c)) return { ok: false, status: 400, error: 'trip.error.noSuchClass' };
+
+	const uses = await consentUses(ctx, actor.schoolId);
+	const pupils = (
+		await Promise.all(classIds.map((id) => listPupilsOfClass(ctx.db, actor.schoolId, id)))
+	).flat();
+	const ids = pupils.map((p) => p.id);
+	const [records, noPhotos, cards] = await Promise.all([
+		recordsOfPupils(ctx.db, actor.schoolId, ids),
+		noPhotosOf(ctx.db, actor.schoolId, ids),
+		liveCardsOfClasses(ctx.db, actor.schoolId, classIds, now)
+	]);
+	const today = schoolToday(ctx);
+	const classNames = new Map(classes.map((c) => [c!.id, c!.name]));
+	const snapshot: TripSnapshot = {
+		groupName: request.groupName,
+		takenAt: now.toISOString(),
+		endsAt: new Date(request.endsAt).toISOString(),
+		graceHours: defaultGraceHours,
+		maxAgeHours: defaultMaxAgeHours,
+		uses: uses.map((u) => ({ id: u.id, name: u.name })),
+		pupils: pupils.map((p) => {
+			const mine = records.filter((r) => r.pupilId === p.id);
+			const flagged = noPhotos.get(p.id)?.onList === true;
+			return {
+				id: p.id,
+				firstName: p.firstName,
+				lastInitial: p.lastInitial,
+				className: classNames.get(p.classId) ?? '',
+				cardIds: cards.filter((c) => c.pupilId === p.id).map((c) => c.cardId),
+				verdicts: Object.fromEntries(
+					uses.map((u) => [u.id, consentCell(mine, u, flagged, today).verdict])
+				)
+			};
+		})
+	};
+	await audited(
+		ctx,
+		actor,
+		{
+			action: 'consent.snapshot-downloaded',
+			subjectType: 'trip',
+			subjectId: null,
+			detail: {
+				classIds,
+				pupils: snapshot.pupils.length,
+				groupName: request.groupName,
+				endsAt: snapshot.endsAt
+			}
+		},
+		() => Promise.resolve()
+	);
+	return { ok: true, snapshot };
 }
