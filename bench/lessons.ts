@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { demoStaff } from '../src/lib/server/demo/demo-school';
-import { createEnrolmentCode } from '../src/lib/server/services/device.service';
 import { lessonsForYear } from '../src/lib/server/services/lesson.service';
 import { PupilScreen } from '../test/e2e/pages/pupil-pages';
 import { launchWithProfile } from '../test/e2e/support/browser';
+import { enrolledClassIPad } from '../test/e2e/support/class-ipad';
 import { actorFor, classIdByName, openSchool } from '../test/e2e/support/school';
 import type { RunningServer } from '../test/e2e/support/server';
 import { median, report } from './report';
@@ -54,10 +54,6 @@ export async function lessonBenchmarks(server: RunningServer): Promise<void> {
 	const school = await openSchool(server.dbFile);
 	const teacher = await actorFor(school, demoStaff.year4.email);
 	const kestrels = await classIdByName(school, teacher, 'Kestrels');
-	const code = await createEnrolmentCode(school, teacher, {
-		name: 'Bench iPad',
-		classIds: [kestrels]
-	});
 	const pupil = await school.db
 		.selectFrom('pupil')
 		.select(['first_name', 'last_initial'])
@@ -65,19 +61,17 @@ export async function lessonBenchmarks(server: RunningServer): Promise<void> {
 		.executeTakeFirstOrThrow();
 	const name = `${pupil.first_name} ${pupil.last_initial}.`;
 	const lesson = lessonsForYear(school.lessons.all, 4)[0]!;
-	await school.close();
-	if (!code.ok) throw new Error(code.error);
 
 	const profile = mkdtempSync(join(tmpdir(), 'lantern-bench-lessons-'));
 	try {
-		const context = await launchWithProfile(profile);
-		const page = context.pages()[0] ?? (await context.newPage());
-		await page.goto(server.url + '/pupil');
-		await page.locator('[data-ready="true"]').waitFor();
-		await page.getByText('For teachers: set up this iPad').click();
-		await page.getByLabel('Set-up code').fill(code.code);
-		await page.getByRole('button', { name: 'Set up', exact: true }).click();
-		await page.getByRole('heading', { name: 'Scan your card' }).waitFor();
+		const { context, page } = await enrolledClassIPad(
+			server.url,
+			school,
+			teacher,
+			{ name: 'Bench iPad', classIds: [kestrels] },
+			profile
+		);
+		await school.close();
 		await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active !== null);
 		await pickName(page, name);
 		await page.waitForLoadState('networkidle');

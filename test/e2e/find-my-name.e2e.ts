@@ -7,7 +7,7 @@ import { pictures, type Picture } from '$lib/domain/picture-password';
 import type { AppContext, StaffActor } from '$lib/server/context';
 import { demoStaff } from '$lib/server/demo/demo-school';
 import { classDetail } from '$lib/server/services/class.service';
-import { createEnrolmentCode, deviceEventsFor } from '$lib/server/services/device.service';
+import { deviceEventsFor } from '$lib/server/services/device.service';
 import {
 	makePicturePasswords,
 	setClassPictures,
@@ -16,8 +16,8 @@ import {
 } from '$lib/server/services/picture-password.service';
 import { PupilScreen } from './pages/pupil-pages';
 import { expectAccessible } from './support/axe';
-import { launchWithProfile } from './support/browser';
 import { actorFor, classIdByName, openSchool } from './support/school';
+import { enrolledClassIPad } from './support/class-ipad';
 import { startServer, type RunningServer } from './support/server';
 
 describe('"Find my name" and picture passwords, when the camera cannot help', () => {
@@ -46,16 +46,13 @@ describe('"Find my name" and picture passwords, when the camera cannot help', ()
 			if (!made.ok) throw new Error(made.error);
 			slips.push(...made.slips);
 		}
-		const code = await createEnrolmentCode(school, teacher, {
-			name: 'Hedgehogs iPad',
-			classIds: [hedgehogs]
-		});
-		if (!code.ok) throw new Error(code.error);
-		context = await launchWithProfile(dir);
-		page = context.pages()[0] ?? (await context.newPage());
-		const screen = new PupilScreen(page, server.url);
-		await screen.open();
-		await screen.enrolWithTypedCode(code.code);
+		({ context, page } = await enrolledClassIPad(
+			server.url,
+			school,
+			teacher,
+			{ name: 'Hedgehogs iPad', classIds: [hedgehogs] },
+			dir
+		));
 	});
 	afterAll(async () => {
 		await context?.close();

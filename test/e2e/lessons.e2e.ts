@@ -7,13 +7,13 @@ import type { Lesson } from '$lib/domain/lesson';
 import type { AppContext, StaffActor } from '$lib/server/context';
 import { demoStaff } from '$lib/server/demo/demo-school';
 import { classDetail } from '$lib/server/services/class.service';
-import { createEnrolmentCode } from '$lib/server/services/device.service';
 import { lessonsForYear } from '$lib/server/services/lesson.service';
 import { LessonScreen } from './pages/lesson-pages';
 import { PupilScreen } from './pages/pupil-pages';
 import { expectAccessible } from './support/axe';
 import { launchWithProfile } from './support/browser';
 import { actorFor, classIdByName, openSchool } from './support/school';
+import { enrolledClassIPad } from './support/class-ipad';
 import { startServer, type RunningServer } from './support/server';
 
 describe('lessons on a class iPad', () => {
@@ -37,16 +37,13 @@ describe('lessons on a class iPad', () => {
 			name: `${p.firstName} ${p.lastInitial}.`
 		}));
 		lessons = lessonsForYear(school.lessons.all, 4);
-		const code = await createEnrolmentCode(school, teacher, {
-			name: 'Kestrels iPad',
-			classIds: [kestrels]
-		});
-		if (!code.ok) throw new Error(code.error);
-		context = await launchWithProfile(dir);
-		page = context.pages()[0] ?? (await context.newPage());
-		const screen = new PupilScreen(page, server.url);
-		await screen.open();
-		await screen.enrolWithTypedCode(code.code);
+		({ context, page } = await enrolledClassIPad(
+			server.url,
+			school,
+			teacher,
+			{ name: 'Kestrels iPad', classIds: [kestrels] },
+			dir
+		));
 	});
 	afterAll(async () => {
 		await context?.close();
