@@ -1,6 +1,7 @@
 import type { StaffActor } from '$lib/server/context';
 import type { Language } from '$lib/i18n/languages';
 import type { DeviceActor } from '$lib/server/services/device.service';
+import type { TripActor } from '$lib/server/services/trip.service';
 
 declare global {
 	/** The app version, set at build time in vite.config.ts. */
@@ -14,6 +15,8 @@ declare global {
 			denied: boolean;
 			/** The class device a device API request comes from (see hooks.server.ts). */
 			device: DeviceActor | null;
+			/** The trip device a trip API request comes from (see hooks.server.ts). */
+			trip: TripActor | null;
 		}
 		interface Error {
 			message: string;

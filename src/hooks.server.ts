@@ -1,7 +1,14 @@
 import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { can } from '$lib/domain/roles';
-import { accessKey, isDeviceRoute, isStaffRoute, requiredAction } from '$lib/domain/route-access';
+import {
+	accessKey,
+	closedTripMayUse,
+	isDeviceRoute,
+	isStaffRoute,
+	isTripRoute,
+	requiredAction
+} from '$lib/domain/route-access';
 import { languageCookie, languageOr, languages, staffLanguage } from '$lib/i18n/languages';
 import builtLessons from 'virtual:lantern-lessons/all';
 import { app, startApp } from '$lib/server/app';
@@ -9,6 +16,7 @@ import { clearSessionCookie, sessionCookie } from '$lib/server/cookies';
 import { libraryOf } from '$lib/server/lessons/library';
 import { lookUpSession } from '$lib/server/services/auth.service';
 import { authenticateDevice } from '$lib/server/services/device.service';
+import { authenticateTripDevice } from '$lib/server/services/trip.service';
 import { alertUnseen } from '$lib/server/services/report.service';
 
 export const init: ServerInit = async () => {
@@ -45,6 +53,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.actor = null;
 	event.locals.denied = false;
 	event.locals.device = null;
+	event.locals.trip = null;
 
 	if (!building) {
 		const ctx = app();
@@ -56,13 +65,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const routeId = event.route.id;
 		if (routeId && isDeviceRoute(routeId)) {
 			// Class devices prove themselves with their token; a staff cookie is no use here.
-			const bearer =
-				/^Bearer (\S+)$/.exec(event.request.headers.get('authorization') ?? '')?.[1] ?? null;
-			const found = await authenticateDevice(ctx, bearer);
+			const found = await authenticateDevice(ctx, bearerOf(event.request));
 			if (found.status !== 'ok') {
 				return json({ error: found.status === 'revoked' ? 'revoked' : 'unknown-device' }, 401);
 			}
 			event.locals.device = found.device;
+		}
+		if (routeId && isTripRoute(routeId)) {
+			// A trip device's own token; a class device's token or a staff cookie is no use here.
+			const found = await authenticateTripDevice(ctx, bearerOf(event.request));
+			if (found.status === 'none') return json({ error: 'unknown-device' }, 401);
+			if (found.status === 'closed' && !closedTripMayUse(routeId))
+				return json({ error: 'revoked' }, 401);
+			event.locals.trip = found.trip;
 		}
 		if (routeId && isStaffRoute(routeId)) {
 			const actor = event.locals.actor;
@@ -89,6 +104,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
 	return response;
 };
+
+function bearerOf(request: Request): string | null {
+	return /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
+}
 
 function json(body: unknown, status: number): Response {
 	return new Response(JSON.stringify(body), {

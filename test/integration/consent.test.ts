@@ -372,7 +372,7 @@ describe(`photo consent (${dialectUnderTest})`, () => {
 				endsAt: endsAt()
 			});
 			if (!result.ok) throw new Error(result.error);
-			const s = result.snapshot;
+			const s = result.download.snapshot;
 			expect(s.pupils).toHaveLength(2);
 			expect(Object.keys(s.pupils[0]!).sort()).toEqual([
 				'cardIds',

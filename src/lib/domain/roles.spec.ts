@@ -25,7 +25,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.view': true,
 		'consent.manage': true,
 		'consent.reason': true,
-		'trip.snapshot': true
+		'trip.snapshot': true,
+		'trip.revoke': true
 	},
 	dsl: {
 		'account.view': true,
@@ -49,7 +50,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.view': true,
 		'consent.manage': true,
 		'consent.reason': true,
-		'trip.snapshot': true
+		'trip.snapshot': true,
+		'trip.revoke': true
 	},
 	teacher: {
 		'account.view': true,
@@ -73,7 +75,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.view': true,
 		'consent.manage': false,
 		'consent.reason': false,
-		'trip.snapshot': true
+		'trip.snapshot': true,
+		'trip.revoke': true
 	},
 	trip: {
 		'account.view': true,
@@ -97,7 +100,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.view': false,
 		'consent.manage': false,
 		'consent.reason': false,
-		'trip.snapshot': true
+		'trip.snapshot': true,
+		'trip.revoke': false
 	}
 };
 

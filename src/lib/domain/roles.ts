@@ -29,7 +29,8 @@ export const actions = [
 	'consent.view',
 	'consent.manage',
 	'consent.reason',
-	'trip.snapshot'
+	'trip.snapshot',
+	'trip.revoke'
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -54,7 +55,8 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'consent.view',
 		'consent.manage',
 		'consent.reason',
-		'trip.snapshot'
+		'trip.snapshot',
+		'trip.revoke'
 	],
 	// The DSL sees every class and pupil, but running the school's accounts is the admin's job.
 	// The DSL also sees every report, keeps the incident log and answers to governors.
@@ -73,7 +75,8 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'consent.view',
 		'consent.manage',
 		'consent.reason',
-		'trip.snapshot'
+		'trip.snapshot',
+		'trip.revoke'
 	],
 	// Teachers keep their own class lists up to date (scoped to their classes below).
 	teacher: [
@@ -94,7 +97,9 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'lesson.results',
 		// Their own classes' consent verdicts (never a no-photos reason), and a trip snapshot of them.
 		'consent.view',
-		'trip.snapshot'
+		'trip.snapshot',
+		// Only the trip lists of their own classes, or ones they took themselves.
+		'trip.revoke'
 	],
 	// Trip staff run the photo check: a snapshot of the verdicts for the classes on their trip.
 	trip: ['account.view', 'account.change-password', 'trip.snapshot']

@@ -61,12 +61,30 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/consent/uses?/retire': 'consent.manage',
 	'/api/staff/session': 'account.view',
 	'/api/staff/reports/stream': 'report.view',
-	'/api/staff/trip/snapshot': 'trip.snapshot'
+	'/api/staff/trip/snapshot': 'trip.snapshot',
+	'/api/staff/trip/classes': 'trip.snapshot',
+	'/(staff)/staff/consent/trips': 'consent.view',
+	'/(staff)/staff/consent/trips?/revoke': 'trip.revoke'
 };
 
 /** Device APIs that need a class device's token (enrolment is how a device gets one). */
 export function isDeviceRoute(routeId: string): boolean {
-	return routeId.startsWith('/api/device/') && routeId !== '/api/device/enrol';
+	return (
+		routeId.startsWith('/api/device/') && routeId !== '/api/device/enrol' && !isTripRoute(routeId)
+	);
+}
+
+/** APIs for a trip device, with the token it got when it downloaded its snapshot. */
+export function isTripRoute(routeId: string): boolean {
+	return routeId === '/api/device/trip' || routeId.startsWith('/api/device/trip/');
+}
+
+/**
+ * The one trip API a closed trip device (revoked, ended, or past its trip) may still use:
+ * sending the checks it logged before then. Everything else tells it to wipe itself.
+ */
+export function closedTripMayUse(routeId: string): boolean {
+	return routeId === '/api/device/trip/checks';
 }
 
 /** Route ids whose every request needs a signed-in member of staff. */

@@ -48,3 +48,105 @@ export function endsAtProblem(endsAt: string, now: Date): string | null {
 	if (end - now.getTime() > maxTripDays * 86_400_000) return 'trip.error.tooLong';
 	return null;
 }
+
+/** What the server sends a trip device when it downloads: its own token and the snapshot. */
+export const tripDownloadSchema = z.object({
+	deviceId: z.string(),
+	token: z.string().min(20),
+	snapshot: tripSnapshotSchema
+});
+export type TripDownload = z.output<typeof tripDownloadSchema>;
+
+/**
+ * One photo check made on a trip device, as it is logged there and sent through the outbox:
+ * which pupils, for which use, and what the screen said — never a name.
+ */
+export const tripCheckSchema = z.object({
+	id: z.string().uuid(),
+	useId: z.string().min(1).max(64),
+	pupilIds: z.array(z.string().min(1).max(64)).min(1).max(60),
+	answer: z.enum(['allowed', 'not-allowed', 'check']),
+	/** For a group: the pupils who made it "not allowed" or "check". */
+	notAllowed: z.array(z.string().max(64)).max(60),
+	toCheck: z.array(z.string().max(64)).max(60),
+	checkedAt: z.string().datetime(),
+	/** 'scan' or 'search': how the pupil (or the last of a group) was found. */
+	how: z.enum(['scan', 'search']),
+	group: z.boolean()
+});
+export type TripCheck = z.output<typeof tripCheckSchema>;
+
+/** When a snapshot must be gone from the device: its trip's end plus the grace period. */
+export function wipeAt(snapshot: { endsAt: string; graceHours: number }): number {
+	return Date.parse(snapshot.endsAt) + snapshot.graceHours * 3_600_000;
+}
+
+export function ageHours(takenAt: string, now: number): number {
+	return Math.max(0, (now - Date.parse(takenAt)) / 3_600_000);
+}
+
+/** Lower case, accents and apostrophes gone, hyphens as spaces: "Zoë O'Neil" is "zoe oneil". */
+export function foldName(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
+		.replace(/[-\u2010\u2011]/g, ' ')
+		.replace(/[^\p{L}\p{N}\s]/gu, '')
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+export interface SearchablePupil {
+	id: string;
+	firstName: string;
+	lastInitial: string;
+	className: string;
+}
+
+export interface NameIndex<P extends SearchablePupil> {
+	pupils: readonly P[];
+	/** "firstname l", folded, in the same order as `pupils`. */
+	keys: readonly string[];
+}
+
+/** Built once when the list is unlocked, so each key press is one pass over short strings. */
+export function nameIndex<P extends SearchablePupil>(pupils: readonly P[]): NameIndex<P> {
+	const sorted = [...pupils].sort(
+		(a, b) =>
+			a.firstName.localeCompare(b.firstName, 'en-GB') ||
+			a.lastInitial.localeCompare(b.lastInitial, 'en-GB') ||
+			a.className.localeCompare(b.className, 'en-GB')
+	);
+	return { pupils: sorted, keys: sorted.map((p) => foldName(`${p.firstName} ${p.lastInitial}`)) };
+}
+
+/** Each typed word starts a later part of the name; the first never matches the initial alone. */
+function matchesInOrder(parts: readonly string[], words: readonly string[]): boolean {
+	let at = 0;
+	for (const [w, word] of words.entries()) {
+		const last = w === 0 ? parts.length - 1 : parts.length;
+		while (at < last && !parts[at]!.startsWith(word)) at++;
+		if (at >= last) return false;
+		at++;
+	}
+	return true;
+}
+
+/**
+ * Pupils whose first name (or any part of it) starts with what was typed; a second word
+ * narrows by the last initial ("amy b"). Alphabetical; at most `limit`.
+ */
+export function searchNames<P extends SearchablePupil>(
+	index: NameIndex<P>,
+	query: string,
+	limit = 12
+): P[] {
+	const words = foldName(query).split(' ').filter(Boolean);
+	if (words.length === 0) return [];
+	const found: P[] = [];
+	for (let i = 0; i < index.keys.length && found.length < limit; i++) {
+		if (matchesInOrder(index.keys[i]!.split(' '), words)) found.push(index.pupils[i]!);
+	}
+	return found;
+}

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { StaffActor } from './context';
 import type { DeviceActor } from './services/device.service';
+import type { TripActor } from './services/trip.service';
 
 /**
  * The member of staff a staff route acts for. hooks.server.ts has already decided, from
@@ -16,4 +17,10 @@ export function staffActor(locals: App.Locals): StaffActor {
 export function deviceActor(locals: App.Locals): DeviceActor {
 	if (!locals.device) error(401, 'This device is not set up.');
 	return locals.device;
+}
+
+/** The trip device a trip API acts for; hooks.server.ts has checked its token. */
+export function tripActor(locals: App.Locals): TripActor {
+	if (!locals.trip) error(401, 'This device holds no trip list.');
+	return locals.trip;
 }

@@ -242,4 +242,30 @@ export interface Database {
 		set_by: string;
 		set_at: string;
 	};
+	trip_device: {
+		device_id: string;
+		school_id: string;
+		group_name: string;
+		taken_by: string;
+		taken_at: string;
+		ends_at: string;
+		grace_hours: number;
+		pupil_count: number;
+	};
+	trip_check: {
+		id: string;
+		school_id: string;
+		device_id: string;
+		staff_id: string;
+		use_id: string;
+		/** JSON arrays of pupil ids. */
+		pupil_ids: string;
+		answer: 'allowed' | 'not-allowed' | 'check';
+		not_allowed: string;
+		to_check: string;
+		how: 'scan' | 'search';
+		checked_at: string;
+		received_at: string;
+		body_hash: string;
+	};
 }

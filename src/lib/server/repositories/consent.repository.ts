@@ -9,12 +9,17 @@ export interface ConsentUse {
 	position: number;
 }
 
-export async function listUses(db: Db, schoolId: string): Promise<ConsentUse[]> {
+/** The school's uses in order; retired ones too when asked (a record may still name one). */
+export async function listUses(
+	db: Db,
+	schoolId: string,
+	options: { withRetired?: boolean } = {}
+): Promise<ConsentUse[]> {
 	const rows = await db
 		.selectFrom('consent_use')
 		.select(['id', 'key', 'name', 'allowed_when_unanswered', 'position'])
 		.where('school_id', '=', schoolId)
-		.where('retired_at', 'is', null)
+		.$if(options.withRetired !== true, (q) => q.where('retired_at', 'is', null))
 		.orderBy('position')
 		.orderBy('id')
 		.execute();

@@ -66,13 +66,15 @@ export async function insertDevice(
 export async function findDeviceByToken(
 	db: Db,
 	tokenHash: string
-): Promise<{ id: string; schoolId: string; revokedAt: string | null } | undefined> {
+): Promise<
+	{ id: string; schoolId: string; kind: 'class' | 'trip'; revokedAt: string | null } | undefined
+> {
 	const row = await db
 		.selectFrom('device')
-		.select(['id', 'school_id', 'revoked_at'])
+		.select(['id', 'school_id', 'kind', 'revoked_at'])
 		.where('token_hash', '=', tokenHash)
 		.executeTakeFirst();
-	return row && { id: row.id, schoolId: row.school_id, revokedAt: row.revoked_at };
+	return row && { id: row.id, schoolId: row.school_id, kind: row.kind, revokedAt: row.revoked_at };
 }
 
 export async function listDevices(db: Db, schoolId: string): Promise<DeviceRecord[]> {

@@ -25,6 +25,7 @@ import {
 	defaultMaxAgeHours,
 	endsAtProblem,
 	snapshotRequestSchema,
+	type TripDownload,
 	type TripSnapshot
 } from '$lib/domain/trip';
 import type { AppContext, StaffActor } from '../context';
@@ -44,6 +45,9 @@ import {
 	type StoredConsentRecord
 } from '../repositories/consent.repository';
 import { parseCsvText } from '../csv-file';
+import { insertDevice } from '../repositories/device.repository';
+import { insertTripDevice } from '../repositories/trip.repository';
+import { hashToken, newId, newSecret } from '../ids';
 import { getPupil, listPupilsOfClass } from '../repositories/pupil.repository';
 import { audited } from './audited';
 import { classesFor } from './class.service';
@@ -567,7 +571,7 @@ export async function tripSnapshot(
 	ctx: AppContext,
 	actor: StaffActor,
 	raw: unknown
-): Promise<{ ok: true; snapshot: TripSnapshot } | { ok: false; status: 400 | 403; error: string }> {
+): Promise<{ ok: true; download: TripDownload } | { ok: false; status: 400 | 403; error: string }> {
 	const parsed = snapshotRequestSchema.safeParse(raw);
 	if (!parsed.success)
 		return {
@@ -620,13 +624,17 @@ export async function tripSnapshot(
 			};
 		})
 	};
+	// The device that takes it becomes a trip device: its own token (for sending its checks and
+	// learning of a revoke), the trip's classes, and a place on the Devices page.
+	const token = newSecret(32);
+	const deviceId = newId();
 	await audited(
 		ctx,
 		actor,
 		{
 			action: 'consent.snapshot-downloaded',
-			subjectType: 'trip',
-			subjectId: null,
+			subjectType: 'device',
+			subjectId: deviceId,
 			detail: {
 				classIds,
 				pupils: snapshot.pupils.length,
@@ -634,7 +642,30 @@ export async function tripSnapshot(
 				endsAt: snapshot.endsAt
 			}
 		},
-		() => Promise.resolve()
+		async (trx) => {
+			await insertDevice(
+				trx,
+				actor.schoolId,
+				{
+					id: deviceId,
+					name: request.groupName,
+					kind: 'trip',
+					tokenHash: hashToken(token),
+					enrolledBy: actor.staffId,
+					classIds
+				},
+				now
+			);
+			await insertTripDevice(trx, actor.schoolId, {
+				deviceId,
+				groupName: request.groupName,
+				takenBy: actor.staffId,
+				takenAt: snapshot.takenAt,
+				endsAt: snapshot.endsAt,
+				graceHours: snapshot.graceHours,
+				pupilCount: snapshot.pupils.length
+			});
+		}
 	);
-	return { ok: true, snapshot };
+	return { ok: true, download: { deviceId, token, snapshot } };
 }

@@ -49,7 +49,7 @@ export interface DeviceActor {
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
 /** A device is the actor's to see or change when the actor sees all classes or one of its classes. */
-function deviceInScope(actor: StaffActor, device: DeviceRecord): boolean {
+export function deviceInScope(actor: StaffActor, device: DeviceRecord): boolean {
 	return seesAllClasses(actor.role) || device.classIds.some((id) => actor.classIds.includes(id));
 }
 
@@ -146,7 +146,8 @@ export async function authenticateDevice(
 ): Promise<DeviceLookup> {
 	if (!token) return { status: 'none' };
 	const found = await findDeviceByToken(ctx.db, hashToken(token));
-	if (!found) return { status: 'none' };
+	// A trip device's token opens the trip APIs only (see trip.service.ts), never a roster.
+	if (!found || found.kind !== 'class') return { status: 'none' };
 	if (found.revokedAt) return { status: 'revoked' };
 	const classIds = await deviceClassIds(ctx.db, found.schoolId, found.id);
 	return { status: 'ok', device: { deviceId: found.id, schoolId: found.schoolId, classIds } };
