@@ -121,7 +121,7 @@ describe(`trip devices (${dialectUnderTest})`, () => {
 		const first = check();
 		const stored = await recordTripCheck(ctx, trip, first);
 		expect(stored.status).toBe(201);
-		ctx.clock.advanceMinutes(60_000 / 60_000);
+		ctx.clock.advanceMinutes(1);
 		const replay = await recordTripCheck(ctx, trip, first);
 		expect(replay).toEqual({ status: 200, body: stored.body });
 		const clash = await recordTripCheck(ctx, trip, { ...first, answer: 'not-allowed' });
@@ -156,13 +156,13 @@ describe(`trip devices (${dialectUnderTest})`, () => {
 	it('closes on revoke: earlier checks still arrive, later ones do not, and it is audited', async () => {
 		const got = await download(tripLead, [classA]);
 		const early = check();
-		ctx.clock.advanceMinutes(3_600_000 / 60_000);
+		ctx.clock.advanceMinutes(60);
 		expect(await revokeTrip(ctx, dsl, got.deviceId)).toEqual({ ok: true });
 		const found = await authenticateTripDevice(ctx, got.token);
 		expect(found.status).toBe('closed');
 		if (found.status === 'none') return;
 		expect((await recordTripCheck(ctx, found.trip, early)).status).toBe(201);
-		ctx.clock.advanceMinutes(60_000 / 60_000);
+		ctx.clock.advanceMinutes(1);
 		expect((await recordTripCheck(ctx, found.trip, check())).status).toBe(403);
 		const audit = await listAudit(ctx.db, admin.schoolId);
 		expect(
