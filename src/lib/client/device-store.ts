@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { deviceEventSchema, rosterSchema, type DeviceEvent, type Roster } from '$lib/domain/device';
 import { freshPictureLock, type PictureLock } from '$lib/domain/picture-password';
 import { answerSchema } from '$lib/domain/attempt';
+import { tripCheckSchema, type TripCheck } from '$lib/domain/trip';
 
 /**
  * The one module that owns this device's IndexedDB: its identity (token), its roster and
@@ -27,7 +28,34 @@ interface DeviceDb extends DBSchema {
 	progress: { key: string; value: LessonProgress };
 	/** Lessons finished on this device, by `pupilId:lessonId` (the roster adds other devices'). */
 	finished: { key: string; value: { pupilId: string; lessonId: string; at: number } };
+	/** A trip device's photo list: sealed under the trip PIN, with what it needs while locked. */
+	trip: { key: string; value: TripRecord };
+	/** The checks made on this trip (ids and answers, no names), kept until the list is wiped. */
+	tripLog: { key: string; value: TripCheck };
 }
+
+/**
+ * What a trip device keeps. Only `sealed` holds pupils (AES-GCM under the PIN); the rest is
+ * what the locked screen and the clock need: when the list was taken, when it wipes itself,
+ * the device's token (to send checks and hear of a revoke) and the wrong PINs so far.
+ */
+const tripRecordSchema = z.object({
+	deviceId: z.string(),
+	token: z.string().min(20),
+	takenAt: z.string(),
+	endsAt: z.string(),
+	graceHours: z.number(),
+	maxAgeHours: z.number(),
+	wrongPins: z.number().int().min(0),
+	sealed: z.object({
+		v: z.literal(1),
+		salt: z.string(),
+		iv: z.string(),
+		iterations: z.number().int().positive(),
+		data: z.string()
+	})
+});
+export type TripRecord = z.output<typeof tripRecordSchema>;
 
 const progressSchema = z.object({
 	pupilId: z.string(),
@@ -49,8 +77,10 @@ export type LessonProgress = z.output<typeof progressSchema>;
  */
 const outboxItemSchema = z.object({
 	id: z.string().min(1),
-	kind: z.enum(['report', 'attempt']),
+	kind: z.enum(['report', 'attempt', 'trip-check']),
 	body: z.unknown(),
+	/** A trip device's own token, for items it queued (a class device uses its identity). */
+	token: z.string().optional(),
 	queuedAt: z.number(),
 	attempts: z.number().int().min(0),
 	nextTryAt: z.number(),
@@ -65,7 +95,7 @@ const name = 'lantern-device';
 let opening: Promise<IDBPDatabase<DeviceDb>> | undefined;
 
 function database(): Promise<IDBPDatabase<DeviceDb>> {
-	opening ??= openDB<DeviceDb>(name, 4, {
+	opening ??= openDB<DeviceDb>(name, 5, {
 		upgrade(db, oldVersion) {
 			if (oldVersion < 1) {
 				db.createObjectStore('identity');
@@ -77,6 +107,10 @@ function database(): Promise<IDBPDatabase<DeviceDb>> {
 			if (oldVersion < 4) {
 				db.createObjectStore('progress');
 				db.createObjectStore('finished');
+			}
+			if (oldVersion < 5) {
+				db.createObjectStore('trip');
+				db.createObjectStore('tripLog', { keyPath: 'id' });
 			}
 		}
 	}).catch((error: unknown) => {
@@ -228,4 +262,37 @@ export async function finishedHere(pupilId: string): Promise<string[]> {
 	const range = IDBKeyRange.bound(`${pupilId}:`, `${pupilId}:\uffff`);
 	const rows = await (await database()).getAll('finished', range);
 	return rows.map((r) => r.lessonId);
+}
+
+export async function readTrip(): Promise<TripRecord | null> {
+	const parsed = tripRecordSchema.safeParse(await (await database()).get('trip', 'trip'));
+	return parsed.success ? parsed.data : null;
+}
+
+export async function saveTrip(trip: TripRecord): Promise<void> {
+	await (await database()).put('trip', tripRecordSchema.parse(trip), 'trip');
+}
+
+/**
+ * Forgets the trip list and its log. The outbox keeps any check not yet sent (with the
+ * trip's token), so the school's record of what was checked is never lost.
+ */
+export async function wipeTrip(): Promise<void> {
+	const tx = (await database()).transaction(['trip', 'tripLog'], 'readwrite');
+	await Promise.all([tx.objectStore('trip').clear(), tx.objectStore('tripLog').clear(), tx.done]);
+}
+
+export async function logTripCheck(check: TripCheck): Promise<void> {
+	await (await database()).put('tripLog', check);
+}
+
+/** This trip's checks, newest first. */
+export async function tripChecks(): Promise<TripCheck[]> {
+	const all: unknown[] = await (await database()).getAll('tripLog');
+	return all
+		.flatMap((c) => {
+			const parsed = tripCheckSchema.safeParse(c);
+			return parsed.success ? [parsed.data] : [];
+		})
+		.sort((a, b) => b.checkedAt.localeCompare(a.checkedAt));
 }

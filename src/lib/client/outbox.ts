@@ -1,4 +1,5 @@
 import { attemptSchema, type Attempt } from '$lib/domain/attempt';
+import { tripCheckSchema, type TripCheck } from '$lib/domain/trip';
 import { reportSubmissionSchema, tooBigToSend, type ReportSubmission } from '$lib/domain/report';
 import {
 	deleteOutboxItem,
@@ -23,6 +24,16 @@ export async function queueReport(body: ReportSubmission, now = Date.now()): Pro
 	return queue('report', body.id, body, now);
 }
 
+/** A photo check from a trip device, sent with that trip's own token. */
+export async function queueTripCheck(
+	body: TripCheck,
+	token: string,
+	now = Date.now()
+): Promise<QueueResult> {
+	if (!tripCheckSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
+	return queue('trip-check', body.id, body, now, token);
+}
+
 /** A finished lesson, queued like a worry: kept until the server has it. */
 export async function queueAttempt(body: Attempt, now = Date.now()): Promise<QueueResult> {
 	if (!attemptSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
@@ -33,13 +44,15 @@ async function queue(
 	kind: OutboxItem['kind'],
 	id: string,
 	body: unknown,
-	now: number
+	now: number,
+	token?: string
 ): Promise<QueueResult> {
 	try {
 		await putOutboxItem({
 			id,
 			kind,
 			body,
+			...(token === undefined ? {} : { token }),
 			queuedAt: now,
 			attempts: 0,
 			nextTryAt: now,
@@ -55,7 +68,8 @@ async function queue(
 
 const endpoints: Record<OutboxItem['kind'], string> = {
 	report: '/api/device/reports',
-	attempt: '/api/device/attempts'
+	attempt: '/api/device/attempts',
+	'trip-check': '/api/device/trip/checks'
 };
 
 /** Seconds to wait after the n-th failed try: 2, 4, 8 … up to 5 minutes. */
@@ -99,11 +113,16 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 		waiting: list.filter((i) => i.status === 'waiting').length,
 		attention: list.filter((i) => i.status === 'attention').length
 	});
-	if (!identity) return { sent: 0, refused: 0, ...count(items), outcome: 'not-enrolled' };
-
+	// A trip device's checks carry their own token; everything else needs this device's identity.
+	const tokenOf = (item: OutboxItem) => item.token ?? identity?.token ?? null;
 	const due = items.filter(
-		(i) => i.status === 'waiting' && (options.force === true || i.nextTryAt <= now())
+		(i) =>
+			i.status === 'waiting' &&
+			tokenOf(i) !== null &&
+			(options.force === true || i.nextTryAt <= now())
 	);
+	if (!identity && due.length === 0)
+		return { sent: 0, refused: 0, ...count(items), outcome: 'not-enrolled' };
 	let sent = 0;
 	let refused = 0;
 	let stopped: DrainResult['outcome'] | null = null;
@@ -116,7 +135,7 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 				response = await send(`${options.origin ?? ''}${endpoints[item.kind]}`, {
 					method: 'POST',
 					headers: {
-						authorization: `Bearer ${identity.token}`,
+						authorization: `Bearer ${tokenOf(item)}`,
 						'content-type': 'application/json'
 					},
 					body: JSON.stringify(item.body)
@@ -129,7 +148,7 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 			if (response.ok) {
 				await deleteOutboxItem(item.id);
 				sent++;
-			} else if (response.status === 401) {
+			} else if (response.status === 401 && item.token === undefined) {
 				// This device's token is refused; keep everything for when it is set up again.
 				stopped = 'revoked';
 			} else {
@@ -140,10 +159,11 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 				// A worry the server refused is parked there for the DSL; a lesson result it refused
 				// (an unknown lesson, answers that do not fit) is only kept here. Either way it is
 				// counted for staff and not resent by itself.
+				// A trip check refused by the server (401: its trip is unknown there) is kept the same way.
 				const final =
 					item.kind === 'report'
 						? (response.status === 400 || response.status === 422) && answer?.parked === true
-						: [400, 403, 404, 422].includes(response.status);
+						: [400, 401, 403, 404, 422].includes(response.status);
 				if (final) {
 					await putOutboxItem({
 						...item,

@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TripDownload } from '$lib/domain/trip';
+import { outboxItems, readTrip, tripChecks, wipeTrip } from '../device-store';
+import { TripDevice } from './trip-device.svelte';
+
+const taken = Date.parse('2026-11-23T08:00:00.000Z');
+const download: TripDownload = {
+	deviceId: 'trip-1',
+	token: 't'.repeat(43),
+	snapshot: {
+		groupName: 'Castle trip',
+		takenAt: new Date(taken).toISOString(),
+		endsAt: '2026-11-23T16:00:00.000Z',
+		graceHours: 24,
+		maxAgeHours: 48,
+		uses: [
+			{ id: 'web', name: 'School website' },
+			{ id: 'press', name: 'Local or national press' }
+		],
+		pupils: [
+			{
+				id: 'p-amy',
+				firstName: 'Amy',
+				lastInitial: 'B',
+				className: 'Kestrels',
+				cardIds: ['AAAAAAAA'],
+				verdicts: { web: 'allowed', press: 'not-allowed' }
+			},
+			{
+				id: 'p-ben',
+				firstName: 'Ben',
+				lastInitial: 'T',
+				className: 'Kestrels',
+				cardIds: [],
+				verdicts: { web: 'allowed', press: 'allowed' }
+			}
+		]
+	}
+};
+
+/** A server that answers the download, takes checks, and can be told the list was revoked. */
+function fakeServer() {
+	const server = { revoked: false, online: true, checks: [] as unknown[] };
+	vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
+		if (!server.online) throw new TypeError('offline');
+		const json = (body: unknown, status = 200) =>
+			new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+		if (url.endsWith('/api/staff/trip/snapshot')) return json(download, 201);
+		if (server.revoked && !url.endsWith('/checks')) return json({ error: 'revoked' }, 401);
+		if (url.endsWith('/api/device/trip/checks')) {
+			server.checks.push(JSON.parse(String(init.body)));
+			return json({ ok: true }, 201);
+		}
+		return json({ open: true });
+	});
+	return server;
+}
+
+const request = { classIds: ['c1'], groupName: 'Castle trip', endsAt: download.snapshot.endsAt };
+
+describe('a trip device (fake server and clock)', () => {
+	let device: TripDevice;
+	let server: ReturnType<typeof fakeServer>;
+
+	beforeEach(async () => {
+		vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: taken + 60_000 });
+		server = fakeServer();
+		await wipeTrip();
+		device = new TripDevice({ iterations: 1000 });
+		await device.start();
+	});
+	afterEach(() => {
+		device.stop();
+		vi.useRealTimers();
+		vi.unstubAllGlobals();
+	});
+
+	it('refuses a weak PIN or two that differ before downloading anything', async () => {
+		expect(await device.download(request, '123456', '123456')).toBe('trip.error.pinSequence');
+		expect(await device.download(request, '482913', '482914')).toBe('trip.error.pinsDiffer');
+		expect(await readTrip()).toBeNull();
+		expect(device.state).toBe('setup');
+	});
+
+	it('keeps only the sealed list at rest, and opens it with the PIN', async () => {
+		expect(await device.download(request, '482913', '482913')).toBeNull();
+		expect(device.state).toBe('unlocked');
+		const stored = JSON.stringify(await readTrip());
+		expect(stored).not.toContain('Amy');
+		expect(stored).not.toContain('Castle');
+		device.lock();
+		expect(device.snapshot).toBeNull();
+		expect(device.search('am')).toEqual([]);
+		expect(await device.unlock('482913')).toEqual({ ok: true });
+		expect(device.search('am').map((p) => p.firstName)).toEqual(['Amy']);
+		expect(device.pupilOnCard('L1:AAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBBBB')?.firstName).toBe('Amy');
+		expect(device.pupilOnCard('not a card')).toBeNull();
+	});
+
+	it('wipes the list after five wrong PINs, and says so', async () => {
+		await device.download(request, '482913', '482913');
+		device.lock();
+		for (const left of [4, 3, 2, 1])
+			expect(await device.unlock('000001')).toEqual({ ok: false, triesLeft: left });
+		expect(await device.unlock('000001')).toEqual({ ok: false, triesLeft: 0 });
+		expect(device.state).toBe('setup');
+		expect(device.wiped).toBe('wrong-pins');
+		expect(await readTrip()).toBeNull();
+	});
+
+	it('a right PIN clears the count of wrong ones', async () => {
+		await device.download(request, '482913', '482913');
+		device.lock();
+		await device.unlock('000001');
+		await device.unlock('482913');
+		expect((await readTrip())?.wrongPins).toBe(0);
+	});
+
+	it('answers one pupil and a group, logs each check and sends it with the trip token', async () => {
+		await device.download(request, '482913', '482913');
+		const [amy, ben] = download.snapshot.pupils;
+		const one = await device.check([ben!], 'press', 'search', false);
+		expect(one).toMatchObject({ answer: 'allowed', useName: 'Local or national press' });
+		const group = await device.check([amy!, ben!], 'press', 'scan', true);
+		expect(group?.answer).toBe('not-allowed');
+		expect(group?.notAllowed.map((p) => p.firstName)).toEqual(['Amy']);
+		expect((await tripChecks()).map((c) => c.answer).sort()).toEqual(['allowed', 'not-allowed']);
+		await device.sync();
+		expect(server.checks).toHaveLength(2);
+		expect(await outboxItems()).toEqual([]);
+		expect(JSON.stringify(server.checks)).not.toContain('Amy');
+	});
+
+	it('keeps checks made offline and sends them when the server is back', async () => {
+		await device.download(request, '482913', '482913');
+		server.online = false;
+		await device.check([download.snapshot.pupils[1]!], 'web', 'search', false);
+		await device.sync();
+		expect(await outboxItems()).toHaveLength(1);
+		expect(device.state).toBe('unlocked');
+		server.online = true;
+		await device.sync();
+		expect(await outboxItems()).toEqual([]);
+		expect(server.checks).toHaveLength(1);
+	});
+
+	it('says "check" instead of "allowed" once the list is older than its limit', async () => {
+		await device.download(request, '482913', '482913');
+		const ben = download.snapshot.pupils[1]!;
+		expect(device.answerFor(ben, 'web')).toBe('allowed');
+		// The screen's clock, moved on without the timers (which would wipe a list this old).
+		device.now = taken + 47 * 3_600_000;
+		expect(device.answerFor(ben, 'web')).toBe('allowed');
+		device.now = taken + 49 * 3_600_000;
+		expect(device.stale).toBe(true);
+		expect(device.answerFor(ben, 'web')).toBe('check');
+		expect(device.answerFor(download.snapshot.pupils[0]!, 'press')).toBe('not-allowed');
+	});
+
+	it('wipes itself at the end of the trip plus the grace period, locked or not', async () => {
+		await device.download(request, '482913', '482913');
+		device.lock();
+		vi.advanceTimersByTime(Date.parse(download.snapshot.endsAt) + 23 * 3_600_000 - Date.now());
+		await vi.waitFor(() => expect(device.state).toBe('locked'));
+		vi.advanceTimersByTime(3_600_000);
+		await vi.waitFor(() => expect(device.wiped).toBe('ended'));
+		expect(await readTrip()).toBeNull();
+	});
+
+	it('wipes itself when the server says the list was revoked, after sending its checks', async () => {
+		await device.download(request, '482913', '482913');
+		await device.check([download.snapshot.pupils[1]!], 'web', 'search', false);
+		server.revoked = true;
+		await device.sync();
+		expect(device.wiped).toBe('revoked');
+		expect(await readTrip()).toBeNull();
+		expect(server.checks).toHaveLength(1);
+	});
+
+	it('wipes on "End the trip", and a new device start finds nothing', async () => {
+		await device.download(request, '482913', '482913');
+		await device.endTrip();
+		expect(device.wiped).toBe('signed-out');
+		const again = new TripDevice();
+		await again.start();
+		expect(again.state).toBe('setup');
+		again.stop();
+	});
+});
