@@ -7,8 +7,11 @@ import cyLessons from './lessons/cy.json';
 import enLessons from './lessons/en.json';
 import cyConsent from './consent/cy.json';
 import enConsent from './consent/en.json';
+import cyTrip from './trip/cy.json';
+import enTrip from './trip/en.json';
 import { translator } from './i18n.svelte';
 import './reports';
+import { addTripWords } from './trip';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -21,10 +24,18 @@ function keys(tree: Tree, prefix = ''): string[] {
 // Plural forms differ by language (English has one/other; Welsh has six), so compare base keys.
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
 const enKeys = [
-	...new Set([...keys(en), ...keys(enReports), ...keys(enLessons), ...keys(enConsent)].map(base))
+	...new Set(
+		[...keys(en), ...keys(enReports), ...keys(enLessons), ...keys(enConsent), ...keys(enTrip)].map(
+			base
+		)
+	)
 ].sort();
 const cyKeys = [
-	...new Set([...keys(cy), ...keys(cyReports), ...keys(cyLessons), ...keys(cyConsent)].map(base))
+	...new Set(
+		[...keys(cy), ...keys(cyReports), ...keys(cyLessons), ...keys(cyConsent), ...keys(cyTrip)].map(
+			base
+		)
+	)
 ].sort();
 
 describe('locales', () => {
@@ -41,5 +52,11 @@ describe('locales', () => {
 		expect(translator('cy')('dashboard.hello', { name: 'Ffion' })).toBe('Helo, Ffion');
 		// The reports screens' words are registered when their module loads.
 		expect(translator('en')('reports.state.closed')).toBe('Closed');
+	});
+	it('finds a plural form for every count in Welsh, which has six', () => {
+		addTripWords();
+		for (const count of [0, 1, 2, 3, 6, 11])
+			expect(translator('cy')('trip.locked.wrong', { count })).toContain(`${count} cynnig`);
+		expect(translator('en')('trip.locked.wrong', { count: 1 })).toContain('1 try left');
 	});
 });

@@ -41,14 +41,19 @@ const download: TripDownload = {
 /** A server that answers the download, takes checks, and can be told the list was revoked. */
 function fakeServer() {
 	const server = { revoked: false, online: true, checks: [] as unknown[] };
-	vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-		if (!server.online) throw new TypeError('offline');
+	vi.stubGlobal('fetch', (url: string, init: RequestInit = {}) => {
+		if (!server.online) return Promise.reject(new TypeError('offline'));
 		const json = (body: unknown, status = 200) =>
-			new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+			Promise.resolve(
+				new Response(JSON.stringify(body), {
+					status,
+					headers: { 'content-type': 'application/json' }
+				})
+			);
 		if (url.endsWith('/api/staff/trip/snapshot')) return json(download, 201);
 		if (server.revoked && !url.endsWith('/checks')) return json({ error: 'revoked' }, 401);
 		if (url.endsWith('/api/device/trip/checks')) {
-			server.checks.push(JSON.parse(String(init.body)));
+			server.checks.push(JSON.parse(init.body as string));
 			return json({ ok: true }, 201);
 		}
 		return json({ open: true });

@@ -321,6 +321,7 @@ export class TripDevice {
 			answer: together.answer,
 			notAllowed: together.notAllowed,
 			toCheck: together.toCheck,
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
 			checkedAt: new Date(this.now).toISOString(),
 			how,
 			group
