@@ -100,16 +100,16 @@ describe('photo check on a trip device', () => {
 		await expectAccessible(first.page);
 		await first.screen.signInFromHere(demoStaff.trip.email, demoPassword);
 		await expectAccessible(first.page);
-		await first.screen.takeList('Year 4 castle trip', ['Kestrels'], pin);
+		await first.screen.takeList('Kestrels castle visit', ['Kestrels'], pin);
 		expect(await first.page.getByRole('heading', { level: 1 }).textContent()).toContain(
-			'Year 4 castle trip'
+			'Kestrels castle visit'
 		);
 		expect(await first.page.getByTestId('trip-status').textContent()).toContain(
 			'List taken less than an hour ago.'
 		);
 		await expectAccessible(first.page);
 		const [trip] = await tripRows();
-		expect(trip).toMatchObject({ groupName: 'Year 4 castle trip', pupilCount: 12 });
+		expect(trip).toMatchObject({ groupName: 'Kestrels castle visit', pupilCount: 12 });
 
 		// No signal: the server is gone and the iPad is restarted.
 		await server.stop();
@@ -224,7 +224,8 @@ describe('photo check on a trip device', () => {
 		const { page, screen } = await device();
 		await signedInWithList(screen, 'Forest school');
 		const trip = (await tripRows()).find((t) => t.groupName === 'Forest school')!;
-		const token = JSON.parse(await screen.dumpIndexedDb())['lantern-device/trip'][0].token as string;
+		const token = JSON.parse(await screen.dumpIndexedDb())['lantern-device/trip'][0]
+			.token as string;
 		const get = (path: string) =>
 			fetch(server.url + path, { headers: { authorization: `Bearer ${token}` } });
 		expect((await get('/api/device/roster')).status).toBe(401);

@@ -221,4 +221,15 @@ describe(`trip devices (${dialectUnderTest})`, () => {
 		expect(await revokeTrip(ctx, teacherB, ofB.deviceId)).toEqual({ ok: true });
 		expect((await authenticateTripDevice(ctx, ofB.token)).status).toBe('closed');
 	});
+
+	it('shows another school nothing of these trips, and takes none of its classes', async () => {
+		const got = await download(tripLead, [classA]);
+		const other = (await makeSchool(ctx)).admin;
+		expect(await tripsOverview(ctx, other)).toEqual([]);
+		expect(await revokeTrip(ctx, other, got.deviceId)).toMatchObject({ ok: false });
+		expect((await authenticateTripDevice(ctx, got.token)).status).toBe('ok');
+		expect(
+			await tripSnapshot(ctx, other, { classIds: [classA], groupName: 'Trip', endsAt: hours(8) })
+		).toMatchObject({ ok: false, status: 400 });
+	});
 });

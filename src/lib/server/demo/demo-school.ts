@@ -6,6 +6,7 @@ import { addStaff } from '../services/staff.service';
 import { addDemoConsent } from './demo-consent';
 import { addDemoLessonResults } from './demo-lessons';
 import { addDemoReports } from './demo-reports';
+import { addDemoTrip } from './demo-trips';
 
 /**
  * A made-up school for the demo and the browser tests. Every name here is invented;
@@ -105,6 +106,7 @@ export async function createDemoSchool(
 			year6: demoStaff.year6.email
 		});
 		await addDemoConsent(ctx, actor, [...classIds.values()]);
+		await addDemoTrip(ctx, demoStaff.trip.email, classIds.get('Kestrels')!);
 		await addDemoLessonResults(
 			ctx,
 			actor,
