@@ -26,7 +26,7 @@ try {
 	await cameraSignIn(server);
 	await lessonBenchmarks(server);
 	await reportBenchmarks(server);
-	await tripBenchmarks();
+	await tripBenchmarks(server);
 } finally {
 	await server.stop();
 	server.cleanUp();

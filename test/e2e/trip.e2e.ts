@@ -224,8 +224,8 @@ describe('photo check on a trip device', () => {
 		const { page, screen } = await device();
 		await signedInWithList(screen, 'Forest school');
 		const trip = (await tripRows()).find((t) => t.groupName === 'Forest school')!;
-		const token = JSON.parse(await screen.dumpIndexedDb())['lantern-device/trip'][0]
-			.token as string;
+		const dump = JSON.parse(await screen.dumpIndexedDb()) as Record<string, { token?: string }[]>;
+		const token = dump['lantern-device/trip']![0]!.token!;
 		const get = (path: string) =>
 			fetch(server.url + path, { headers: { authorization: `Bearer ${token}` } });
 		expect((await get('/api/device/roster')).status).toBe(401);

@@ -232,4 +232,25 @@ describe(`trip devices (${dialectUnderTest})`, () => {
 			await tripSnapshot(ctx, other, { classIds: [classA], groupName: 'Trip', endsAt: hours(8) })
 		).toMatchObject({ ok: false, status: 400 });
 	});
+
+	it('takes the grace period and the age limit from the settings', async () => {
+		const got = await download(tripLead, [classA]);
+		expect(got.snapshot).toMatchObject({ graceHours: 24, maxAgeHours: 48 });
+		const other = await freshDatabase({ trip: { graceHours: 2, maxAgeHours: 6 } });
+		try {
+			const { admin: otherAdmin } = await makeSchool(other);
+			const otherClass = await makeClass(other, otherAdmin, 2, ['Kit L']);
+			const taken = await tripSnapshot(other, otherAdmin, {
+				classIds: [otherClass],
+				groupName: 'Short trip',
+				endsAt: new Date(other.clock.now().getTime() + 3_600_000).toISOString()
+			});
+			expect(taken.ok && taken.download.snapshot).toMatchObject({ graceHours: 2, maxAgeHours: 6 });
+			if (!taken.ok) return;
+			other.clock.advanceMinutes(3 * 60 + 1);
+			expect((await authenticateTripDevice(other, taken.download.token)).status).toBe('closed');
+		} finally {
+			await other.close();
+		}
+	});
 });

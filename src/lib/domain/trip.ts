@@ -106,8 +106,8 @@ export interface SearchablePupil {
 
 export interface NameIndex<P extends SearchablePupil> {
 	pupils: readonly P[];
-	/** "firstname l", folded, in the same order as `pupils`. */
-	keys: readonly string[];
+	/** The folded words of "firstname l", in the same order as `pupils`. */
+	parts: readonly (readonly string[])[];
 }
 
 /** Built once when the list is unlocked, so each key press is one pass over short strings. */
@@ -118,7 +118,10 @@ export function nameIndex<P extends SearchablePupil>(pupils: readonly P[]): Name
 			a.lastInitial.localeCompare(b.lastInitial, 'en-GB') ||
 			a.className.localeCompare(b.className, 'en-GB')
 	);
-	return { pupils: sorted, keys: sorted.map((p) => foldName(`${p.firstName} ${p.lastInitial}`)) };
+	return {
+		pupils: sorted,
+		parts: sorted.map((p) => foldName(`${p.firstName} ${p.lastInitial}`).split(' '))
+	};
 }
 
 /** Each typed word starts a later part of the name; the first never matches the initial alone. */
@@ -145,8 +148,8 @@ export function searchNames<P extends SearchablePupil>(
 	const words = foldName(query).split(' ').filter(Boolean);
 	if (words.length === 0) return [];
 	const found: P[] = [];
-	for (let i = 0; i < index.keys.length && found.length < limit; i++) {
-		if (matchesInOrder(index.keys[i]!.split(' '), words)) found.push(index.pupils[i]!);
+	for (let i = 0; i < index.parts.length && found.length < limit; i++) {
+		if (matchesInOrder(index.parts[i]!, words)) found.push(index.pupils[i]!);
 	}
 	return found;
 }

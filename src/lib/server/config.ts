@@ -3,6 +3,7 @@ import type { SchoolYearEnd } from '$lib/domain/pupil-card';
 import { defaultSchoolHours, type SchoolHours } from '$lib/domain/report';
 import type { PupilIdleLimits } from '$lib/domain/pupil-session';
 import type { SignInPolicy } from '$lib/domain/sign-in-policy';
+import { defaultGraceHours, defaultMaxAgeHours } from '$lib/domain/trip';
 
 /** Everything an operator can set, read once from the environment and checked. */
 const envSchema = z.object({
@@ -28,6 +29,8 @@ const envSchema = z.object({
 	LANTERN_PUPIL_IDLE_KS1_MINUTES: z.coerce.number().min(0.1).max(120).default(5),
 	LANTERN_PUPIL_IDLE_KS2_MINUTES: z.coerce.number().min(0.1).max(120).default(10),
 	LANTERN_UNSEEN_ALERT_MINUTES: z.coerce.number().int().min(1).max(600).default(30),
+	LANTERN_TRIP_GRACE_HOURS: z.coerce.number().int().min(0).max(72).default(defaultGraceHours),
+	LANTERN_TRIP_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(240).default(defaultMaxAgeHours),
 	LANTERN_SCHOOL_HOURS: z
 		.string()
 		.regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM-HH:MM, e.g. 08:30-15:30')
@@ -57,6 +60,8 @@ export interface LanternConfig {
 	/** A report nobody has opened after this many school minutes alerts the DSL. */
 	unseenAlertMinutes: number;
 	schoolHours: SchoolHours;
+	/** A trip list wipes itself this long after the trip's end; past `maxAgeHours` "allowed" shows as "check". */
+	trip: { graceHours: number; maxAgeHours: number };
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): LanternConfig {
@@ -84,6 +89,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			ks2Minutes: e.LANTERN_PUPIL_IDLE_KS2_MINUTES
 		},
 		unseenAlertMinutes: e.LANTERN_UNSEEN_ALERT_MINUTES,
+		trip: { graceHours: e.LANTERN_TRIP_GRACE_HOURS, maxAgeHours: e.LANTERN_TRIP_MAX_AGE_HOURS },
 		schoolHours: {
 			...defaultSchoolHours,
 			start: minutesOfDay(e.LANTERN_SCHOOL_HOURS.slice(0, 5)),

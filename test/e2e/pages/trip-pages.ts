@@ -116,13 +116,13 @@ export class TripScreen {
 				const db = await new Promise<IDBDatabase>((resolve, reject) => {
 					const request = indexedDB.open(info.name!);
 					request.onsuccess = () => resolve(request.result);
-					request.onerror = () => reject(request.error);
+					request.onerror = () => reject(new Error(String(request.error)));
 				});
 				for (const store of Array.from(db.objectStoreNames)) {
 					out[`${info.name}/${store}`] = await new Promise((resolve, reject) => {
 						const request = db.transaction(store).objectStore(store).getAll();
 						request.onsuccess = () => resolve(request.result);
-						request.onerror = () => reject(request.error);
+						request.onerror = () => reject(new Error(String(request.error)));
 					});
 				}
 				db.close();

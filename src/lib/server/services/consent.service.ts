@@ -21,8 +21,6 @@ import {
 } from '$lib/domain/consent-import';
 import { can, canUseClass, seesAllClasses } from '$lib/domain/roles';
 import {
-	defaultGraceHours,
-	defaultMaxAgeHours,
 	endsAtProblem,
 	snapshotRequestSchema,
 	type TripDownload,
@@ -606,8 +604,8 @@ export async function tripSnapshot(
 		groupName: request.groupName,
 		takenAt: now.toISOString(),
 		endsAt: new Date(request.endsAt).toISOString(),
-		graceHours: defaultGraceHours,
-		maxAgeHours: defaultMaxAgeHours,
+		graceHours: ctx.config.trip.graceHours,
+		maxAgeHours: ctx.config.trip.maxAgeHours,
 		uses: uses.map((u) => ({ id: u.id, name: u.name })),
 		pupils: pupils.map((p) => {
 			const mine = records.filter((r) => r.pupilId === p.id);

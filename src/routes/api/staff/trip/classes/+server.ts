@@ -7,8 +7,13 @@ import type { RequestHandler } from './$types';
 /** The classes the signed-in member of staff may take a photo list of, for the trip screen. */
 export const GET: RequestHandler = async ({ locals }) => {
 	const actor = staffActor(locals);
+	const ctx = app();
 	return json(
-		{ name: actor.name, classes: await tripClassChoices(app(), actor) },
+		{
+			name: actor.name,
+			graceHours: ctx.config.trip.graceHours,
+			classes: await tripClassChoices(ctx, actor)
+		},
 		{ headers: { 'cache-control': 'no-store' } }
 	);
 };
