@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { checksOfTrip, listTripDevices } from '$lib/server/repositories/trip.repository';
 import { issueCards, type PrintableCard } from '$lib/server/services/card.service';
 import { consentOverview } from '$lib/server/services/consent.service';
+import { tripsOverview } from '$lib/server/services/trip.service';
 import { writeCardVideo } from '../fixtures/card-frame';
 import { TripScreen } from './pages/trip-pages';
 import { expectAccessible } from './support/axe';
@@ -17,6 +18,15 @@ import { startServer, type RunningServer } from './support/server';
 
 const pin = '482913';
 const press = 'Local or national press';
+
+/** Every file under the profile's IndexedDB folder (LevelDB logs and tables), as bytes. */
+function indexedDbFiles(profile: string): Buffer[] {
+	const root = join(profile, 'Default', 'IndexedDB');
+	return readdirSync(root, { recursive: true, encoding: 'utf8' })
+		.map((f) => join(root, f))
+		.filter((f) => statSync(f).isFile())
+		.map((f) => readFileSync(f));
+}
 
 /** Waits until the service worker controls the page, so the screen works offline next time. */
 async function controlled(page: Page) {
@@ -126,16 +136,30 @@ describe('photo check on a trip device', () => {
 			expect(withoutCiphertext).not.toContain(p.firstName);
 		}
 		expect(withoutCiphertext).not.toContain('Kestrels');
+		// And the files Chromium keeps IndexedDB in, as a thief copying them would find them.
+		const onDisk = indexedDbFiles(first.profile);
+		// (A control: the trip record's own field names are found there in the same way.)
+		expect(onDisk.some((file) => file.includes(Buffer.from('wrongPins', 'latin1')))).toBe(true);
+		for (const p of [...allowed, ...notAllowed])
+			for (const file of onDisk) {
+				expect(file.includes(Buffer.from(p.name, 'latin1')), p.name).toBe(false);
+				expect(file.includes(Buffer.from(p.name, 'utf16le')), p.name).toBe(false);
+			}
 
 		await again.screen.unlockAndWait(pin);
+		// Nothing is answered until the member of staff says what the photo is for.
+		expect(await again.page.getByLabel('Find a pupil by name').isDisabled()).toBe(true);
+		await again.screen.chooseUse(press);
 		// Only the classes downloaded: a pupil of another class is not on this device at all.
 		await again.screen.search('Amara');
 		await again.page.getByText('Nobody on this list matches “Amara”.').waitFor();
-		await again.screen.chooseUse(press);
 		let answer = await again.screen.checkByName(yes.firstName.slice(0, 3), `${yes.name}, Kestrels`);
 		expect(answer.answer).toBe('allowed');
 		expect(answer.text).toContain('Allowed');
 		expect(answer.text).toContain(yes.name);
+		expect(await again.page.getByTestId('answer-age').textContent()).toContain(
+			'List taken less than an hour ago.'
+		);
 		await expectAccessible(again.page);
 		await again.screen.done();
 		answer = await again.screen.checkByName(no.firstName, `${no.name}, Kestrels`);
@@ -209,12 +233,23 @@ describe('photo check on a trip device', () => {
 	it('wipes the list by its own clock at the end of the trip plus the grace period', async () => {
 		const { page, screen } = await device();
 		await page.clock.install();
-		await signedInWithList(screen, 'Museum visit');
+		await screen.open();
+		await screen.signInFromHere(demoStaff.trip.email, demoPassword);
+		// The trip ends in two hours (in the device's own time, as the form takes it).
+		const endsAt = await page.evaluate(() => {
+			const end = new Date(Date.now() + 2 * 3_600_000);
+			const pad = (n: number) => String(n).padStart(2, '0');
+			return `${end.getFullYear()}-${pad(end.getMonth() + 1)}-${pad(end.getDate())}T${pad(end.getHours())}:${pad(end.getMinutes())}`;
+		});
+		await screen.takeList('Museum visit', ['Kestrels'], pin, endsAt);
 		await screen.lock();
-		// The default end is five o'clock today or tomorrow; the grace period is 24 hours.
-		await page.clock.fastForward('23:00:00');
+		// Past the end, within the 24 hours' grace: still there, and still opens.
+		await page.clock.fastForward('25:00:00');
 		expect(await screen.state()).toBe('locked');
-		await page.clock.fastForward('48:00:00');
+		await screen.unlockAndWait(pin);
+		await screen.lock();
+		// Past the grace period: gone, with no network needed.
+		await page.clock.fastForward('02:00:00');
 		await page.locator('main.trip[data-state="setup"]').waitFor();
 		expect(await screen.wipedNotice()).toContain('The trip is over');
 		expect(await screen.dumpIndexedDb()).toContain('"lantern-device/trip":[]');
@@ -273,6 +308,10 @@ describe('photo check on a trip device', () => {
 		await page.getByRole('button', { name: 'Sign out' }).click();
 		await page.waitForURL('**/signin?reason=signed-out');
 		await expect.poll(() => screen.dumpIndexedDb()).toContain('"lantern-device/trip":[]');
+		// The school hears of it too: the list is closed on the trip lists page.
+		const beach = async () =>
+			(await tripsOverview(school, admin)).find((t) => t.groupName === 'Beach clean')?.state;
+		await expect.poll(beach).toBe('revoked');
 		await screen.open();
 		expect(await screen.state()).toBe('setup');
 	});

@@ -6,7 +6,13 @@ import { classIdsForStaff } from '$lib/server/repositories/class.repository';
 import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
 import { checksOfTrip } from '$lib/server/repositories/trip.repository';
 import { consentUses, tripSnapshot } from '$lib/server/services/consent.service';
-import { authenticateDevice, devicesFor } from '$lib/server/services/device.service';
+import {
+	authenticateDevice,
+	createEnrolmentCode,
+	devicesFor,
+	enrolDevice
+} from '$lib/server/services/device.service';
+import { archivePupilOfClass } from '$lib/server/services/class.service';
 import {
 	authenticateTripDevice,
 	endTripFromDevice,
@@ -162,7 +168,10 @@ describe(`trip devices (${dialectUnderTest})`, () => {
 		expect(found.status).toBe('closed');
 		if (found.status === 'none') return;
 		expect((await recordTripCheck(ctx, found.trip, early)).status).toBe(201);
-		ctx.clock.advanceMinutes(1);
+		// An iPad clock a few minutes fast is forgiven; ten minutes after the revoke is not.
+		ctx.clock.advanceMinutes(3);
+		expect((await recordTripCheck(ctx, found.trip, check())).status).toBe(201);
+		ctx.clock.advanceMinutes(7);
 		expect((await recordTripCheck(ctx, found.trip, check())).status).toBe(403);
 		const audit = await listAudit(ctx.db, admin.schoolId);
 		expect(
@@ -252,5 +261,52 @@ describe(`trip devices (${dialectUnderTest})`, () => {
 		} finally {
 			await other.close();
 		}
+	});
+
+	it('takes a named group: only the pupils chosen, and checks only for them', async () => {
+		const result = await tripSnapshot(ctx, teacherA, {
+			classIds: [classA],
+			groupName: 'Choir',
+			endsAt: hours(8),
+			pupilIds: [pupilsA[1]!]
+		});
+		if (!result.ok) throw new Error(result.error);
+		expect(result.download.snapshot.pupils.map((p) => p.id)).toEqual([pupilsA[1]]);
+		const trip = await tripOf(result.download.token);
+		expect((await recordTripCheck(ctx, trip, check({ pupilIds: [pupilsA[0]!] }))).status).toBe(403);
+		expect((await recordTripCheck(ctx, trip, check({ pupilIds: [pupilsA[1]!] }))).status).toBe(201);
+		expect((await tripsOverview(ctx, teacherA))[0]).toMatchObject({
+			groupName: 'Choir',
+			pupilCount: 1
+		});
+		for (const pupilIds of [[pupilsB[0]!], []])
+			expect(
+				await tripSnapshot(ctx, teacherA, {
+					classIds: [classA],
+					groupName: 'Choir',
+					endsAt: hours(8),
+					pupilIds
+				})
+			).toMatchObject({ ok: false, status: 400 });
+	});
+
+	it('still takes the checks of a pupil who left or moved class after the list was taken', async () => {
+		const trip = await tripOf((await download(tripLead, [classA])).token);
+		expect(await archivePupilOfClass(ctx, admin, classA, pupilsA[0]!)).toMatchObject({ ok: true });
+		const stored = await recordTripCheck(ctx, trip, check({ pupilIds: pupilsA, group: true }));
+		expect(stored.status).toBe(201);
+		const [row] = await checksOfTrip(ctx.db, admin.schoolId, trip.deviceId);
+		expect(row).toMatchObject({ group: true, pupilIds: pupilsA });
+	});
+
+	it('keeps class devices and trip devices apart: neither token opens the other kind of API', async () => {
+		const code = await createEnrolmentCode(ctx, admin, { name: 'Class iPad', classIds: [classA] });
+		if (!code.ok) throw new Error(code.error);
+		const classDevice = await enrolDevice(ctx, code.code);
+		if (!classDevice.ok) throw new Error(classDevice.error);
+		expect(await authenticateTripDevice(ctx, classDevice.token)).toEqual({ status: 'none' });
+		expect((await authenticateDevice(ctx, classDevice.token)).status).toBe('ok');
+		const got = await download(tripLead, [classA]);
+		expect(await authenticateDevice(ctx, got.token)).toEqual({ status: 'none' });
 	});
 });

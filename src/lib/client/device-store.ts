@@ -77,7 +77,7 @@ export type LessonProgress = z.output<typeof progressSchema>;
  */
 const outboxItemSchema = z.object({
 	id: z.string().min(1),
-	kind: z.enum(['report', 'attempt', 'trip-check']),
+	kind: z.enum(['report', 'attempt', 'trip-check', 'trip-end']),
 	body: z.unknown(),
 	/** A trip device's own token, for items it queued (a class device uses its identity). */
 	token: z.string().optional(),

@@ -1,5 +1,5 @@
 import { attemptSchema, type Attempt } from '$lib/domain/attempt';
-import { tripCheckSchema, type TripCheck } from '$lib/domain/trip';
+import { tripCheckSchema, tripEndSchema, type TripCheck, type TripEnd } from '$lib/domain/trip';
 import { reportSubmissionSchema, tooBigToSend, type ReportSubmission } from '$lib/domain/report';
 import {
 	deleteOutboxItem,
@@ -32,6 +32,16 @@ export async function queueTripCheck(
 ): Promise<QueueResult> {
 	if (!tripCheckSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
 	return queue('trip-check', body.id, body, now, token);
+}
+
+/** A trip ended (or its member of staff signed out) on this device: the server closes it too. */
+export async function queueTripEnd(
+	body: TripEnd,
+	token: string,
+	now = Date.now()
+): Promise<QueueResult> {
+	if (!tripEndSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
+	return queue('trip-end', body.id, body, now, token);
 }
 
 /** A finished lesson, queued like a worry: kept until the server has it. */
@@ -69,7 +79,8 @@ async function queue(
 const endpoints: Record<OutboxItem['kind'], string> = {
 	report: '/api/device/reports',
 	attempt: '/api/device/attempts',
-	'trip-check': '/api/device/trip/checks'
+	'trip-check': '/api/device/trip/checks',
+	'trip-end': '/api/device/trip/end'
 };
 
 /** Seconds to wait after the n-th failed try: 2, 4, 8 … up to 5 minutes. */
@@ -146,6 +157,14 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 				return;
 			}
 			if (response.ok) {
+				// Only the server's own answer naming this item counts as stored: a Wi-Fi sign-in
+				// page or a proxy can answer 200 too, and then nothing reached the school.
+				const answer = (await response.json().catch(() => null)) as { id?: unknown } | null;
+				if (answer?.id !== item.id) {
+					stopped = 'offline';
+					await retryLater(item, now());
+					return;
+				}
 				await deleteOutboxItem(item.id);
 				sent++;
 			} else if (response.status === 401 && item.token === undefined) {

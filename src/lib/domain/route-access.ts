@@ -80,11 +80,11 @@ export function isTripRoute(routeId: string): boolean {
 }
 
 /**
- * The one trip API a closed trip device (revoked, ended, or past its trip) may still use:
- * sending the checks it logged before then. Everything else tells it to wipe itself.
+ * What a closed trip device (revoked, ended, or past its trip) may still do: send the checks
+ * it logged before then, and say it ended (again). Everything else tells it to wipe itself.
  */
 export function closedTripMayUse(routeId: string): boolean {
-	return routeId === '/api/device/trip/checks';
+	return routeId === '/api/device/trip/checks' || routeId === '/api/device/trip/end';
 }
 
 /** Route ids whose every request needs a signed-in member of staff. */

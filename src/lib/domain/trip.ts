@@ -17,7 +17,9 @@ export const snapshotRequestSchema = z.object({
 	classIds: z.array(z.string().uuid()).min(1, 'trip.error.noClasses').max(60),
 	/** A name for the group, shown on the trip device ("Year 4 castle trip"). */
 	groupName: z.string().trim().min(1, 'trip.error.groupName').max(60, 'trip.error.groupName'),
-	endsAt: z.string().datetime({ message: 'trip.error.endsAt' })
+	endsAt: z.string().datetime({ message: 'trip.error.endsAt' }),
+	/** A named group: only these pupils of the chosen classes (all of them when absent). */
+	pupilIds: z.array(z.string().uuid()).min(1, 'trip.error.noPupils').max(2000).optional()
 });
 export type SnapshotRequest = z.output<typeof snapshotRequestSchema>;
 
@@ -75,6 +77,14 @@ export const tripCheckSchema = z.object({
 	group: z.boolean()
 });
 export type TripCheck = z.output<typeof tripCheckSchema>;
+
+/** A trip device telling the server it ended (or its member of staff signed out there). */
+export const tripEndSchema = z.object({
+	id: z.string().uuid(),
+	endedAt: z.string().datetime(),
+	reason: z.enum(['ended', 'signed-out'])
+});
+export type TripEnd = z.output<typeof tripEndSchema>;
 
 /** When a snapshot must be gone from the device: its trip's end plus the grace period. */
 export function wipeAt(snapshot: { endsAt: string; graceHours: number }): number {

@@ -26,9 +26,11 @@ export class TripScreen {
 		await this.page.locator('main.trip[data-ready="true"]').waitFor();
 	}
 
-	async takeList(group: string, classes: string[], pin: string) {
+	/** `endsAt` as a `datetime-local` value; the form's default (five o'clock) otherwise. */
+	async takeList(group: string, classes: string[], pin: string, endsAt?: string) {
 		await this.page.getByLabel('Name of the group').fill(group);
 		for (const name of classes) await this.page.getByLabel(name, { exact: true }).check();
+		if (endsAt) await this.page.getByLabel('The trip ends').fill(endsAt);
 		await this.page.getByLabel('Choose a PIN').fill(pin);
 		await this.page.getByLabel('Type the PIN again').fill(pin);
 		await this.page.getByRole('button', { name: 'Download and lock the list' }).click();

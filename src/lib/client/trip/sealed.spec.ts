@@ -50,6 +50,8 @@ describe('the sealed trip snapshot', () => {
 	it('asks for a PIN that is not easy to guess', () => {
 		expect(pinProblem('482915')).toBeNull();
 		expect(pinProblem('12345')).toBe('trip.error.pinShape');
+		expect(pinProblem('4829150371')).toBeNull();
+		expect(pinProblem('4829150371625')).toBe('trip.error.pinShape');
 		expect(pinProblem('12a456')).toBe('trip.error.pinShape');
 		expect(pinProblem('111111')).toBe('trip.error.pinRepeated');
 		expect(pinProblem('123456')).toBe('trip.error.pinSequence');

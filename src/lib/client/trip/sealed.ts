@@ -7,14 +7,19 @@
 
 /**
  * PBKDF2 iterations: OWASP's current advice for PBKDF2-HMAC-SHA-256. Unlocking takes a
- * fraction of a second on an iPad (measured in bench/), and each guess costs an attacker the
- * same — with five guesses allowed before the snapshot wipes itself.
+ * fraction of a second on an iPad (measured in bench/).
+ *
+ * What this does and does not buy: on the device, the screen allows five guesses and then
+ * wipes the list. Someone who copies the storage off the device (past the iPad's own passcode
+ * and encryption) can guess offline without that limit; each guess then costs 600,000 rounds,
+ * so every digit added to the PIN makes them ten times slower. What they could get is small
+ * (first names, initials, classes and yes/no per use) and out of date within days.
  */
 export const pinIterations = 600_000;
 
-/** A PIN is 6 to 8 digits: easy to type on a trip, not a date of birth away from guessed. */
+/** A PIN is 6 to 12 digits (longer is safer): not a run or one digit again and again. */
 export function pinProblem(pin: string): string | null {
-	if (!/^\d{6,8}$/.test(pin)) return 'trip.error.pinShape';
+	if (!/^\d{6,12}$/.test(pin)) return 'trip.error.pinShape';
 	if (/^(\d)\1+$/.test(pin)) return 'trip.error.pinRepeated';
 	const digits = [...pin].map(Number);
 	const step = digits[1]! - digits[0]!;

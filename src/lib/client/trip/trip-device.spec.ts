@@ -40,7 +40,12 @@ const download: TripDownload = {
 
 /** A server that answers the download, takes checks, and can be told the list was revoked. */
 function fakeServer() {
-	const server = { revoked: false, online: true, checks: [] as unknown[] };
+	const server = {
+		revoked: false,
+		online: true,
+		checks: [] as unknown[],
+		ended: [] as unknown[]
+	};
 	vi.stubGlobal('fetch', (url: string, init: RequestInit = {}) => {
 		if (!server.online) return Promise.reject(new TypeError('offline'));
 		const json = (body: unknown, status = 200) =>
@@ -53,8 +58,14 @@ function fakeServer() {
 		if (url.endsWith('/api/staff/trip/snapshot')) return json(download, 201);
 		if (server.revoked && !url.endsWith('/checks')) return json({ error: 'revoked' }, 401);
 		if (url.endsWith('/api/device/trip/checks')) {
-			server.checks.push(JSON.parse(init.body as string));
-			return json({ ok: true }, 201);
+			const check = JSON.parse(init.body as string) as { id: string };
+			server.checks.push(check);
+			return json({ id: check.id, receivedAt: new Date().toISOString() }, 201);
+		}
+		if (url.endsWith('/api/device/trip/end')) {
+			const end = JSON.parse(init.body as string) as { id: string };
+			server.ended.push(end);
+			return json({ id: end.id, ended: true });
 		}
 		return json({ open: true });
 	});
@@ -111,6 +122,34 @@ describe('a trip device (fake server and clock)', () => {
 		expect(device.state).toBe('setup');
 		expect(device.wiped).toBe('wrong-pins');
 		expect(await readTrip()).toBeNull();
+	});
+
+	it('opens nothing when the list is wiped while the PIN is being checked', async () => {
+		// Enough PBKDF2 work that the revoke arrives first.
+		device.stop();
+		device = new TripDevice({ iterations: 400_000 });
+		await device.start();
+		await device.download(request, '482913', '482913');
+		device.lock();
+		const unlocking = device.unlock('482913');
+		server.revoked = true;
+		await device.sync();
+		expect(await unlocking).toEqual({ ok: false, triesLeft: 0 });
+		expect(device.state).toBe('setup');
+		expect(device.snapshot).toBeNull();
+		expect(await readTrip()).toBeNull();
+	});
+
+	it('keeps a check as waiting when something other than the server answers', async () => {
+		await device.download(request, '482913', '482913');
+		vi.stubGlobal('fetch', () =>
+			Promise.resolve(new Response('<html>Sign in to the Wi-Fi</html>', { status: 200 }))
+		);
+		await device.check([download.snapshot.pupils[1]!], 'web', 'search', false);
+		await device.sync();
+		expect(await outboxItems()).toHaveLength(1);
+		expect(device.lastContactAt).toBeNull();
+		expect(device.state).toBe('unlocked');
 	});
 
 	it('a right PIN clears the count of wrong ones', async () => {
@@ -182,10 +221,17 @@ describe('a trip device (fake server and clock)', () => {
 		expect(server.checks).toHaveLength(1);
 	});
 
-	it('wipes on "End the trip", and a new device start finds nothing', async () => {
+	it('wipes on "End the trip" and tells the server, later if it is offline now', async () => {
 		await device.download(request, '482913', '482913');
+		server.online = false;
 		await device.endTrip();
 		expect(device.wiped).toBe('signed-out');
+		expect(await readTrip()).toBeNull();
+		expect(await outboxItems()).toHaveLength(1);
+		server.online = true;
+		await device.sync();
+		expect(server.ended).toMatchObject([{ reason: 'ended' }]);
+		expect(await outboxItems()).toEqual([]);
 		const again = new TripDevice();
 		await again.start();
 		expect(again.state).toBe('setup');

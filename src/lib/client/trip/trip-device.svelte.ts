@@ -24,6 +24,7 @@ import {
 } from '../device-store';
 import { drainOutbox, queueTripCheck } from '../outbox';
 import { maxWrongPins, pinProblem, seal, unseal } from './sealed';
+import { endTripHere } from './trip-end';
 
 export type TripPupil = TripSnapshot['pupils'][number];
 export type TripState = 'loading' | 'unavailable' | 'setup' | 'locked' | 'unlocked';
@@ -135,9 +136,10 @@ export class TripDevice {
 
 	/** Sends logged checks, then asks whether the list is still open; a revoked one is wiped. */
 	async sync(): Promise<void> {
-		const record = this.record;
 		await drainOutbox({ force: true, origin: this.#options.origin }).catch(() => null);
 		await this.#refreshCounts();
+		// The list asked about is the one held after the outbox was sent (it may have changed).
+		const record = this.record;
 		if (!record) return;
 		try {
 			const response = await fetch(`${this.#options.origin}/api/device/trip`, {
@@ -149,11 +151,14 @@ export class TripDevice {
 					parkedItems: this.outbox.attention
 				})
 			});
+			// An answer about a list this device no longer holds (wiped, or replaced) changes nothing.
+			if (this.record !== record) return;
 			if (response.status === 401) {
 				await this.wipe('revoked');
 				return;
 			}
-			if (response.ok) this.lastContactAt = Date.now();
+			const answer = (await response.json().catch(() => null)) as { open?: unknown } | null;
+			if (response.ok && answer?.open === true) this.lastContactAt = Date.now();
 		} catch {
 			// Offline: the list works from what the device holds.
 		}
@@ -217,6 +222,8 @@ export class TripDevice {
 		const record = this.record;
 		if (!record) return { ok: false, triesLeft: 0 };
 		const value = await unseal(record.sealed, pin);
+		// Wiped (revoked, or the trip is over) while the PIN was being checked: nothing to open.
+		if (this.record !== record) return { ok: false, triesLeft: 0 };
 		const parsed = tripSnapshotSchema.safeParse(value);
 		if (value === null || !parsed.success) {
 			const wrongPins = record.wrongPins + 1;
@@ -253,16 +260,13 @@ export class TripDevice {
 		if (this.record) this.state = 'locked';
 	}
 
-	/** "End the trip": tells the server (if it can) and wipes the list. Unsent checks stay queued. */
+	/**
+	 * "End the trip": wipes the list and tells the server through the outbox, so it hears even
+	 * when the device is offline now. Unsent checks stay queued and go first.
+	 */
 	async endTrip(): Promise<void> {
-		const record = this.record;
-		if (record) {
-			await drainOutbox({ force: true, origin: this.#options.origin }).catch(() => null);
-			await fetch(`${this.#options.origin}/api/device/trip/end`, {
-				method: 'POST',
-				headers: { authorization: `Bearer ${record.token}` }
-			}).catch(() => null);
-		}
+		this.lock();
+		await endTripHere('ended', this.#options.origin).catch(() => undefined);
 		await this.wipe('signed-out');
 	}
 

@@ -251,6 +251,8 @@ export interface Database {
 		ends_at: string;
 		grace_hours: number;
 		pupil_count: number;
+		/** JSON array of the pupil ids the list held. */
+		pupil_ids: string;
 	};
 	trip_check: {
 		id: string;
@@ -264,6 +266,7 @@ export interface Database {
 		not_allowed: string;
 		to_check: string;
 		how: 'scan' | 'search';
+		is_group: number;
 		checked_at: string;
 		received_at: string;
 		body_hash: string;

@@ -9,6 +9,7 @@ export interface TripDeviceRecord {
 	endsAt: string;
 	graceHours: number;
 	pupilCount: number;
+	pupilIds: string[];
 }
 
 export async function insertTripDevice(
@@ -26,7 +27,8 @@ export async function insertTripDevice(
 			taken_at: trip.takenAt,
 			ends_at: trip.endsAt,
 			grace_hours: trip.graceHours,
-			pupil_count: trip.pupilCount
+			pupil_count: trip.pupilCount,
+			pupil_ids: JSON.stringify(trip.pupilIds)
 		})
 		.execute();
 }
@@ -39,6 +41,7 @@ const toRecord = (r: {
 	ends_at: string;
 	grace_hours: number;
 	pupil_count: number;
+	pupil_ids: string;
 }): TripDeviceRecord => ({
 	deviceId: r.device_id,
 	groupName: r.group_name,
@@ -46,7 +49,8 @@ const toRecord = (r: {
 	takenAt: r.taken_at,
 	endsAt: r.ends_at,
 	graceHours: Number(r.grace_hours),
-	pupilCount: Number(r.pupil_count)
+	pupilCount: Number(r.pupil_count),
+	pupilIds: JSON.parse(r.pupil_ids) as string[]
 });
 
 export async function getTripDevice(
@@ -120,6 +124,7 @@ export async function insertTripCheck(db: Db, c: NewTripCheck): Promise<boolean>
 			not_allowed: JSON.stringify(c.check.notAllowed),
 			to_check: JSON.stringify(c.check.toCheck),
 			how: c.check.how,
+			is_group: c.check.group ? 1 : 0,
 			checked_at: c.check.checkedAt,
 			received_at: c.receivedAt,
 			body_hash: c.bodyHash
@@ -151,6 +156,7 @@ export interface TripCheckRow {
 	notAllowed: string[];
 	toCheck: string[];
 	how: TripCheck['how'];
+	group: boolean;
 	checkedAt: string;
 }
 
@@ -178,6 +184,7 @@ export async function checksOfTrip(
 		notAllowed: ids(r.not_allowed),
 		toCheck: ids(r.to_check),
 		how: r.how,
+		group: Number(r.is_group) === 1,
 		checkedAt: r.checked_at
 	}));
 }

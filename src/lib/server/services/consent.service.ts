@@ -589,9 +589,13 @@ export async function tripSnapshot(
 	if (classes.some((c) => !c)) return { ok: false, status: 400, error: 'trip.error.noSuchClass' };
 
 	const uses = await consentUses(ctx, actor.schoolId);
-	const pupils = (
+	const inClasses = (
 		await Promise.all(classIds.map((id) => listPupilsOfClass(ctx.db, actor.schoolId, id)))
 	).flat();
+	const chosen = request.pupilIds ? new Set(request.pupilIds) : null;
+	if (chosen && ![...chosen].every((id) => inClasses.some((p) => p.id === id)))
+		return { ok: false, status: 400, error: 'trip.error.notInClasses' };
+	const pupils = chosen ? inClasses.filter((p) => chosen.has(p.id)) : inClasses;
 	const ids = pupils.map((p) => p.id);
 	const [records, noPhotos, cards] = await Promise.all([
 		recordsOfPupils(ctx.db, actor.schoolId, ids),
@@ -661,7 +665,8 @@ export async function tripSnapshot(
 				takenAt: snapshot.takenAt,
 				endsAt: snapshot.endsAt,
 				graceHours: snapshot.graceHours,
-				pupilCount: snapshot.pupils.length
+				pupilCount: snapshot.pupils.length,
+				pupilIds: snapshot.pupils.map((p) => p.id)
 			});
 		}
 	);

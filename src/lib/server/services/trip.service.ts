@@ -36,6 +36,8 @@ export interface TripActor {
 	/** Whoever downloaded the snapshot: the checks made on the device are theirs. */
 	staffId: string;
 	classIds: string[];
+	/** The pupils the list held when it was taken: the only ones a check may name. */
+	pupilIds: string[];
 	/** Set when the device was revoked, ended by its user, or its trip is over. */
 	closedAt: string | null;
 }
@@ -61,6 +63,7 @@ export async function authenticateTripDevice(
 			schoolId: found.schoolId,
 			staffId: trip.takenBy,
 			classIds: await deviceClassIds(ctx.db, found.schoolId, found.id),
+			pupilIds: trip.pupilIds,
 			closedAt
 		}
 	};
@@ -80,6 +83,8 @@ export async function tripContact(
 		ctx.clock.now()
 	);
 }
+
+const clockSkewMs = 5 * 60_000;
 
 export interface TripCheckResult {
 	status: 200 | 201 | 400 | 403 | 422;
@@ -112,18 +117,15 @@ export async function recordTripCheck(
 
 	const earlier = await findTripCheckHash(ctx.db, check.id);
 	if (earlier) return replay(earlier);
-	if (trip.closedAt && check.checkedAt > trip.closedAt)
+	// A few minutes' grace for an iPad whose clock runs a little fast.
+	if (trip.closedAt && Date.parse(check.checkedAt) > Date.parse(trip.closedAt) + clockSkewMs)
 		return { status: 403, body: { error: 'This trip list had already been closed.' } };
 
 	const uses = await listUses(ctx.db, trip.schoolId, { withRetired: true });
 	if (!uses.some((u) => u.id === check.useId))
 		return { status: 422, body: { error: 'There is no such photo use.' } };
-	// Only the pupils of the classes this device downloaded: the device knows no one else.
-	const onTrip = new Set(
-		(
-			await Promise.all(trip.classIds.map((id) => listPupilsOfClass(ctx.db, trip.schoolId, id)))
-		).flatMap((pupils) => pupils.map((p) => p.id))
-	);
+	// Only the pupils this device downloaded (even if they have since moved class or left).
+	const onTrip = new Set(trip.pupilIds);
 	const named = [...check.pupilIds, ...check.notAllowed, ...check.toCheck];
 	if (!named.every((id) => onTrip.has(id)))
 		return { status: 403, body: { error: 'A pupil in this check is not on this trip list.' } };
@@ -161,11 +163,25 @@ export async function endTripFromDevice(ctx: AppContext, trip: TripActor): Promi
 	});
 }
 
-/** The classes a member of staff may take on a trip: their own, or all for trip staff, DSL, admin. */
+/**
+ * The classes a member of staff may take on a trip (their own, or all for trip staff, DSL and
+ * admin), each with its pupils' names, to choose a named group from.
+ */
 export async function tripClassChoices(ctx: AppContext, actor: StaffActor) {
 	const all = actor.role === 'trip' || seesAllClasses(actor.role);
 	const classes = await listClasses(ctx.db, actor.schoolId, all ? undefined : actor.classIds);
-	return classes.map((c) => ({ id: c.id, name: c.name, yearGroup: c.yearGroup }));
+	return Promise.all(
+		classes.map(async (c) => ({
+			id: c.id,
+			name: c.name,
+			yearGroup: c.yearGroup,
+			pupils: (await listPupilsOfClass(ctx.db, actor.schoolId, c.id)).map((p) => ({
+				id: p.id,
+				firstName: p.firstName,
+				lastInitial: p.lastInitial
+			}))
+		}))
+	);
 }
 
 export type TripState = 'active' | 'revoked' | 'over';

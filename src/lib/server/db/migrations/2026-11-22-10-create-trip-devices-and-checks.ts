@@ -14,6 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('ends_at', 'text', (c) => c.notNull())
 		.addColumn('grace_hours', 'integer', (c) => c.notNull())
 		.addColumn('pupil_count', 'integer', (c) => c.notNull())
+		// The pupils the list held (a JSON array of ids): checks are taken for them even if
+		// they change class or leave before the device is back in reach.
+		.addColumn('pupil_ids', 'text', (c) => c.notNull())
 		.execute();
 	await db.schema
 		.createIndex('trip_device_school_idx')
@@ -35,6 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('not_allowed', 'text', (c) => c.notNull())
 		.addColumn('to_check', 'text', (c) => c.notNull())
 		.addColumn('how', 'text', (c) => c.notNull())
+		.addColumn('is_group', 'integer', (c) => c.notNull())
 		.addColumn('checked_at', 'text', (c) => c.notNull())
 		.addColumn('received_at', 'text', (c) => c.notNull())
 		.addColumn('body_hash', 'text', (c) => c.notNull())

@@ -10,7 +10,8 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const trip = tripActor(locals);
-	const body = (await request.json().catch(() => ({}))) as Record<string, unknown>;
+	const raw: unknown = await request.json().catch(() => null);
+	const body = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
 	const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 	await tripContact(app(), trip, {
 		appVersion: typeof body.appVersion === 'string' ? body.appVersion.slice(0, 40) : 'unknown',

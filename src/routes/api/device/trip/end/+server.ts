@@ -4,8 +4,13 @@ import { app } from '$lib/server/app';
 import { endTripFromDevice } from '$lib/server/services/trip.service';
 import type { RequestHandler } from './$types';
 
-/** "End the trip" on the device: the server closes its token too (the device has wiped itself). */
-export const POST: RequestHandler = async ({ locals }) => {
+/**
+ * "End the trip" (or a staff sign-out) on the device, sent through its outbox: the server
+ * closes the token too. Saying it again, or after a revoke, changes nothing.
+ */
+export const POST: RequestHandler = async ({ locals, request }) => {
+	const body: unknown = await request.json().catch(() => null);
+	const id = (body as { id?: unknown } | null)?.id;
 	await endTripFromDevice(app(), tripActor(locals));
-	return json({ ended: true });
+	return json({ id: typeof id === 'string' ? id : null, ended: true });
 };
