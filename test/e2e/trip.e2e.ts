@@ -213,9 +213,21 @@ describe('photo check on a trip device', () => {
 		expect(checks.find((c) => c.pupilIds.length === 2)?.notAllowed).toHaveLength(1);
 	});
 
-	it('wipes the list after five wrong PINs', async () => {
+	it('takes a named group, and wipes the list after five wrong PINs', async () => {
 		const { page, screen } = await device();
-		await signedInWithList(screen, 'Pond dipping');
+		await screen.open();
+		await screen.signInFromHere(demoStaff.trip.email, demoPassword);
+		await page.getByLabel('Kestrels', { exact: true }).check();
+		await page.getByLabel('Only some pupils (a named group)').check();
+		for (const p of [allowed[0]!, notAllowed[0]!]) await page.getByLabel(p.name).check();
+		expect(await page.getByText('2 pupils chosen.').count()).toBe(1);
+		await expectAccessible(page);
+		await screen.takeList('Pond dipping', [], pin);
+		const pond = (await tripRows()).find((t) => t.groupName === 'Pond dipping')!;
+		expect(pond.pupilCount).toBe(2);
+		await screen.chooseUse(press);
+		await screen.search(allowed[1]!.firstName);
+		await page.getByText(`Nobody on this list matches “${allowed[1]!.firstName}”.`).waitFor();
 		await screen.lock();
 		for (const wrong of ['111112', '222223', '333334', '444445']) {
 			await screen.wrongPin(wrong);
