@@ -1,5 +1,4 @@
 import { attemptSchema, type Attempt } from '$lib/domain/attempt';
-import { tripCheckSchema, tripEndSchema, type TripCheck, type TripEnd } from '$lib/domain/trip';
 import { reportSubmissionSchema, tooBigToSend, type ReportSubmission } from '$lib/domain/report';
 import {
 	deleteOutboxItem,
@@ -24,33 +23,17 @@ export async function queueReport(body: ReportSubmission, now = Date.now()): Pro
 	return queue('report', body.id, body, now);
 }
 
-/** A photo check from a trip device, sent with that trip's own token. */
-export async function queueTripCheck(
-	body: TripCheck,
-	token: string,
-	now = Date.now()
-): Promise<QueueResult> {
-	if (!tripCheckSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
-	return queue('trip-check', body.id, body, now, token);
-}
-
-/** A trip ended (or its member of staff signed out) on this device: the server closes it too. */
-export async function queueTripEnd(
-	body: TripEnd,
-	token: string,
-	now = Date.now()
-): Promise<QueueResult> {
-	if (!tripEndSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
-	return queue('trip-end', body.id, body, now, token);
-}
-
 /** A finished lesson, queued like a worry: kept until the server has it. */
 export async function queueAttempt(body: Attempt, now = Date.now()): Promise<QueueResult> {
 	if (!attemptSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
 	return queue('attempt', body.id, body, now);
 }
 
-async function queue(
+/**
+ * Puts one item in the outbox; `token` is a trip device's own (see client/trip/trip-outbox.ts,
+ * kept apart so the pupil start screen does not carry the trip code).
+ */
+export async function queue(
 	kind: OutboxItem['kind'],
 	id: string,
 	body: unknown,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
 	ageHours,
@@ -44,6 +45,28 @@ describe('name search on the trip device', () => {
 		expect(ids('')).toEqual([]);
 		expect(ids('   ')).toEqual([]);
 		expect(ids('%')).toEqual([]);
+	});
+
+	it('finds what a full scan finds, for any typed start', () => {
+		fc.assert(
+			fc.property(fc.stringMatching(/^[a-zA-Zë ]{0,6}$/), (query) => {
+				const words = foldName(query).split(' ').filter(Boolean);
+				const scan = index.pupils.filter((p) => {
+					const parts = foldName(`${p.firstName} ${p.lastInitial}`).split(' ');
+					const names = parts.slice(0, -1);
+					return (
+						words.length > 0 &&
+						words.every((w, i) => (i === 0 ? names : parts).some((part) => part.startsWith(w)))
+					);
+				});
+				const found = searchNames(index, query, 100);
+				// Every hit is one a full scan finds, in the same (alphabetical) order.
+				expect(found.every((p) => scan.includes(p))).toBe(true);
+				expect(found).toEqual(scan.filter((p) => found.includes(p)));
+				// A single word finds exactly what the scan finds.
+				if (words.length === 1) expect(found).toEqual(scan);
+			})
+		);
 	});
 
 	it('stops at the limit', () => {

@@ -37,7 +37,8 @@ export const tripSnapshotSchema = z.object({
 			lastInitial: z.string(),
 			className: z.string(),
 			cardIds: z.array(z.string()),
-			verdicts: z.record(z.string(), z.enum(['allowed', 'not-allowed']))
+			/** One a use, in the order of `uses` (short to carry: 2,000 pupils × every use). */
+			verdicts: z.array(z.enum(['allowed', 'not-allowed']))
 		})
 	)
 });
@@ -118,9 +119,11 @@ export interface NameIndex<P extends SearchablePupil> {
 	pupils: readonly P[];
 	/** The folded words of "firstname l", in the same order as `pupils`. */
 	parts: readonly (readonly string[])[];
+	/** For each first letter, the pupils with a name (not the initial) starting with it, in order. */
+	byLetter: ReadonlyMap<string, readonly number[]>;
 }
 
-/** Built once when the list is unlocked, so each key press is one pass over short strings. */
+/** Built once when the list is unlocked, so each key press looks only at names that could match. */
 export function nameIndex<P extends SearchablePupil>(pupils: readonly P[]): NameIndex<P> {
 	const sorted = [...pupils].sort(
 		(a, b) =>
@@ -128,10 +131,16 @@ export function nameIndex<P extends SearchablePupil>(pupils: readonly P[]): Name
 			a.lastInitial.localeCompare(b.lastInitial, 'en-GB') ||
 			a.className.localeCompare(b.className, 'en-GB')
 	);
-	return {
-		pupils: sorted,
-		parts: sorted.map((p) => foldName(`${p.firstName} ${p.lastInitial}`).split(' '))
-	};
+	const parts = sorted.map((p) => foldName(`${p.firstName} ${p.lastInitial}`).split(' '));
+	const byLetter = new Map<string, number[]>();
+	parts.forEach((words, i) => {
+		for (const letter of new Set(words.slice(0, -1).map((w) => w.charAt(0)))) {
+			const list = byLetter.get(letter) ?? [];
+			list.push(i);
+			byLetter.set(letter, list);
+		}
+	});
+	return { pupils: sorted, parts, byLetter };
 }
 
 /** Each typed word starts a later part of the name; the first never matches the initial alone. */
@@ -158,7 +167,8 @@ export function searchNames<P extends SearchablePupil>(
 	const words = foldName(query).split(' ').filter(Boolean);
 	if (words.length === 0) return [];
 	const found: P[] = [];
-	for (let i = 0; i < index.parts.length && found.length < limit; i++) {
+	for (const i of index.byLetter.get(words[0]!.charAt(0)) ?? []) {
+		if (found.length >= limit) break;
 		if (matchesInOrder(index.parts[i]!, words)) found.push(index.pupils[i]!);
 	}
 	return found;

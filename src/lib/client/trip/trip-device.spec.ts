@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TripDownload } from '$lib/domain/trip';
-import { outboxItems, readTrip, tripChecks, wipeTrip } from '../device-store';
-import { TripDevice } from './trip-device.svelte';
+import { outboxItems, wipeTrip } from '../device-store';
+import { readTrip } from './trip-record';
+import { TripDevice, tripChecks } from './trip-device.svelte';
 
 const taken = Date.parse('2026-11-23T08:00:00.000Z');
 const download: TripDownload = {
@@ -24,7 +25,7 @@ const download: TripDownload = {
 				lastInitial: 'B',
 				className: 'Kestrels',
 				cardIds: ['AAAAAAAA'],
-				verdicts: { web: 'allowed', press: 'not-allowed' }
+				verdicts: ['allowed', 'not-allowed']
 			},
 			{
 				id: 'p-ben',
@@ -32,7 +33,7 @@ const download: TripDownload = {
 				lastInitial: 'T',
 				className: 'Kestrels',
 				cardIds: [],
-				verdicts: { web: 'allowed', press: 'allowed' }
+				verdicts: ['allowed', 'allowed']
 			}
 		]
 	}

@@ -5,6 +5,7 @@ import {
 	ageHours,
 	nameIndex,
 	searchNames,
+	tripCheckSchema,
 	tripDownloadSchema,
 	tripSnapshotSchema,
 	wipeAt,
@@ -13,16 +14,10 @@ import {
 	type TripCheck,
 	type TripSnapshot
 } from '$lib/domain/trip';
-import {
-	logTripCheck,
-	outboxCounts,
-	readTrip,
-	saveTrip,
-	tripChecks,
-	wipeTrip,
-	type TripRecord
-} from '../device-store';
-import { drainOutbox, queueTripCheck } from '../outbox';
+import { logTripCheck, outboxCounts, tripCheckRecords, wipeTrip } from '../device-store';
+import { readTrip, saveTrip, type TripRecord } from './trip-record';
+import { drainOutbox } from '../outbox';
+import { queueTripCheck } from './trip-outbox';
 import { maxWrongPins, pinProblem, seal, unseal } from './sealed';
 import { endTripHere } from './trip-end';
 
@@ -52,6 +47,16 @@ export interface TripDeviceOptions {
 }
 
 const clockEveryMs = 15_000;
+
+/** This trip's checks, newest first (anything unreadable is left out of the list shown). */
+export async function tripChecks(): Promise<TripCheck[]> {
+	return (await tripCheckRecords())
+		.flatMap((c) => {
+			const parsed = tripCheckSchema.safeParse(c);
+			return parsed.success ? [parsed.data] : [];
+		})
+		.sort((a, b) => b.checkedAt.localeCompare(a.checkedAt));
+}
 const syncEveryMs = 60_000;
 
 /**
@@ -306,7 +311,8 @@ export class TripDevice {
 	}
 
 	answerFor(pupil: TripPupil, useId: string): TripAnswer {
-		const verdict = pupil.verdicts[useId] ?? 'not-allowed';
+		const at = this.snapshot?.uses.findIndex((u) => u.id === useId) ?? -1;
+		const verdict = pupil.verdicts[at] ?? 'not-allowed';
 		return tripAnswer(verdict, this.ageHours, this.record?.maxAgeHours ?? 0);
 	}
 

@@ -1,6 +1,8 @@
 import type { TripEnd } from '$lib/domain/trip';
-import { readTrip, wipeTrip } from '../device-store';
-import { drainOutbox, queueTripEnd } from '../outbox';
+import { wipeTrip } from '../device-store';
+import { readTrip } from './trip-record';
+import { drainOutbox } from '../outbox';
+import { queueTripEnd } from './trip-outbox';
 
 /**
  * Ends the trip list on this device, if there is one: tells the server through the outbox (so

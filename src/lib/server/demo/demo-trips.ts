@@ -39,8 +39,10 @@ export async function addDemoTrip(
 	const press =
 		snapshot.uses.find((u) => u.name === 'Local or national press') ?? snapshot.uses[0]!;
 	const website = snapshot.uses.find((u) => u.name === 'School website') ?? snapshot.uses[0]!;
-	const refused = snapshot.pupils.find((p) => p.verdicts[press.id] === 'not-allowed');
-	const agreed = snapshot.pupils.filter((p) => p.verdicts[press.id] === 'allowed').slice(0, 3);
+	const verdict = (p: (typeof snapshot.pupils)[number], useId: string) =>
+		p.verdicts[snapshot.uses.findIndex((u) => u.id === useId)];
+	const refused = snapshot.pupils.find((p) => verdict(p, press.id) === 'not-allowed');
+	const agreed = snapshot.pupils.filter((p) => verdict(p, press.id) === 'allowed').slice(0, 3);
 	const groups = [
 		{ useId: website.id, pupils: agreed.slice(0, 1), minutes: 60, how: 'scan' as const },
 		{ useId: press.id, pupils: agreed, minutes: 95, how: 'search' as const },
@@ -52,7 +54,7 @@ export async function addDemoTrip(
 		}
 	];
 	for (const g of groups) {
-		const notAllowed = g.pupils.filter((p) => p.verdicts[g.useId] !== 'allowed').map((p) => p.id);
+		const notAllowed = g.pupils.filter((p) => verdict(p, g.useId) !== 'allowed').map((p) => p.id);
 		const at = takenAt + g.minutes * 60_000;
 		const stored = await recordTripCheck(then(at + 5 * 60_000), device.trip, {
 			id: randomUUID(),

@@ -620,9 +620,7 @@ export async function tripSnapshot(
 				lastInitial: p.lastInitial,
 				className: classNames.get(p.classId) ?? '',
 				cardIds: cards.filter((c) => c.pupilId === p.id).map((c) => c.cardId),
-				verdicts: Object.fromEntries(
-					uses.map((u) => [u.id, consentCell(mine, u, flagged, today).verdict])
-				)
+				verdicts: uses.map((u) => consentCell(mine, u, flagged, today).verdict)
 			};
 		})
 	};
