@@ -29,6 +29,7 @@ import {
 	wipeDevice
 } from './device-store';
 import { drainOutbox } from './outbox';
+import { whenBackInReach } from './back-in-reach';
 import { refreshRoster, sendHeartbeat } from './roster-sync';
 
 export type DeviceState = 'loading' | 'not-enrolled' | 'ready' | 'unavailable';
@@ -88,13 +89,7 @@ export class PupilDevice {
 		}
 		this.state = 'ready';
 		const sync = () => void this.sync();
-		const visible = () => document.visibilityState === 'visible' && sync();
-		window.addEventListener('online', sync);
-		document.addEventListener('visibilitychange', visible);
-		this.#listeners.push(
-			() => window.removeEventListener('online', sync),
-			() => document.removeEventListener('visibilitychange', visible)
-		);
+		this.#listeners.push(whenBackInReach(sync));
 		this.#timers.push(
 			setInterval(sync, syncEveryMs),
 			setInterval(() => this.#checkIdle(), 1000),

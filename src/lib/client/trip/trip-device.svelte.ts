@@ -17,6 +17,7 @@ import {
 import { logTripCheck, outboxCounts, tripCheckRecords, wipeTrip } from '../device-store';
 import { readTrip, saveTrip, type TripRecord } from './trip-record';
 import { drainOutbox } from '../outbox';
+import { whenBackInReach } from '../back-in-reach';
 import { queueTripCheck } from './trip-outbox';
 import { maxWrongPins, pinProblem, seal, unseal } from './sealed';
 import { endTripHere } from './trip-end';
@@ -104,13 +105,7 @@ export class TripDevice {
 		if (this.record && this.now >= wipeAt(this.record)) await this.wipe('ended');
 		this.state = this.record ? 'locked' : 'setup';
 		const sync = () => void this.sync();
-		const visible = () => document.visibilityState === 'visible' && sync();
-		window.addEventListener('online', sync);
-		document.addEventListener('visibilitychange', visible);
-		this.#listeners.push(
-			() => window.removeEventListener('online', sync),
-			() => document.removeEventListener('visibilitychange', visible)
-		);
+		this.#listeners.push(whenBackInReach(sync));
 		this.#timers.push(
 			setInterval(() => void this.#tick(), clockEveryMs),
 			setInterval(sync, syncEveryMs)

@@ -13,6 +13,7 @@ import {
 	revokeDevice
 } from '../repositories/device.repository';
 import { listPupilsOfClass } from '../repositories/pupil.repository';
+import { listStaff } from '../repositories/staff.repository';
 import { hashToken } from '../ids';
 import {
 	findTripCheckHash,
@@ -21,7 +22,7 @@ import {
 	listTripDevices
 } from '../repositories/trip.repository';
 import { audited } from './audited';
-import { deviceInScope, revokeDeviceOf, type Outcome } from './device.service';
+import { deviceInScope, type Outcome } from './device.service';
 
 /**
  * Trip devices after the download: they prove themselves with their own token, send the
@@ -197,11 +198,7 @@ export async function tripsOverview(ctx: AppContext, actor: StaffActor) {
 		listTripDevices(ctx.db, actor.schoolId),
 		listDevices(ctx.db, actor.schoolId),
 		listClasses(ctx.db, actor.schoolId),
-		ctx.db
-			.selectFrom('staff')
-			.select(['id', 'name'])
-			.where('school_id', '=', actor.schoolId)
-			.execute()
+		listStaff(ctx.db, actor.schoolId)
 	]);
 	const classNames = new Map(classes.map((c) => [c.id, c.name]));
 	return trips.flatMap((t) => {
@@ -221,7 +218,11 @@ export async function tripsOverview(ctx: AppContext, actor: StaffActor) {
 	});
 }
 
-/** Revokes a trip snapshot from the office: the device wipes itself at its next contact. */
+/**
+ * Revokes a trip list from the office: the device wipes it at its next contact. Whoever sees
+ * the list on the trip lists page (its classes' teachers, whoever took it, the DSL and admin)
+ * may revoke it.
+ */
 export async function revokeTrip(
 	ctx: AppContext,
 	actor: StaffActor,
@@ -230,16 +231,12 @@ export async function revokeTrip(
 	const trip = (await tripsOverview(ctx, actor)).find((t) => t.deviceId === deviceId);
 	if (!trip) return { ok: false, error: 'consent.error.tripNotFound' };
 	if (trip.state !== 'active') return { ok: true };
-	if (trip.takenBy === actor.staffId && !seesAllClasses(actor.role)) {
-		// A teacher's own download of classes that are not (or no longer) theirs.
-		const now = ctx.clock.now();
-		await audited(
-			ctx,
-			actor,
-			{ action: 'device.revoked', subjectType: 'device', subjectId: deviceId },
-			(trx) => revokeDevice(trx, actor.schoolId, deviceId, now)
-		);
-		return { ok: true };
-	}
-	return revokeDeviceOf(ctx, actor, deviceId);
+	const now = ctx.clock.now();
+	await audited(
+		ctx,
+		actor,
+		{ action: 'device.revoked', subjectType: 'device', subjectId: deviceId },
+		(trx) => revokeDevice(trx, actor.schoolId, deviceId, now)
+	);
+	return { ok: true };
 }
