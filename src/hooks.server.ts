@@ -60,7 +60,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const token = event.cookies.get(sessionCookie);
 		const session = await lookUpSession(ctx, token);
 		if (session.status === 'active') event.locals.actor = session.actor;
-		else if (token) clearSessionCookie(event.cookies, ctx.config);
+		else if (token) clearSessionCookie(event.cookies, event.url, ctx.config);
 
 		const routeId = event.route.id;
 		if (routeId && isDeviceRoute(routeId)) {

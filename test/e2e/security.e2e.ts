@@ -43,7 +43,7 @@ describe('security basics', () => {
 		expect(response.headers.get('x-frame-options')).toBe('DENY');
 	});
 
-	it('sets the session cookie HttpOnly, Secure and SameSite', async () => {
+	it('sets the session cookie HttpOnly and SameSite, and not Secure only on http://localhost (Safari drops it there)', async () => {
 		const response = await post(
 			'/signin',
 			new URLSearchParams({ email: demoStaff.admin.email, password: demoPassword }),
@@ -54,7 +54,10 @@ describe('security basics', () => {
 		const cookie =
 			response.headers.getSetCookie().find((c) => c.startsWith('lantern_session=')) ?? '';
 		expect(cookie).toMatch(/; HttpOnly/i);
-		expect(cookie).toMatch(/; Secure/i);
+		// The demo's address: a Secure cookie would never come back from Safari. Every other
+		// address gets Secure (cookies.spec.ts).
+		expect(server.url).toMatch(/^http:\/\/localhost:/);
+		expect(cookie).not.toMatch(/; Secure/i);
 		expect(cookie).toMatch(/; SameSite=Strict/i);
 		expect(cookie).not.toMatch(/Max-Age|Expires/i);
 	});

@@ -10,6 +10,6 @@ export const POST: RequestHandler = async ({ cookies, locals, url }) => {
 	const reason = url.searchParams.get('reason') === 'idle' ? 'idle' : 'signed-out';
 	const token = cookies.get(sessionCookie);
 	if (token) await signOut(ctx, token, locals.actor, reason);
-	clearSessionCookie(cookies, ctx.config);
+	clearSessionCookie(cookies, url, ctx.config);
 	redirect(303, `/signin?reason=${reason}`);
 };

@@ -24,7 +24,7 @@ export const actions: Actions = {
 			const error = result.reason === 'locked' ? 'signin.error.locked' : 'signin.error.refused';
 			return fail(result.reason === 'locked' ? 429 : 400, { error, email });
 		}
-		setSessionCookie(cookies, result.sessionToken, ctx.config);
+		setSessionCookie(cookies, result.sessionToken, url, ctx.config);
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };

@@ -8,7 +8,7 @@ import { changePassword } from '$lib/server/services/auth.service';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	changePassword: async ({ request, locals, cookies }) => {
+	changePassword: async ({ request, locals, cookies, url }) => {
 		const form = await readForm(request);
 		if (!form) return fail(400, { error: 'error.badForm' });
 		const next = field(form, 'newPassword');
@@ -25,7 +25,7 @@ export const actions: Actions = {
 			parsed.data
 		);
 		if (!result.ok) return fail(400, { error: result.error });
-		clearSessionCookie(cookies, ctx.config);
+		clearSessionCookie(cookies, url, ctx.config);
 		redirect(303, '/signin?reason=password-changed');
 	}
 };
