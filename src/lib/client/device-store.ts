@@ -179,6 +179,11 @@ export async function outboxItems(): Promise<OutboxItem[]> {
 		.sort((a, b) => a.queuedAt - b.queuedAt);
 }
 
+/** Whether an item is still on the device (not yet acknowledged by the server). */
+export async function isInOutbox(id: string): Promise<boolean> {
+	return (await (await database()).getKey('outbox', id)) !== undefined;
+}
+
 /** Forgets one item: only ever called once the server has acknowledged it. */
 export async function deleteOutboxItem(id: string): Promise<void> {
 	await (await database()).delete('outbox', id);

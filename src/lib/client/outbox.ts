@@ -44,7 +44,9 @@ export async function queue(
 		await putOutboxItem({
 			id,
 			kind,
-			body,
+			// Plain data, as it will travel: a component's reactive proxy (a voice note held in
+			// `$state`) cannot be stored in IndexedDB, and a worry must never be lost for that.
+			body: JSON.parse(JSON.stringify(body)) as unknown,
 			...(token === undefined ? {} : { token }),
 			queuedAt: now,
 			attempts: 0,
