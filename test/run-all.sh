@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every check and every test Lantern has, against SQLite and a real PostgreSQL,
-# with browser tests in Debian's Chromium against the production build.
-# Installs Chromium and PostgreSQL from Debian's packages when they are missing (as root).
+# with browser tests in Debian's Chromium and WebKit against the production build.
+# Installs Chromium, WebKit and PostgreSQL from Debian's packages when they are missing (as root).
 # The last line is "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,10 +35,18 @@ vitest_project() {
 	[ -f "$results/$report.json" ] || checks_failed=$((checks_failed + 1))
 }
 
+# What the browser tests need from Debian: Chromium; WebKit (the engine of every iPad) with its
+# WebDriver, a virtual display, Python's GObject bindings for our WebKit host, and GStreamer's
+# encoders so WebKit can record a voice note as an iPad does (AAC in MP4); and PostgreSQL.
+system_packages=(chromium webkit2gtk-driver xvfb xauth python3-gi gir1.2-webkit2-4.1
+	gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-libav
+	postgresql)
+
 install_system_packages() {
 	local missing=()
-	[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
-	ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || missing+=(postgresql)
+	for package in "${system_packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+	done
 	[ ${#missing[@]} -eq 0 ] && return 0
 	if [ "$(id -u)" != "0" ]; then
 		echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}"
@@ -48,7 +56,7 @@ install_system_packages() {
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-check "system packages (Chromium, PostgreSQL)" install_system_packages
+check "system packages (Chromium, WebKit, PostgreSQL)" install_system_packages
 [ -d node_modules ] || { say "npm install"; npm install --no-audit --no-fund; }
 
 check "svelte-kit sync" npx svelte-kit sync

@@ -26,6 +26,8 @@ export interface Ui {
 	readonly engine: 'chromium' | 'webkit';
 	goto(url: string): Promise<void>;
 	click(role: Role, name: Name, find?: Find): Promise<void>;
+	/** Taps the smallest element whose whole text is this (for what has no role, like <summary>). */
+	clickText(text: string): Promise<void>;
 	/** Waits until an element with this role and name is on the screen. */
 	waitFor(role: Role, name: Name, find?: Find & { timeout?: number }): Promise<void>;
 	/** How many such elements are on the screen now (no waiting). */
@@ -75,6 +77,9 @@ export class ChromiumUi implements Ui {
 	}
 	async click(role: Role, name: Name, find?: Find) {
 		await this.#locate(role, name, find).first().click();
+	}
+	async clickText(text: string) {
+		await this.page.getByText(text, { exact: true }).first().click();
 	}
 	async waitFor(role: Role, name: Name, find: Find & { timeout?: number } = {}) {
 		await this.#locate(role, name, find)
@@ -261,6 +266,18 @@ export class WebKitUi implements Ui {
 	async click(role: Role, name: Name, find?: Find) {
 		const element = await this.#one(role, name, find);
 		await this.driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', element);
+		await element.click();
+	}
+	async clickText(text: string) {
+		const element = await this.#wait(`text "${text}"`, () =>
+			this.driver.executeScript<WebElement | null>(
+				`const all = [...document.body.querySelectorAll('*')].filter(
+					(el) => el.innerText && el.innerText.trim() === arguments[0] && el.getClientRects().length > 0
+				);
+				return all.find((el) => !all.some((other) => other !== el && el.contains(other))) ?? null;`,
+				text
+			)
+		);
 		await element.click();
 	}
 	async waitFor(role: Role, name: Name, find?: Find & { timeout?: number }) {
