@@ -1,5 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import {
+	freshPictureLock,
+	isLockedAnywhere,
 	picturePasswordInput,
 	pictureRules,
 	randomPictures,
@@ -42,7 +44,14 @@ export async function pictureStatus(ctx: AppContext, actor: StaffActor, classId:
 		classUsesPictures(ctx.db, actor.schoolId, classId),
 		pictureHashesOfClasses(ctx.db, actor.schoolId, [classId])
 	]);
-	return { on, pupilsWithOne: new Set(hashes.map((h) => h.pupilId)) };
+	return {
+		on,
+		pupilsWithOne: new Set(hashes.map((h) => h.pupilId)),
+		// Locks an iPad has reported (a lock only on an iPad that has not synced is not known).
+		pupilsLocked: new Set(
+			hashes.filter((h) => isLockedAnywhere(freshPictureLock, h)).map((h) => h.pupilId)
+		)
+	};
 }
 
 export async function setClassPictures(
