@@ -31,6 +31,7 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/classes/[classId]/cards?/voidAll': 'card.issue',
 	'/(staff)/staff/classes/[classId]/cards?/setPictures': 'card.issue',
 	'/(staff)/staff/classes/[classId]/cards?/makePictures': 'card.issue',
+	'/(staff)/staff/classes/[classId]/cards?/newPictures': 'card.issue',
 	'/(staff)/staff/devices': 'device.view',
 	'/(staff)/staff/devices?/createCode': 'device.manage',
 	'/(staff)/staff/devices?/revoke': 'device.manage',

@@ -186,3 +186,39 @@ export class ImportPage extends StaffArea {
 		return this.p.getByRole('button', { name: /^Import \d+ pupils? into/ }).isVisible();
 	}
 }
+
+/** A class's cards page: printed cards, and the class's picture passwords. */
+export class CardsPage extends StaffArea {
+	constructor(
+		private p: Page,
+		base: string
+	) {
+		super(p, base);
+	}
+	async open(className: string) {
+		await this.visit('/staff/classes');
+		await this.p.getByRole('link', { name: className, exact: true }).click();
+		await this.p.getByRole('link', { name: 'Print pupil cards' }).click();
+		await this.p.waitForURL('**/cards');
+		await expectAccessible(this.p);
+	}
+	async press(label: string) {
+		await this.p.getByRole('button', { name: label, exact: true }).click();
+		await this.submitted();
+	}
+	/** The pictures shown once, by pupil name ("Kit L."), in order. */
+	async slips(): Promise<Map<string, string[]>> {
+		const slips = this.p.getByTestId('picture-slip');
+		await slips.first().waitFor();
+		const found = new Map<string, string[]>();
+		for (const slip of await slips.all()) {
+			const name = await slip.getAttribute('data-name');
+			const pictures = await slip.getAttribute('data-pictures');
+			found.set(name ?? '', (pictures ?? '').split(','));
+		}
+		return found;
+	}
+	pictureRow(name: string) {
+		return this.p.getByTestId('picture-row').filter({ hasText: name });
+	}
+}

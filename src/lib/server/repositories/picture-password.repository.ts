@@ -88,6 +88,31 @@ export async function pictureHashesOfClasses(
 	}));
 }
 
+/** One pupil's picture-password hash, if they have one. */
+export async function pictureHashOf(
+	db: Db,
+	schoolId: string,
+	pupilId: string
+): Promise<PictureHashRow | undefined> {
+	const r = await db
+		.selectFrom('picture_password')
+		.select(['pupil_id', 'salt', 'hash', 'iterations', 'set_at', 'unlocked_at', 'locked_at'])
+		.where('school_id', '=', schoolId)
+		.where('pupil_id', '=', pupilId)
+		.executeTakeFirst();
+	return (
+		r && {
+			pupilId: r.pupil_id,
+			salt: r.salt,
+			hash: r.hash,
+			iterations: Number(r.iterations),
+			setAt: r.set_at,
+			unlockedAt: r.unlocked_at,
+			lockedAt: r.locked_at
+		}
+	);
+}
+
 export async function savePictureHash(
 	db: Db,
 	schoolId: string,

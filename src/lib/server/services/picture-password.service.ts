@@ -1,5 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import {
+	freshPictureLock,
+	isLockedAnywhere,
 	picturePasswordInput,
 	pictureRules,
 	randomPictures,
@@ -16,8 +18,10 @@ import {
 	markPicturesLocked,
 	markPicturesUnlocked,
 	pictureHashesOfClasses,
+	pictureHashOf,
 	savePictureHash,
-	setClassUsesPictures
+	setClassUsesPictures,
+	type PictureHashRow
 } from '../repositories/picture-password.repository';
 import { getPupil, listPupilsOfClass } from '../repositories/pupil.repository';
 
@@ -40,7 +44,14 @@ export async function pictureStatus(ctx: AppContext, actor: StaffActor, classId:
 		classUsesPictures(ctx.db, actor.schoolId, classId),
 		pictureHashesOfClasses(ctx.db, actor.schoolId, [classId])
 	]);
-	return { on, pupilsWithOne: new Set(hashes.map((h) => h.pupilId)) };
+	return {
+		on,
+		pupilsWithOne: new Set(hashes.map((h) => h.pupilId)),
+		// Locks an iPad has reported (a lock only on an iPad that has not synced is not known).
+		pupilsLocked: new Set(
+			hashes.filter((h) => isLockedAnywhere(freshPictureLock, h)).map((h) => h.pupilId)
+		)
+	};
 }
 
 export async function setClassPictures(
@@ -66,30 +77,54 @@ export async function setClassPictures(
 	return { ok: true };
 }
 
-/** New picture passwords for pupils without one (or one pupil), shown once to hand out. */
+const random = () => randomInt(0, 1_000_000) / 1_000_000;
+
+/**
+ * The stored form of a pupil's pictures. A new password counts as unlocked now, so an old lock
+ * on a device no longer applies.
+ */
+async function hashedPictures(
+	pupilId: string,
+	sequence: readonly Picture[],
+	at: Date
+): Promise<PictureHashRow> {
+	const salt = randomBytes(16).toString('hex');
+	const iso = at.toISOString();
+	return {
+		pupilId,
+		salt,
+		hash: await pbkdf2Hex(picturePasswordInput(pupilId, sequence), salt, pictureRules.iterations),
+		iterations: pictureRules.iterations,
+		setAt: iso,
+		unlockedAt: iso,
+		lockedAt: null
+	};
+}
+
+async function opens(row: PictureHashRow, sequence: readonly Picture[]): Promise<boolean> {
+	const input = picturePasswordInput(row.pupilId, sequence);
+	return (await pbkdf2Hex(input, row.salt, row.iterations)) === row.hash;
+}
+
+/** New picture passwords for the pupils of a class without one (or one pupil), shown once. */
 export async function makePicturePasswords(
 	ctx: AppContext,
 	actor: StaffActor,
 	classId: string,
 	which: { kind: 'missing' } | { kind: 'pupil'; pupilId: string }
 ): Promise<PictureOutcome<{ slips: PictureSlip[] }>> {
+	if (which.kind === 'pupil') {
+		const made = await newPicturesForPupil(ctx, actor, classId, which.pupilId);
+		return made.ok ? { ok: true, slips: [made.slip] } : made;
+	}
 	if (!(await classInScope(ctx, actor, classId)))
 		return { ok: false, error: 'class.error.notFound' };
 	const now = ctx.clock.now();
 	const pupils = await listPupilsOfClass(ctx.db, actor.schoolId, classId);
 	const { pupilsWithOne } = await pictureStatus(ctx, actor, classId);
-	const chosen =
-		which.kind === 'pupil'
-			? pupils.filter((p) => p.id === which.pupilId)
-			: pupils.filter((p) => !pupilsWithOne.has(p.id));
-	if (chosen.length === 0) {
-		return {
-			ok: false,
-			error: which.kind === 'pupil' ? 'pupil.error.notFound' : 'pictures.error.everyoneHasOne'
-		};
-	}
+	const chosen = pupils.filter((p) => !pupilsWithOne.has(p.id));
+	if (chosen.length === 0) return { ok: false, error: 'pictures.error.everyoneHasOne' };
 
-	const random = () => randomInt(0, 1_000_000) / 1_000_000;
 	const slips = chosen.map((p) => ({
 		pupilId: p.id,
 		firstName: p.firstName,
@@ -97,23 +132,8 @@ export async function makePicturePasswords(
 		avatar: p.avatar,
 		pictures: randomPictures(random)
 	}));
-	// A new password counts as unlocked now, so an old lock on a device no longer applies.
 	const rows = await Promise.all(
-		slips.map(async (slip) => {
-			const salt = randomBytes(16).toString('hex');
-			const input = picturePasswordInput(slip.pupilId, slip.pictures);
-			const hash = await pbkdf2Hex(input, salt, pictureRules.iterations);
-			const at = now.toISOString();
-			return {
-				pupilId: slip.pupilId,
-				salt,
-				hash,
-				iterations: pictureRules.iterations,
-				setAt: at,
-				unlockedAt: at,
-				lockedAt: null
-			};
-		})
+		slips.map((slip) => hashedPictures(slip.pupilId, slip.pictures, now))
 	);
 	await audited(
 		ctx,
@@ -129,6 +149,47 @@ export async function makePicturePasswords(
 		}
 	);
 	return { ok: true, slips };
+}
+
+/**
+ * New pictures for one pupil of this class: their first, or in place of ones they forgot. The
+ * old pictures stop working on each iPad at its next roster sync (the hash it holds is
+ * replaced), and a lock on them is cleared. The new pictures are never the old ones again.
+ */
+export async function newPicturesForPupil(
+	ctx: AppContext,
+	actor: StaffActor,
+	classId: string,
+	pupilId: string
+): Promise<PictureOutcome<{ slip: PictureSlip; replaced: boolean }>> {
+	const pupil = await getPupil(ctx.db, actor.schoolId, pupilId);
+	if (!pupil || pupil.archived || pupil.classId !== classId || !canUseClass(actor, classId))
+		return { ok: false, error: 'pupil.error.notFound' };
+	const old = await pictureHashOf(ctx.db, actor.schoolId, pupilId);
+	let sequence = randomPictures(random);
+	while (old && (await opens(old, sequence))) sequence = randomPictures(random);
+	const row = await hashedPictures(pupilId, sequence, ctx.clock.now());
+	await audited(
+		ctx,
+		actor,
+		{
+			action: old ? 'pupil.picture-password-reset' : 'pupil.picture-password-made',
+			subjectType: 'pupil',
+			subjectId: pupilId,
+			detail: { classId }
+		},
+		async (trx) => {
+			await savePictureHash(trx, actor.schoolId, row);
+		}
+	);
+	const slip = {
+		pupilId,
+		firstName: pupil.firstName,
+		lastInitial: pupil.lastInitial,
+		avatar: pupil.avatar,
+		pictures: sequence
+	};
+	return { ok: true, slip, replaced: old !== undefined };
 }
 
 /** A teacher unlocks a pupil's picture password after five wrong tries on a device. */

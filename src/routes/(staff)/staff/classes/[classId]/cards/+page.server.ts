@@ -12,6 +12,7 @@ import {
 import { classDetail } from '$lib/server/services/class.service';
 import {
 	makePicturePasswords,
+	newPicturesForPupil,
 	pictureStatus,
 	setClassPictures
 } from '$lib/server/services/picture-password.service';
@@ -29,7 +30,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		pupils: detail.pupils.map((p) => ({
 			...p,
 			hasCard: withCards.has(p.id),
-			hasPictures: pictures.pupilsWithOne.has(p.id)
+			hasPictures: pictures.pupilsWithOne.has(p.id),
+			picturesLocked: pictures.pupilsLocked.has(p.id)
 		}))
 	};
 };
@@ -63,17 +65,20 @@ export const actions: Actions = {
 			? { done: on === 'yes' ? 'pictures.turnedOn' : 'pictures.turnedOff' }
 			: fail(400, { error: result.error });
 	},
-	makePictures: async ({ request, locals, params }) => {
-		const form = await readForm(request);
-		if (!form) return fail(400, { error: 'error.badForm' });
-		const pupilId = field(form, 'pupilId');
-		const result = await makePicturePasswords(
-			app(),
-			staffActor(locals),
-			params.classId,
-			pupilId ? { kind: 'pupil', pupilId } : { kind: 'missing' }
-		);
+	makePictures: async ({ locals, params }) => {
+		const result = await makePicturePasswords(app(), staffActor(locals), params.classId, {
+			kind: 'missing'
+		});
 		return result.ok ? { slips: result.slips } : fail(400, { error: result.error });
+	},
+	newPictures: async ({ request, locals, params }) => {
+		const form = await readForm(request);
+		const pupilId = form ? field(form, 'pupilId') : '';
+		if (!pupilId) return fail(400, { error: 'error.badForm' });
+		const result = await newPicturesForPupil(app(), staffActor(locals), params.classId, pupilId);
+		if (!result.ok) return fail(404, { error: result.error });
+		// Shown this once (Lantern keeps only a hash): to tell the pupil, or print for them.
+		return { slips: [result.slip], replaced: result.replaced };
 	},
 	voidAll: async ({ locals, params }) => {
 		const result = await voidClassCards(app(), staffActor(locals), params.classId);
