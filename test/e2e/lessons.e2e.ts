@@ -9,6 +9,7 @@ import { demoStaff } from '$lib/server/demo/demo-school';
 import { classDetail } from '$lib/server/services/class.service';
 import { lessonsForYear } from '$lib/server/services/lesson.service';
 import { LessonScreen } from './pages/lesson-pages';
+import { ChromiumUi } from './support/ui';
 import { PupilScreen } from './pages/pupil-pages';
 import { expectAccessible } from './support/axe';
 import { launchWithProfile } from './support/browser';
@@ -87,7 +88,7 @@ describe('lessons on a class iPad', () => {
 		await expectAccessible(page);
 
 		const lesson = lessons[0]!;
-		const screen = new LessonScreen(page);
+		const screen = new LessonScreen(new ChromiumUi(page));
 		await screen.open(lesson.id);
 		await expectAccessible(page);
 		await screen.throughScenes(lesson);
@@ -120,7 +121,7 @@ describe('lessons on a class iPad', () => {
 	it('lets a pupil carry on later, and shows the next pupil nothing of it', async () => {
 		const [, first, second] = pupils;
 		const lesson = lessons[1]!;
-		const screen = new LessonScreen(page);
+		const screen = new LessonScreen(new ChromiumUi(page));
 		await signIn(first!);
 		await screen.open(lesson.id);
 		await screen.throughScenes(lesson);
@@ -155,7 +156,7 @@ describe('lessons on a class iPad', () => {
 		await page.goto(server.url + '/pupil');
 		await page.locator('[data-ready="true"]').waitFor();
 		await signIn(pupil);
-		const screen = new LessonScreen(page);
+		const screen = new LessonScreen(new ChromiumUi(page));
 		// Never opened on this iPad before: it comes from the offline cache.
 		await screen.open(lesson.id);
 		const picture = page.getByTestId('scene').locator('img, [role="img"]').first();

@@ -141,6 +141,9 @@ describe('Tell an adult', () => {
 		// The flow never added a page to the history, so "back" cannot return to it either.
 		expect(await page.evaluate(() => location.pathname)).toBe('/pupil');
 
+		// The iPad stays off the network until the test says so: its retry loop must not reach
+		// the server before the teacher is watching (a race that once failed a clean CI run).
+		await ipad.setOffline(true);
 		// The server comes back; the teacher is watching the inbox.
 		await server.restart();
 		const staff = await staffPage(demoStaff.year4.email);
@@ -148,7 +151,6 @@ describe('Tell an adult', () => {
 		expect(await staff.getByTestId('report-row').count()).toBe(0);
 		await expectAccessible(staff);
 		// The iPad notices the network (as Safari does on "online") and sends its outbox.
-		await ipad.setOffline(true);
 		await ipad.setOffline(false);
 		// No reload: the row and the unseen badge arrive by themselves.
 		await staff.getByTestId('report-row').first().waitFor({ timeout: 20_000 });

@@ -11,6 +11,7 @@ import { consentOverview } from '$lib/server/services/consent.service';
 import { tripsOverview } from '$lib/server/services/trip.service';
 import { writeCardVideo } from '../fixtures/card-frame';
 import { TripScreen } from './pages/trip-pages';
+import { ChromiumUi } from './support/ui';
 import { expectAccessible } from './support/axe';
 import { launchBrowser, launchWithCamera, launchWithProfile, openPage } from './support/browser';
 import { actorFor, classIdByName, openSchool } from './support/school';
@@ -56,7 +57,7 @@ describe('photo check on a trip device', () => {
 			: await launchWithProfile(profile);
 		contexts.push(context);
 		const page = context.pages()[0] ?? (await context.newPage());
-		return { context, page, screen: new TripScreen(page, server.url), profile };
+		return { context, page, screen: new TripScreen(new ChromiumUi(page), server.url), profile };
 	}
 
 	async function signedInWithList(screen: TripScreen, group: string) {

@@ -1,41 +1,43 @@
-import type { Page } from 'playwright-core';
 import { protectivePath, type Lesson, type Question } from '$lib/domain/lesson';
 import { answerList } from '$lib/domain/quiz';
-import { expectAccessible } from '../support/axe';
+import type { Ui } from '../support/ui';
 
 /**
  * A pupil going through a lesson on the iPad screen, by the same data attributes the
  * component walk uses: options, bins, steps, places and story choices.
  */
 export class LessonScreen {
-	constructor(private page: Page) {}
+	constructor(private ui: Ui) {}
 
 	/** From the signed-in home: opens a lesson by its tile. */
 	async open(lessonId: string) {
-		await this.page.locator(`[data-lesson="${lessonId}"]`).first().click();
-		await this.page.locator(`article.lesson[data-lesson="${lessonId}"]`).waitFor();
+		await this.ui.tap(`[data-lesson="${lessonId}"]`);
+		await this.ui.waitForSelector(`article.lesson[data-lesson="${lessonId}"]`);
 	}
 
 	step() {
-		return this.page.locator('article.lesson').getAttribute('data-step');
+		return this.ui.attribute('article.lesson', 'data-step');
 	}
 
 	async next() {
-		await this.page.getByTestId('next').click();
+		await this.ui.tap('[data-testid="next"]');
 	}
 
 	async throughScenes(lesson: Lesson) {
 		for (const scene of lesson.scenes) {
-			await this.page.getByTestId('scene').getByText(scene.text, { exact: false }).waitFor();
+			await this.ui.waitUntil(
+				"const s = document.querySelector('[data-testid=scene]'); return s !== null && s.textContent.includes(arguments[0])",
+				undefined,
+				scene.text
+			);
 			await this.next();
 		}
 	}
 
 	async answer(q: Question, { checkAccess = false } = {}) {
-		const page = this.page;
-		await page.locator(`[data-question="${q.id}"]`).waitFor();
-		if (checkAccess) await expectAccessible(page);
-		const tap = (selector: string) => page.locator(selector).first().click();
+		await this.ui.waitForSelector(`[data-question="${q.id}"]`);
+		if (checkAccess) await this.ui.expectAccessible();
+		const tap = (selector: string) => this.ui.tap(selector);
 		switch (q.type) {
 			case 'choice':
 				for (const id of answerList(q.answer)) await tap(`[data-option="${id}"]`);
@@ -64,13 +66,13 @@ export class LessonScreen {
 				for (const next of protectivePath(q)!.slice(1)) await tap(`[data-next="${next}"]`);
 				break;
 		}
-		if (checkAccess) await expectAccessible(page);
+		if (checkAccess) await this.ui.expectAccessible();
 		await this.next();
 	}
 
-	async toTheEnd(lesson: Lesson, from = 0) {
-		for (const q of lesson.questions.slice(from)) await this.answer(q);
-		await this.page.getByTestId('lesson-end').waitFor();
-		await this.page.locator('[data-saved="saved"]').waitFor();
+	async toTheEnd(lesson: Lesson, from = 0, { checkAccess = false } = {}) {
+		for (const q of lesson.questions.slice(from)) await this.answer(q, { checkAccess });
+		await this.ui.waitForTestId('lesson-end');
+		await this.ui.waitForSelector('[data-saved="saved"]');
 	}
 }

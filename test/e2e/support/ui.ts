@@ -33,6 +33,10 @@ export interface Ui {
 	/** How many such elements are on the screen now (no waiting). */
 	count(role: Role, name: Name, find?: Find): Promise<number>;
 	waitForTestId(testId: string, timeout?: number): Promise<void>;
+	/** For screens whose parts are marked by data attributes (a lesson's options, bins, steps). */
+	tap(selector: string): Promise<void>;
+	waitForSelector(selector: string, timeout?: number): Promise<void>;
+	attribute(selector: string, name: string): Promise<string | null>;
 	/** The visible text of the first element with this test id (waits for it). */
 	textOf(testId: string): Promise<string>;
 	hasTestId(testId: string): Promise<boolean>;
@@ -94,6 +98,15 @@ export class ChromiumUi implements Ui {
 	}
 	textOf(testId: string) {
 		return this.page.getByTestId(testId).first().innerText();
+	}
+	async tap(selector: string) {
+		await this.page.locator(selector).first().click();
+	}
+	async waitForSelector(selector: string, timeout = defaultTimeout) {
+		await this.page.locator(selector).first().waitFor({ timeout });
+	}
+	attribute(selector: string, name: string) {
+		return this.page.locator(selector).first().getAttribute(name);
 	}
 	async hasTestId(testId: string) {
 		return (await this.page.getByTestId(testId).count()) > 0;
@@ -161,7 +174,7 @@ const selectors = {
 	radio: 'input[type=radio], [role=radio]',
 	checkbox: 'input[type=checkbox], [role=checkbox]',
 	img: 'img, svg[role=img], canvas[role=img], [role=img]',
-	textbox: 'input:not([type]), input[type=text], input[type=email], input[type=password], input[type=search], input[type=number], textarea'
+	textbox: 'input:not([type]), input[type=text], input[type=email], input[type=password], input[type=search], input[type=number], input[type=tel], input[type=datetime-local], input[type=date], input[type=time], textarea'
 };
 const clean = (s) => (s || '').replace(/\\s+/g, ' ').trim();
 const shown = (el) => {
@@ -304,6 +317,32 @@ export class WebKitUi implements Ui {
 		const element = await this.#testId(testId);
 		return this.driver.executeScript<string>('return arguments[0].innerText', element);
 	}
+	#selector(selector: string, timeout?: number) {
+		return this.#wait(
+			selector,
+			() =>
+				this.driver.executeScript<WebElement | null>(
+					'const el = document.querySelector(arguments[0]); return el && el.getClientRects().length > 0 ? el : null',
+					selector
+				),
+			timeout
+		);
+	}
+	async tap(selector: string) {
+		const element = await this.#selector(selector);
+		await this.driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', element);
+		await element.click();
+	}
+	async waitForSelector(selector: string, timeout?: number) {
+		await this.#selector(selector, timeout);
+	}
+	attribute(selector: string, name: string) {
+		return this.driver.executeScript<string | null>(
+			'const el = document.querySelector(arguments[0]); return el ? el.getAttribute(arguments[1]) : null',
+			selector,
+			name
+		);
+	}
 	hasTestId(testId: string) {
 		return this.driver.executeScript<boolean>(
 			'return document.querySelector(`[data-testid="${arguments[0]}"]`) !== null',
@@ -311,7 +350,11 @@ export class WebKitUi implements Ui {
 		);
 	}
 	async fill(label: string, value: string) {
-		const element = await this.#one('textbox', label, { exact: true });
+		// The field whose label is exactly this, else the first whose label has it (as Playwright).
+		const element = await this.#wait(`field "${label}"`, async () => {
+			const exact = await this.#find('textbox', label, { exact: true });
+			return exact[0] ?? (await this.#find('textbox', label))[0] ?? null;
+		});
 		await element.clear();
 		await element.sendKeys(value);
 	}
