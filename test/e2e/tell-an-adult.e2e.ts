@@ -141,14 +141,15 @@ describe('Tell an adult', () => {
 		// The flow never added a page to the history, so "back" cannot return to it either.
 		expect(await page.evaluate(() => location.pathname)).toBe('/pupil');
 
-		// The server comes back; the teacher is watching the inbox.
+		// The server comes back; the teacher is watching the inbox. The iPad is out of reach
+		// meanwhile, so its own retries cannot deliver the worry before the inbox is open.
+		await ipad.setOffline(true);
 		await server.restart();
 		const staff = await staffPage(demoStaff.year4.email);
 		await staff.goto(server.url + '/staff/reports');
 		expect(await staff.getByTestId('report-row').count()).toBe(0);
 		await expectAccessible(staff);
 		// The iPad notices the network (as Safari does on "online") and sends its outbox.
-		await ipad.setOffline(true);
 		await ipad.setOffline(false);
 		// No reload: the row and the unseen badge arrive by themselves.
 		await staff.getByTestId('report-row').first().waitFor({ timeout: 20_000 });
