@@ -273,7 +273,7 @@ describe('Tell an adult', () => {
 			403
 		);
 		await dsl.goto(server.url + '/staff/reports/parked');
-		await dsl.getByRole('heading', { name: 'Sent, but not stored' }).waitFor();
+		await dsl.getByRole('heading', { name: 'Reports that could not go in the inbox' }).waitFor();
 		await expectAccessible(dsl);
 		await dsl.goto(server.url + '/staff/reports/summary');
 		await dsl.getByTestId('summary-chart').waitFor();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	canSeeReport,
 	defaultSchoolHours,
+	eventProblem,
 	refuseEvent,
 	reportState,
 	reportSubmissionSchema,
@@ -219,5 +220,21 @@ describe('school minutes', () => {
 				30
 			)
 		).toBe(30);
+	});
+});
+
+describe('a staff entry with a choice left empty', () => {
+	it('names the choice staff missed, and nothing else when the entry is whole', () => {
+		expect(eventProblem({ kind: 'talked-with-child', text: '' })).toBeNull();
+		expect(eventProblem({ text: 'Spoke to them' })).toBe('choose.action');
+		expect(eventProblem({ kind: '', text: '' })).toBe('choose.action');
+		expect(eventProblem({ kind: 'referred', to: '', text: '' })).toBe('choose.referral');
+		expect(eventProblem({ kind: 'person-involved', name: '', role: '' })).toBe('choose.role');
+		expect(eventProblem({ kind: 'incident-category' })).toBe('choose.category');
+		expect(eventProblem({ kind: 'closed', outcome: '', text: '' })).toBe('choose.outcome');
+		// A typed field missing, or a value no form offers, is "incomplete".
+		expect(eventProblem({ kind: 'closed', outcome: 'referred-on', text: '' })).toBe('incomplete');
+		expect(eventProblem({ kind: 'closed', outcome: 'nope', text: 'x' })).toBe('incomplete');
+		expect(eventProblem({ kind: 'homework' })).toBe('incomplete');
 	});
 });

@@ -130,6 +130,8 @@ export const staffEventSchema = z.discriminatedUnion('kind', [
 	z.object({
 		kind: z.literal('referred'),
 		to: z.enum(referralTargets),
+		/** The reference the agency gave, if any (older entries have none). */
+		reference: z.string().trim().max(120).optional(),
 		text: z.string().trim().max(4000)
 	}),
 	z.object({ kind: z.literal('reported-for-filtering'), text: z.string().trim().max(4000) }),
@@ -148,6 +150,34 @@ export const staffEventSchema = z.discriminatedUnion('kind', [
 ]);
 export type StaffEvent = z.output<typeof staffEventSchema>;
 export type StaffEventKind = StaffEvent['kind'];
+
+/** The choices on the report page's forms: each starts empty until staff choose. */
+const choiceFields = {
+	to: 'referral',
+	role: 'role',
+	category: 'category',
+	outcome: 'outcome'
+} as const;
+
+export type EventProblem =
+	'incomplete' | `choose.${(typeof choiceFields)[keyof typeof choiceFields] | 'action'}`;
+
+/**
+ * Why a staff entry cannot be saved, in the words staff need: a choice left empty is named
+ * ("choose an outcome") before anything typed is, because it is what they are most likely to
+ * miss. A value no form offers (a tampered or out-of-date form) is just "incomplete".
+ */
+export function eventProblem(input: unknown): EventProblem | null {
+	const parsed = staffEventSchema.safeParse(input);
+	if (parsed.success) return null;
+	const given = (input ?? {}) as Record<string, unknown>;
+	const empty = (field: string) => given[field] === undefined || given[field] === '';
+	const fields = parsed.error.issues.map((issue) => String(issue.path[0] ?? ''));
+	if (fields.includes('kind')) return empty('kind') ? 'choose.action' : 'incomplete';
+	for (const [field, choice] of Object.entries(choiceFields))
+		if (fields.includes(field) && empty(field)) return `choose.${choice}`;
+	return 'incomplete';
+}
 
 /** An event as stored: staff events, plus "seen" and the system's "DSL alerted". */
 export type ReportEventBody =

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { schoolDay, startOfSchoolDay } from '$lib/domain/school-time';
 
-/** A date range from a form or query string: "from" and "to" days, inclusive, as ISO times. */
+/**
+ * A date range from a form or query string: "from" and "to" days, inclusive, as the school's
+ * days (a report at 00:30 on 1 July, British Summer Time, is 1 July's, though it is 30 June in UTC).
+ */
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 export interface DayRange {
@@ -11,19 +15,25 @@ export interface DayRange {
 	to: string;
 }
 
-export function readRange(params: URLSearchParams, now: Date, defaultDays = 365): DayRange | null {
-	const today = now.toISOString().slice(0, 10);
-	const start = new Date(now.getTime() - defaultDays * 86_400_000).toISOString().slice(0, 10);
+export function readRange(
+	params: URLSearchParams,
+	now: Date,
+	defaultDays: number,
+	timeZone: string
+): DayRange | null {
+	const today = schoolDay(now, timeZone);
+	const start = schoolDay(new Date(now.getTime() - defaultDays * 86_400_000), timeZone);
 	const fromDay = day.safeParse(params.get('from') ?? start);
 	const toDay = day.safeParse(params.get('to') ?? today);
 	if (!fromDay.success || !toDay.success) return null;
 	const from = new Date(`${fromDay.data}T00:00:00.000Z`);
 	const to = new Date(`${toDay.data}T00:00:00.000Z`);
 	if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to < from) return null;
+	const dayAfter = new Date(to.getTime() + 86_400_000).toISOString().slice(0, 10);
 	return {
 		fromDay: fromDay.data,
 		toDay: toDay.data,
-		from: from.toISOString(),
-		to: new Date(to.getTime() + 86_400_000).toISOString()
+		from: startOfSchoolDay(fromDay.data, timeZone).toISOString(),
+		to: startOfSchoolDay(dayAfter, timeZone).toISOString()
 	};
 }

@@ -2,7 +2,7 @@ import { staffActor } from '$lib/server/access';
 import { actions as allActions, can } from '$lib/domain/roles';
 import { app } from '$lib/server/app';
 import { getSchool } from '$lib/server/repositories/school.repository';
-import { overdueReports, unseenCount } from '$lib/server/services/report.service';
+import { overdueList, unseenCount } from '$lib/server/services/report.service';
 import type { LayoutServerLoad } from './$types';
 
 // hooks.server.ts has already refused anyone without a session or the right role.
@@ -13,7 +13,7 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
 	const [school, unseen, overdue] = await Promise.all([
 		getSchool(ctx.db, actor.schoolId),
 		can(actor.role, 'report.view') ? unseenCount(ctx, actor) : Promise.resolve(0),
-		overdueReports(ctx, actor)
+		overdueList(ctx, actor)
 	]);
 	return {
 		lang: locals.lang,
@@ -22,7 +22,7 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
 		allowed: allActions.filter((action) => can(actor.role, action)),
 		idleMinutes: ctx.config.signIn.idleMinutes,
 		unseenReports: unseen,
-		// For the DSL: reports nobody has opened in time, shown on every staff page.
+		// For the DSL: reports nobody has opened in time, linked from every staff page.
 		overdueReports: overdue
 	};
 };

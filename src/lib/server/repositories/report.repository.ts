@@ -201,26 +201,24 @@ function scoped(db: Db, scope: InboxScope) {
 	let query = db.selectFrom('report').where('report.school_id', '=', scope.schoolId);
 	const teacher = scope.teacher;
 	if (teacher) {
-		query = query
-			.where('report.audience', '=', 'class')
-			.where((eb) =>
-				eb.or([
-					eb('report.talk_to', '=', teacher.staffId),
-					...(teacher.classIds.length > 0
-						? [
-								eb(
-									'report.id',
-									'in',
-									eb
-										.selectFrom('report_class')
-										.select('report_class.report_id')
-										.where('report_class.school_id', '=', scope.schoolId)
-										.where('report_class.class_id', 'in', teacher.classIds)
-								)
-							]
-						: [])
-				])
-			);
+		query = query.where('report.audience', '=', 'class').where((eb) =>
+			eb.or([
+				eb('report.talk_to', '=', teacher.staffId),
+				// Asked of each report ("is it one of theirs?", by its primary key), never as
+				// "list every report of their classes", which grows with the school's history.
+				...(teacher.classIds.length > 0
+					? [
+							eb.exists(
+								eb
+									.selectFrom('report_class')
+									.select(sql.lit(1).as('one'))
+									.whereRef('report_class.report_id', '=', 'report.id')
+									.where('report_class.class_id', 'in', teacher.classIds)
+							)
+						]
+					: [])
+			])
+		);
 	}
 	return query;
 }
@@ -253,6 +251,119 @@ async function withClasses(db: Db, schoolId: string, rows: Selected[]): Promise<
 	}));
 }
 
+/** The report is closed now: it has a 'closed' event with no 'reopened' after it. */
+function isClosed(eb: ExpressionBuilder<Database, 'report'>) {
+	return eb.exists(
+		eb
+			.selectFrom('report_event as closing')
+			.select(sql.lit(1).as('one'))
+			.whereRef('closing.report_id', '=', 'report.id')
+			.where('closing.kind', '=', 'closed')
+			.where((inner) =>
+				inner.not(
+					inner.exists(
+						inner
+							.selectFrom('report_event as reopening')
+							.select(sql.lit(1).as('one'))
+							.whereRef('reopening.report_id', '=', 'report.id')
+							.where('reopening.kind', '=', 'reopened')
+							.whereRef('reopening.seq', '>', 'closing.seq')
+					)
+				)
+			)
+	);
+}
+
+/** Urgent and not closed: pinned to the top of the inbox until it is closed. */
+function isPinned(eb: ExpressionBuilder<Database, 'report'>) {
+	return eb.and([eb('report.urgent', '=', 1), eb.not(isClosed(eb))]);
+}
+
+/** Everything else, in its place by time (a closed urgent report among them). */
+function notPinned(eb: ExpressionBuilder<Database, 'report'>) {
+	return eb.or([eb('report.urgent', '=', 0), isClosed(eb)]);
+}
+
+/** At most this many reports are pinned; more than a handful at once would be unusual. */
+const pinnedLimit = 100;
+
+export interface InboxPage {
+	/** Urgent reports not yet closed, newest first: only on the first page. */
+	pinned: ReportRow[];
+	/** The rest, newest first, up to the query's limit. */
+	rest: ReportRow[];
+}
+
+/**
+ * One page of the inbox: on the first page the urgent reports not yet closed, then the rest
+ * newest first; later pages (`before`) go on through the rest only, so a pinned report is
+ * never shown twice. For the DSL it is one query (two index walks joined by UNION ALL).
+ */
+export async function listInbox(db: Db, scope: InboxScope, query: InboxQuery): Promise<InboxPage> {
+	const firstPage = !query.before;
+	if (scope.teacher) {
+		const [pinned, rest] = await Promise.all([
+			firstPage ? pinnedReports(db, scope) : Promise.resolve([]),
+			listTeacherReports(db, scope.schoolId, scope.teacher, query, true)
+		]);
+		return { pinned, rest };
+	}
+	const rest = scoped(db, scope)
+		.select(reportColumns)
+		.select(sql<number>`0`.as('pinned'))
+		.where(notPinned)
+		.where((eb) => inWindow(eb as never, 'report.received_at', 'report.id', query))
+		.orderBy('report.received_at', 'desc')
+		.orderBy('report.id', 'desc')
+		.limit(query.limit);
+	if (!firstPage) {
+		const rows = await rest.execute();
+		return { pinned: [], rest: await withClasses(db, scope.schoolId, rows) };
+	}
+	const pinned = scoped(db, scope)
+		.select(reportColumns)
+		.select(sql<number>`1`.as('pinned'))
+		.where(isPinned)
+		.orderBy('report.received_at', 'desc')
+		.orderBy('report.id', 'desc')
+		.limit(pinnedLimit);
+	const rows = await db
+		.selectFrom(pinned.as('p'))
+		.selectAll()
+		.unionAll(db.selectFrom(rest.as('r')).selectAll())
+		.orderBy('pinned', 'desc')
+		.orderBy('received_at', 'desc')
+		.orderBy('id', 'desc')
+		.execute();
+	const all = await withClasses(db, scope.schoolId, rows);
+	const isPinnedRow = new Set(rows.filter((r) => Number(r.pinned) === 1).map((r) => r.id));
+	return {
+		pinned: all.filter((r) => isPinnedRow.has(r.id)),
+		rest: all.filter((r) => !isPinnedRow.has(r.id))
+	};
+}
+
+/** Urgent reports not yet closed in this scope, newest first (by the urgent-report index). */
+async function pinnedReports(db: Db, scope: InboxScope): Promise<ReportRow[]> {
+	const rows = await scoped(db, scope)
+		.select(reportColumns)
+		.where(isPinned)
+		.orderBy('report.received_at', 'desc')
+		.orderBy('report.id', 'desc')
+		.limit(pinnedLimit)
+		.execute();
+	return withClasses(db, scope.schoolId, rows);
+}
+
+/** How many urgent reports in this scope are not yet closed. */
+export async function countUrgentOpen(db: Db, scope: InboxScope): Promise<number> {
+	const row = await scoped(db, scope)
+		.where(isPinned)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
 export async function listReports(
 	db: Db,
 	scope: InboxScope,
@@ -278,7 +389,8 @@ async function listTeacherReports(
 	db: Db,
 	schoolId: string,
 	teacher: { staffId: string; classIds: readonly string[] },
-	query: InboxQuery
+	query: InboxQuery,
+	withoutPinned = false
 ): Promise<ReportRow[]> {
 	const viaClasses =
 		teacher.classIds.length === 0
@@ -291,6 +403,7 @@ async function listTeacherReports(
 						.where('report_class.school_id', '=', schoolId)
 						.where('report_class.class_id', 'in', teacher.classIds)
 						.where('report.audience', '=', 'class')
+						.where((eb) => (withoutPinned ? notPinned(eb as never) : eb.and([])))
 						.where((eb) =>
 							inWindow(eb as never, 'report_class.received_at', 'report_class.report_id', query)
 						);
@@ -307,6 +420,7 @@ async function listTeacherReports(
 		.where('report.school_id', '=', schoolId)
 		.where('report.talk_to', '=', teacher.staffId)
 		.where('report.audience', '=', 'class')
+		.where((eb) => (withoutPinned ? notPinned(eb) : eb.and([])))
 		.where((eb) => inWindow(eb as never, 'report.received_at', 'report.id', query))
 		.orderBy('report.received_at', 'desc')
 		.orderBy('report.id', 'desc')
@@ -570,6 +684,24 @@ export async function openAlerts(db: Db, schoolId: string): Promise<string[]> {
 		.where((eb) => notSeen(eb, 'report_alert.report_id'))
 		.execute();
 	return rows.map((r) => r.report_id);
+}
+
+/** The same reports with when each was received, oldest first: for links to each one. */
+export async function overdueReportsOf(
+	db: Db,
+	schoolId: string
+): Promise<{ id: string; receivedAt: string }[]> {
+	const rows = await db
+		.selectFrom('report_alert')
+		.innerJoin('report', 'report.id', 'report_alert.report_id')
+		.select(['report.id', 'report.received_at'])
+		.where('report_alert.school_id', '=', schoolId)
+		.where('report.school_id', '=', schoolId)
+		.where((eb) => notSeen(eb, 'report_alert.report_id'))
+		.orderBy('report.received_at')
+		.orderBy('report.id')
+		.execute();
+	return rows.map((r) => ({ id: r.id, receivedAt: r.received_at }));
 }
 
 export async function parkSubmission(

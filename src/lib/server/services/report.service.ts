@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+	eventProblem,
 	reportState,
 	reportSubmissionSchema,
 	refuseEvent,
@@ -9,7 +10,10 @@ import {
 	type ReportState,
 	type StaffEvent
 } from '$lib/domain/report';
+import { incidentLogCsv, type LogReport } from '$lib/domain/incident-log';
+import type { Translate } from '$lib/domain/report-words';
 import { bodyHash } from '../body-hash';
+import type { DayRange } from '../report-range';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
 import { findCard } from '../repositories/card.repository';
@@ -26,7 +30,10 @@ import {
 	insertEvent,
 	insertReport,
 	inChunks,
+	listInbox,
 	listReports,
+	countUrgentOpen,
+	overdueReportsOf,
 	lockReport,
 	openAlerts,
 	parkSubmission,
@@ -201,8 +208,8 @@ export interface InboxItem extends ReportRow {
 	classNames: string[];
 	state: ReportState;
 	seenByMe: boolean;
-	/** What staff have done, in order, as event kinds (for the incident log). */
-	actionsTaken: string[];
+	/** Urgent and not closed: kept at the top of the inbox until it is closed. */
+	pinned: boolean;
 }
 
 async function describe(
@@ -210,6 +217,14 @@ async function describe(
 	actor: StaffActor,
 	rows: ReportRow[]
 ): Promise<InboxItem[]> {
+	return (await describeWithEvents(ctx, actor, rows)).items;
+}
+
+async function describeWithEvents(
+	ctx: AppContext,
+	actor: StaffActor,
+	rows: ReportRow[]
+): Promise<{ items: InboxItem[]; events: Map<string, StoredEvent[]> }> {
 	const [events, names, classes] = await Promise.all([
 		eventsOf(
 			ctx.db,
@@ -224,19 +239,19 @@ async function describe(
 		listClasses(ctx.db, actor.schoolId)
 	]);
 	const className = new Map(classes.map((c) => [c.id, c.name]));
-	return rows.map((r) => {
+	const items = rows.map((r) => {
 		const list = events.get(r.id) ?? [];
+		const state = reportState(r, list);
 		return {
 			...r,
 			pupilName: r.pupilId ? (names.get(r.pupilId) ?? null) : null,
 			classNames: r.classIds.map((id) => className.get(id) ?? ''),
-			state: reportState(r, list),
+			state,
 			seenByMe: list.some((e) => e.body.kind === 'seen' && e.actorId === actor.staffId),
-			actionsTaken: list
-				.map((e) => e.body.kind)
-				.filter((kind) => kind !== 'seen' && kind !== 'closed')
+			pinned: r.urgent && state.status !== 'closed'
 		};
 	});
+	return { items, events };
 }
 
 async function pupilNamesOf(
@@ -261,18 +276,45 @@ export async function inboxFor(
 	const scope = inboxScope(actor);
 	if (!scope) return { items: [], unseen: 0, alerts: [], more: false };
 	const limit = options.limit ?? 50;
-	const rows = await listReports(ctx.db, scope, { before: options.before, limit: limit + 1 });
+	// Urgent reports not yet closed come first (first page only), then the rest newest first.
+	const page = await listInbox(ctx.db, scope, { before: options.before, limit: limit + 1 });
 	const [items, unseen, alerts] = await Promise.all([
-		describe(ctx, actor, rows.slice(0, limit)),
+		describe(ctx, actor, [...page.pinned, ...page.rest.slice(0, limit)]),
 		unseenCount(ctx, actor),
 		actor.role === 'dsl' ? openAlerts(ctx.db, actor.schoolId) : Promise.resolve([])
 	]);
-	return { items, unseen, alerts, more: rows.length > limit };
+	return { items, unseen, alerts, more: page.rest.length > limit };
 }
 
 /** How many reports the DSL was alerted about and nobody has opened yet (0 for anyone else). */
 export async function overdueReports(ctx: AppContext, actor: StaffActor): Promise<number> {
-	return actor.role === 'dsl' ? (await openAlerts(ctx.db, actor.schoolId)).length : 0;
+	return (await overdueList(ctx, actor)).length;
+}
+
+/**
+ * The reports the DSL was alerted about and nobody has opened yet, oldest first, for the
+ * banner's links: ids and times only (a banner on every page carries no report content).
+ */
+export async function overdueList(
+	ctx: AppContext,
+	actor: StaffActor
+): Promise<{ id: string; receivedAt: string }[]> {
+	if (actor.role !== 'dsl') return [];
+	return overdueReportsOf(ctx.db, actor.schoolId);
+}
+
+/** For the staff home page: urgent reports not yet closed, and reports this person has not opened. */
+export async function reportCounts(
+	ctx: AppContext,
+	actor: StaffActor
+): Promise<{ urgentOpen: number; unopened: number }> {
+	const scope = inboxScope(actor);
+	if (!scope) return { urgentOpen: 0, unopened: 0 };
+	const [urgentOpen, unopened] = await Promise.all([
+		countUrgentOpen(ctx.db, scope),
+		unseenCount(ctx, actor)
+	]);
+	return { urgentOpen, unopened };
 }
 
 export async function unseenCount(ctx: AppContext, actor: StaffActor): Promise<number> {
@@ -352,7 +394,9 @@ export async function addReportEvent(
 	input: unknown
 ): Promise<EventOutcome> {
 	const parsed = staffEventSchema.safeParse(input);
-	if (!parsed.success) return { ok: false, error: 'reports.error.incomplete' };
+	// Nothing is chosen for staff on a record that can never be changed: a choice left empty
+	// is refused with its own plain message, and nothing is written.
+	if (!parsed.success) return { ok: false, error: `reports.error.${eventProblem(input)}` };
 	const scope = inboxScope(actor);
 	const row = scope ? await getReport(ctx.db, scope, id) : undefined;
 	if (!row) return { ok: false, error: 'reports.error.notFound' };
@@ -407,8 +451,47 @@ export async function reportsBetween(
 	return describe(ctx, actor, rows);
 }
 
+/**
+ * The incident log for the school's days in `range`, as a CSV a DSL can hand to an inspector:
+ * each report with everything recorded on it, who did it (name and role) and when, in the
+ * school's time. The download is audited.
+ */
+export async function incidentLog(
+	ctx: AppContext,
+	actor: StaffActor,
+	range: DayRange,
+	t: Translate
+): Promise<{ csv: string; filename: string; rows: number }> {
+	const scope = inboxScope(actor);
+	const rows = scope
+		? await listReports(ctx.db, scope, { from: range.from, to: range.to, limit: 100_000 })
+		: [];
+	const [{ items, events }, staff] = await Promise.all([
+		describeWithEvents(ctx, actor, rows),
+		listStaff(ctx.db, actor.schoolId)
+	]);
+	const staffName = new Map(staff.map((s) => [s.id, s.name]));
+	const reports: LogReport[] = [...items].reverse().map((item) => ({
+		...item,
+		talkToName: item.talkTo ? (staffName.get(item.talkTo) ?? null) : null,
+		timeline: (events.get(item.id) ?? []).map((e) => ({
+			at: e.at,
+			actorName: e.actorId ? (staffName.get(e.actorId) ?? null) : null,
+			actorRole: e.actorRole,
+			body: e.body
+		}))
+	}));
+	const csv = incidentLogCsv(reports, t, ctx.config.schoolHours.timeZone);
+	await auditExport(ctx, actor, { from: range.fromDay, to: range.toDay, rows: reports.length });
+	return {
+		csv,
+		filename: `incident-log-${range.fromDay}-to-${range.toDay}.csv`,
+		rows: reports.length
+	};
+}
+
 /** Records that the incident log was downloaded, and by whom, for which dates. */
-export async function auditExport(
+async function auditExport(
 	ctx: AppContext,
 	actor: StaffActor,
 	detail: { from: string; to: string; rows: number }

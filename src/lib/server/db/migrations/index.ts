@@ -10,6 +10,7 @@ import * as createReports from './2026-11-22-07-create-reports';
 import * as createLessonAttempts from './2026-11-22-08-create-lesson-attempts';
 import * as createPhotoConsent from './2026-11-22-09-create-photo-consent';
 import * as createTripDevicesAndChecks from './2026-11-22-10-create-trip-devices-and-checks';
+import * as indexUrgentReports from './2026-12-02-01-index-urgent-reports';
 
 export interface Migration {
 	name: string;
@@ -31,5 +32,6 @@ export const migrations: readonly Migration[] = [
 	{ name: '2026-11-22-07-create-reports', up: createReports.up },
 	{ name: '2026-11-22-08-create-lesson-attempts', up: createLessonAttempts.up },
 	{ name: '2026-11-22-09-create-photo-consent', up: createPhotoConsent.up },
-	{ name: '2026-11-22-10-create-trip-devices-and-checks', up: createTripDevicesAndChecks.up }
+	{ name: '2026-11-22-10-create-trip-devices-and-checks', up: createTripDevicesAndChecks.up },
+	{ name: '2026-12-02-01-index-urgent-reports', up: indexUrgentReports.up }
 ];

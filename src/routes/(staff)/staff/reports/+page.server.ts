@@ -20,6 +20,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 			topic: item.topic,
 			feeling: item.feeling,
 			urgent: item.urgent,
+			pinned: item.pinned,
 			audience: item.audience,
 			pupilName: item.pupilName,
 			classNames: item.classNames,

@@ -18,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 export const actions: Actions = {
 	addEvent: async ({ request, locals, params }) => {
 		const form = await readForm(request);
-		if (!form) return fail(400, { error: 'error.badForm' });
+		if (!form) return fail(400, { error: 'error.badForm', kind: '' });
 		// The form's fields, as the event schema in $lib/domain/report.ts expects them.
 		const input: Record<string, string> = {};
 		for (const [key, value] of form) if (typeof value === 'string') input[key] = value;

@@ -7,9 +7,11 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const ctx = app();
 	staffActor(locals);
-	const range = readRange(url.searchParams, ctx.clock.now(), 30);
+	const zone = ctx.config.schoolHours.timeZone;
+	const range = readRange(url.searchParams, ctx.clock.now(), 30, zone);
 	return {
-		range: range ?? readRange(new URLSearchParams(), ctx.clock.now(), 30)!,
-		problem: range ? null : 'reports.error.dates'
+		range: range ?? readRange(new URLSearchParams(), ctx.clock.now(), 30, zone)!,
+		problem: range ? null : 'reports.error.dates',
+		timeZone: zone
 	};
 };

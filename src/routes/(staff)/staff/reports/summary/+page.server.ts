@@ -8,8 +8,9 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const ctx = app();
 	const actor = staffActor(locals);
-	const range = readRange(url.searchParams, ctx.clock.now(), 365);
-	const used = range ?? readRange(new URLSearchParams(), ctx.clock.now(), 365)!;
+	const zone = ctx.config.schoolHours.timeZone;
+	const range = readRange(url.searchParams, ctx.clock.now(), 365, zone);
+	const used = range ?? readRange(new URLSearchParams(), ctx.clock.now(), 365, zone)!;
 	return {
 		range: used,
 		problem: range ? null : 'reports.error.dates',
