@@ -64,7 +64,10 @@ export class ChromiumUi implements Ui {
 	#errors: string[] = [];
 	constructor(readonly page: Page) {
 		page.on('console', (message) => {
-			if (message.type() === 'error') this.#errors.push(message.text());
+			// A 4xx answer to a fetch is the app asking a question ("signed in?"), not an error;
+			// WebKit does not log those either. Server errors and failed connections still count.
+			const text = message.text();
+			if (message.type() === 'error' && !/status of 4\d\d/.test(text)) this.#errors.push(text);
 		});
 		page.on('pageerror', (error) => this.#errors.push(String(error)));
 	}
