@@ -203,6 +203,48 @@ describe.each(engines)('Tell an adult, every branch, in %s', (engine) => {
 		}
 	});
 
+	const languages = [
+		{ code: 'en', dir: 'ltr' },
+		{ code: 'cy', dir: 'ltr' },
+		{ code: 'pl', dir: 'ltr' },
+		{ code: 'ur', dir: 'rtl' }
+	];
+	it('goes through the whole flow in every pupil language, right to left in Urdu, with nothing off the screen', async () => {
+		const wide = 'return document.documentElement.scrollWidth <= innerWidth';
+		for (const { code, dir: direction } of languages) {
+			await ipad.chooseLanguage(code);
+			expect(await window.ui.evaluate('return document.documentElement.dir')).toBe(direction);
+			// By the parts of the screen, not its words: the same taps in any language.
+			await window.ui.tap('[data-testid="tell-button"]');
+			await window.ui.waitForSelector('[data-testid="tell-flow"][data-step="who"]');
+			expect(await window.ui.evaluate(wide)).toBe(true);
+			await window.ui.expectAccessible();
+			await window.ui.tap('[data-testid="tell-flow"] .choice.wide');
+			await window.ui.waitForSelector('[data-step="feeling"]');
+			await window.ui.tap('[data-step="feeling"] .choices .choice');
+			await window.ui.waitForSelector('[data-step="topic"]');
+			expect(await window.ui.evaluate(wide)).toBe(true);
+			await window.ui.tap('[data-topic="stranger"]');
+			await window.ui.waitForSelector('[data-step="more"]');
+			expect(await window.ui.evaluate(wide)).toBe(true);
+			await window.ui.expectAccessible();
+			await window.ui.tap('[data-step="more"] .row.centred:last-child .primary');
+			await window.ui.waitForSelector('[data-step="adult"]');
+			const before = await reportCount();
+			await window.ui.tap('[data-step="adult"] .send');
+			expect(await flow.outcome()).toBe('delivered');
+			expect(await window.ui.evaluate(wide)).toBe(true);
+			expect(await reportCount()).toBe(before + 1);
+			const report = await newestReport();
+			expect({ lang: report.lang, topic: report.topic }).toEqual({ lang: code, topic: 'stranger' });
+			await window.ui.tap('[data-testid="tell-flow"] .done .primary');
+			await window.ui.waitUntil(
+				"return document.querySelector('[data-testid=tell-flow]') === null"
+			);
+		}
+		await ipad.chooseLanguage('en');
+	});
+
 	it('asks before "Stop" throws a worry away, and keeps going when the pupil says no', async () => {
 		const before = await reportCount();
 		await flow.start("I'd rather not say", 'Angry', 'Something else');

@@ -80,6 +80,21 @@ export class ClassIPad {
 		);
 		await this.ui.click('button', 'Turn on the camera');
 	}
+	/** The pupil screen's language menu (every pupil language). */
+	async chooseLanguage(code: string) {
+		await this.ui.evaluate(
+			`const menu = document.getElementById('language-switch');
+			menu.value = arguments[0];
+			menu.dispatchEvent(new Event('change', { bubbles: true }));
+			return true;`,
+			code
+		);
+		await this.ui.waitUntil(
+			'return document.documentElement.lang === arguments[0]',
+			undefined,
+			code
+		);
+	}
 	async waitUntilSignedIn(firstName: string) {
 		await this.ui.waitFor('heading', `Hello, ${firstName}!`);
 	}

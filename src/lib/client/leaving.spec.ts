@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { quietWhileLeaving } from './leaving';
+
+function rejection(reason: unknown) {
+	const event = new Event('unhandledrejection', { cancelable: true }) as PromiseRejectionEvent;
+	Object.defineProperty(event, 'reason', { value: reason });
+	return event;
+}
+
+describe('loads cancelled by leaving the page', () => {
+	let stop = () => {};
+	afterEach(() => stop());
+
+	it('drops a cancelled import only while the page is being left', () => {
+		stop = quietWhileLeaving(window);
+		const before = rejection(new TypeError('Importing a module script failed.'));
+		window.dispatchEvent(before);
+		expect(before.defaultPrevented).toBe(false);
+		window.dispatchEvent(new Event('beforeunload'));
+		const during = rejection(new TypeError('Importing a module script failed.'));
+		window.dispatchEvent(during);
+		expect(during.defaultPrevented).toBe(true);
+	});
+
+	it('still reports every other error while leaving, and everything once the page stays', () => {
+		stop = quietWhileLeaving(window);
+		window.dispatchEvent(new Event('pagehide'));
+		const other = rejection(new Error('Something real went wrong'));
+		window.dispatchEvent(other);
+		expect(other.defaultPrevented).toBe(false);
+		window.dispatchEvent(new Event('pageshow'));
+		const after = rejection(new TypeError('Importing a module script failed.'));
+		window.dispatchEvent(after);
+		expect(after.defaultPrevented).toBe(false);
+	});
+});
