@@ -458,6 +458,8 @@ describe(`reports (${dialectUnderTest})`, () => {
 			const heard: string[] = [];
 			const stop = ctx.notifier.subscribe(admin.schoolId, () => heard.push('changed'));
 			const other = ctx.notifier.subscribe('another-school', () => heard.push('wrong school'));
+			// PostgreSQL's LISTEN opens in the background; a report sent before it would go unheard.
+			await ctx.notifier.ready();
 			await submitReport(ctx, device, report());
 			await waitFor(() => heard.length > 0);
 			stop();

@@ -10,6 +10,12 @@ import pg from 'pg';
 export interface Notifier {
 	publish(schoolId: string): Promise<void>;
 	subscribe(schoolId: string, listener: () => void): () => void;
+	/**
+	 * Resolves once this process hears what is published (for PostgreSQL, once its LISTEN is in
+	 * place). A listener never misses anything that matters before then: an inbox's stream says
+	 * "changed" as it opens. Tests wait for it so a notification is not sent into the gap.
+	 */
+	ready(): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -27,6 +33,7 @@ export function inProcessNotifier(): Notifier {
 			emitter.on(schoolId, listener);
 			return () => emitter.off(schoolId, listener);
 		},
+		ready: () => Promise.resolve(),
 		close: () => Promise.resolve()
 	};
 }
@@ -66,6 +73,9 @@ export function postgresNotifier(connectionString: string): Notifier {
 		subscribe(schoolId, listener) {
 			void listen().catch(() => undefined);
 			return local.subscribe(schoolId, listener);
+		},
+		async ready() {
+			await listen();
 		},
 		async close() {
 			closed = true;

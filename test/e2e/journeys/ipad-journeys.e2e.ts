@@ -198,6 +198,11 @@ describe.each(engines)('a school day in %s', (engine) => {
 		expect(['allowed', 'not-allowed', 'check']).toContain(one.answer);
 		await window.ui.expectAccessible();
 		await trip.done();
+		// The same scanner as pupil sign-in, reading a card held up to the camera.
+		await new ClassIPad(window.ui, server.url).showCard(cards[3]!.token, "Scan a pupil's card");
+		const scanned = await trip.answer();
+		expect(scanned.text).toContain(`${cards[3]!.firstName} ${cards[3]!.lastInitial}.`);
+		await trip.done();
 		await trip.groupMode();
 		await trip.addByName(
 			cards[1]!.firstName,
@@ -216,7 +221,7 @@ describe.each(engines)('a school day in %s', (engine) => {
 			/ERR_CONNECTION_REFUSED|Could not connect to the server|Failed to load resource/;
 		expect(window.ui.takeConsoleErrors().filter((l) => !refused.test(l))).toEqual([]);
 
-		// Back in reach: both checks arrive, once.
+		// Back in reach: the three checks arrive, once.
 		await server.restart();
 		await window.ui.evaluate("window.dispatchEvent(new Event('online')); return true;");
 		const admin = await actorFor(school, demoStaff.admin.email);
@@ -225,11 +230,11 @@ describe.each(engines)('a school day in %s', (engine) => {
 		);
 		const until = Date.now() + 30_000;
 		while (
-			(await checksOfTrip(school.db, admin.schoolId, list!.deviceId)).length < 2 &&
+			(await checksOfTrip(school.db, admin.schoolId, list!.deviceId)).length < 3 &&
 			Date.now() < until
 		)
 			await new Promise((r) => setTimeout(r, 250));
-		expect(await checksOfTrip(school.db, admin.schoolId, list!.deviceId)).toHaveLength(2);
+		expect(await checksOfTrip(school.db, admin.schoolId, list!.deviceId)).toHaveLength(3);
 		window.ui.takeConsoleErrors();
 	});
 });

@@ -49,7 +49,7 @@ export class ClassIPad {
 	 * Holds a printed card up to the camera: the page's camera shows a picture of the card's QR
 	 * code (a canvas stream), as the iPad's front camera would.
 	 */
-	async showCard(token: string) {
+	async showCard(token: string, button = 'Turn on the camera') {
 		const picture = await QRCode.toDataURL(token, {
 			errorCorrectionLevel: 'Q',
 			margin: 4,
@@ -78,7 +78,7 @@ export class ClassIPad {
 			return true;`,
 			picture
 		);
-		await this.ui.click('button', 'Turn on the camera');
+		await this.ui.click('button', button);
 	}
 	/** The pupil screen's language menu (every pupil language). */
 	async chooseLanguage(code: string) {
