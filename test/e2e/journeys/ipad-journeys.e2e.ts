@@ -9,6 +9,7 @@ import { listTripDevices, checksOfTrip } from '$lib/server/repositories/trip.rep
 import { issueCards, type PrintableCard } from '$lib/server/services/card.service';
 import { createEnrolmentCode } from '$lib/server/services/device.service';
 import { lessonsForYear } from '$lib/server/services/lesson.service';
+import { tripsOverview } from '$lib/server/services/trip.service';
 import { ClassIPad, StaffWindow, TellAdult } from '../pages/ipad';
 import { LessonScreen } from '../pages/lesson-pages';
 import { TripScreen } from '../pages/trip-pages';
@@ -236,5 +237,56 @@ describe.each(engines)('a school day in %s', (engine) => {
 			await new Promise((r) => setTimeout(r, 250));
 		expect(await checksOfTrip(school.db, admin.schoolId, list!.deviceId)).toHaveLength(3);
 		window.ui.takeConsoleErrors();
+	});
+
+	it('takes a named group, refuses anyone else, and wipes the list after five wrong PINs', async () => {
+		const window = await open('pond');
+		const trip = new TripScreen(window.ui, server.url);
+		await trip.open();
+		await trip.signInFromHere(demoStaff.trip.email, demoPassword);
+		await window.ui.click('checkbox', 'Kestrels', { exact: true });
+		await window.ui.click('radio', 'Only some pupils (a named group)');
+		for (const card of cards.slice(0, 2))
+			await window.ui.click('checkbox', `${card.firstName} ${card.lastInitial}.`);
+		await window.ui.waitUntil("return document.body.innerText.includes('2 pupils chosen.')");
+		await window.ui.expectAccessible();
+		await trip.takeList('Pond dipping', [], '482913');
+		await trip.chooseUse('Local or national press');
+		await trip.search(cards[2]!.firstName);
+		await window.ui.waitUntil(
+			'return document.body.innerText.includes(arguments[0])',
+			undefined,
+			`Nobody on this list matches “${cards[2]!.firstName}”.`
+		);
+		await trip.lock();
+		for (const wrong of ['111112', '222223', '333334', '444445']) {
+			await trip.wrongPin(wrong);
+			expect(await trip.state()).toBe('locked');
+		}
+		expect(await window.ui.hasText('1 try left')).toBe(true);
+		await window.ui.expectAccessible();
+		await trip.wrongPin('555556');
+		expect(await trip.state()).toBe('setup');
+		expect(await trip.wipedNotice()).toContain('five wrong PINs');
+		expect(await trip.dumpIndexedDb()).toContain('"lantern-device/trip":[]');
+		await window.ui.expectAccessible();
+	});
+
+	it('ends the trip when staff say so: the list is wiped and school is told', async () => {
+		const window = await open('end');
+		const trip = new TripScreen(window.ui, server.url);
+		await trip.open();
+		await trip.signInFromHere(demoStaff.trip.email, demoPassword);
+		await trip.takeList('Farm visit', ['Kestrels'], '482913');
+		await window.ui.clickAndConfirm('button', 'End the trip');
+		await trip.untilState('setup');
+		expect(await trip.wipedNotice()).toContain('The trip is over');
+		expect(await trip.dumpIndexedDb()).toContain('"lantern-device/trip":[]');
+		await window.ui.expectAccessible();
+		// School hears of it: the list is closed on the trip lists page.
+		const admin = await actorFor(school, demoStaff.admin.email);
+		const farm = async () =>
+			(await tripsOverview(school, admin)).find((t) => t.groupName === 'Farm visit')?.state;
+		await expect.poll(farm, { timeout: 30_000 }).toBe('revoked');
 	});
 });

@@ -26,6 +26,10 @@ export interface Ui {
 	readonly engine: 'chromium' | 'webkit';
 	goto(url: string): Promise<void>;
 	click(role: Role, name: Name, find?: Find): Promise<void>;
+	/** Taps a button that asks "Are you sure?" in the browser's own dialog, and says yes. */
+	clickAndConfirm(role: Role, name: Name, find?: Find): Promise<void>;
+	/** Whether the page's visible text has this in it. */
+	hasText(text: string): Promise<boolean>;
 	/** Taps the smallest element whose whole text is this (for what has no role, like <summary>). */
 	clickText(text: string): Promise<void>;
 	/** Waits until an element with this role and name is on the screen. */
@@ -87,6 +91,13 @@ export class ChromiumUi implements Ui {
 	}
 	async clickText(text: string) {
 		await this.page.getByText(text, { exact: true }).first().click();
+	}
+	async clickAndConfirm(role: Role, name: Name, find?: Find) {
+		this.page.once('dialog', (dialog) => void dialog.accept());
+		await this.click(role, name, find);
+	}
+	hasText(text: string) {
+		return this.evaluate<boolean>('return document.body.innerText.includes(arguments[0])', text);
 	}
 	async waitFor(role: Role, name: Name, find: Find & { timeout?: number } = {}) {
 		await this.#locate(role, name, find)
@@ -283,6 +294,20 @@ export class WebKitUi implements Ui {
 		const element = await this.#one(role, name, find);
 		await this.driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', element);
 		await element.click();
+	}
+	async clickAndConfirm(role: Role, name: Name, find?: Find) {
+		await this.click(role, name, find);
+		const dialog = await this.#wait('the confirm dialog', async () => {
+			try {
+				return await this.driver.switchTo().alert();
+			} catch {
+				return null;
+			}
+		});
+		await dialog.accept();
+	}
+	hasText(text: string) {
+		return this.evaluate<boolean>('return document.body.innerText.includes(arguments[0])', text);
 	}
 	async clickText(text: string) {
 		const element = await this.#wait(`text "${text}"`, () =>
