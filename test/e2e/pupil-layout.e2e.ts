@@ -140,7 +140,39 @@ describe('pupil screens on a class iPad, at each iPad size and in each pupil lan
 			await page.locator('button.lesson-tile').first().waitFor();
 		}
 
-		return { speak, fits, onScreen, tell, openLesson, backToList };
+		/**
+		 * What is wrong with a sort's boxes: each bin must be drawn as a box (a visible border)
+		 * around every card's button for that bin.
+		 */
+		async function drawnBoxes(bins: string[]): Promise<string[]> {
+			return page.evaluate((names) => {
+				const wrong: string[] = [];
+				for (const bin of names) {
+					const box = document.querySelector(`[data-box="${bin}"]`);
+					if (!box) {
+						wrong.push(`no box for ${bin}`);
+						continue;
+					}
+					const style = getComputedStyle(box);
+					if (style.borderTopStyle === 'none' || parseFloat(style.borderTopWidth) < 2)
+						wrong.push(`the ${bin} box has no border`);
+					const outer = box.getBoundingClientRect();
+					for (const button of document.querySelectorAll(`[data-bin="${bin}"]`)) {
+						const inner = button.getBoundingClientRect();
+						if (
+							inner.left < outer.left ||
+							inner.right > outer.right ||
+							inner.top < outer.top ||
+							inner.bottom > outer.bottom
+						)
+							wrong.push(`a ${bin} button is outside its box`);
+					}
+				}
+				return wrong;
+			}, bins);
+		}
+
+		return { speak, fits, onScreen, tell, openLesson, backToList, drawnBoxes };
 	}
 
 	it.each(sizes)(
@@ -207,12 +239,45 @@ describe('pupil screens on a class iPad, at each iPad size and in each pupil lan
 						...(await question.locator('[data-option]').all()),
 						page.getByTestId('next')
 					]);
+					// An English lesson reads left to right, even on a right-to-left (Urdu) screen.
+					const direction = (selector: string) =>
+						page
+							.locator(selector)
+							.first()
+							.evaluate((el) => getComputedStyle(el.querySelector('[lang]') ?? el).direction);
+					expect(await direction('article.lesson .prompt'), `the prompt in ${lang}`).toBe('ltr');
 					await ipad.backToList(lang);
+					expect(
+						await direction(`[data-lesson="${firstLesson}"] .lesson-tile-title`),
+						`a lesson's title in ${lang}`
+					).toBe('ltr');
 
 					await ipad.tell(lang, ['feeling', 'topic', 'more', 'adult']);
 				}
 
+				// The question once answered: the reason and Next are on screen too.
 				await ipad.speak('en');
+				await ipad.openLesson(firstLesson);
+				await page.locator('[data-option="teacher"]').click();
+				await page.locator('[data-option="dinner-lady"]').click();
+				await page.locator('[data-testid="next"]:enabled').waitFor();
+				await ipad.fits('answered', 'en');
+				await ipad.onScreen('the answered question', [
+					page.getByTestId('feedback'),
+					page.getByTestId('next')
+				]);
+				await ipad.backToList('en');
+
+				// A sort: "Put each button in a box" draws the boxes, each choice inside its box.
+				await ipad.openLesson(sortLesson);
+				await page.locator('[data-option="ask"]').click();
+				await page.locator('[data-option="close-tell"]').click();
+				await page.getByTestId('next').click();
+				await page.locator('[data-question="traffic-light"]').waitFor();
+				await ipad.fits('sort', 'en');
+				expect(await ipad.drawnBoxes(['ok', 'ask', 'not-ok'])).toEqual([]);
+				await ipad.backToList('en');
+
 				await page.getByRole('button', { name: "I've finished" }).click();
 				await page.getByRole('heading', { name: 'Scan your card' }).waitFor();
 			} finally {
