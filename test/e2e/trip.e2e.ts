@@ -311,6 +311,27 @@ describe('photo check on a trip device', () => {
 		expect(trip.pupilCount).toBe(12);
 	});
 
+	it('after an answer, the screen is where the member of staff left it, not back at the top', async () => {
+		const { page, screen } = await device();
+		await page.setViewportSize({ width: 1024, height: 768 });
+		await signedInWithList(screen, 'Museum trip');
+		await screen.chooseUse(press);
+		const search = page.getByLabel('Find a pupil by name');
+		const searchTop = () => search.evaluate((el) => Math.round(el.getBoundingClientRect().top));
+		for (const pupil of [allowed[0]!, notAllowed[0]!]) {
+			// Past every use, to the search box, as on a small screen.
+			await search.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+			const before = await searchTop();
+			expect(await page.evaluate(() => scrollY), 'the screen is scrolled').toBeGreaterThan(0);
+			await screen.checkByName(pupil.firstName, `${pupil.name}, Kestrels`);
+			await screen.done();
+			// Back where they were: the search box where it was, ready for the next name.
+			expect(await searchTop()).toBe(before);
+			expect(await search.evaluate((el) => el === document.activeElement)).toBe(true);
+		}
+		await expectAccessible(page);
+	});
+
 	it('shows trip staff no consent pages, and wipes the list when they sign out', async () => {
 		const { page, screen } = await device();
 		await signedInWithList(screen, 'Beach clean');

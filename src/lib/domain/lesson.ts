@@ -56,6 +56,33 @@ const pictureFile = z
 	.regex(/^[a-z0-9-]+\.svg$/, 'name an SVG file in the lesson folder, like "tablet.svg"');
 const emoji = z.string().trim().min(1).max(16, 'one or two emoji, not a sentence');
 
+/**
+ * Ticks, crosses, thumbs and "no" signs. The app marks a pupil's answer with such signs, so
+ * one beside a choice says which is right (or which is not) before the pupil has thought.
+ */
+const answerMarks = [
+	'✅',
+	'✔',
+	'✓',
+	'☑',
+	'✗',
+	'✘',
+	'❌',
+	'❎',
+	'✖',
+	'👍',
+	'👎',
+	'🚫',
+	'⛔',
+	'🆗',
+	'💯'
+];
+
+/** The tick, cross or thumb in a choice's emoji, if it has one. */
+export function answerMarkIn(picture: string | undefined): string | null {
+	return picture ? (answerMarks.find((mark) => picture.includes(mark)) ?? null) : null;
+}
+
 /** A picture: an SVG drawn for the lesson (with words for those who cannot see it) or emoji. */
 const pictured = {
 	picture: pictureFile.optional(),
@@ -316,6 +343,14 @@ export function checkLessonFile(
 			problem(`${field}.alt`, 'a picture needs words (alt) for those who cannot see it');
 	};
 	lesson.scenes.forEach((s, i) => needsAlt(`scenes[${i}]`, s));
+	const noAnswerMark = (field: string, thing: { emoji?: string }) => {
+		const mark = answerMarkIn(thing.emoji);
+		if (mark)
+			problem(
+				`${field}.emoji`,
+				`"${mark}" gives the answer away before the pupil chooses (the app marks answers with ticks and crosses): show the thing itself`
+			);
+	};
 
 	const questionIds = new Set<string>();
 	lesson.questions.forEach((q, qi) => {
@@ -352,7 +387,11 @@ export function checkLessonFile(
 						`${at}.answer`,
 						'at least one choice must be wrong, or there is nothing to think about'
 					);
-				if (q.type === 'choice') q.options.forEach((o, oi) => needsAlt(`${at}.options[${oi}]`, o));
+				if (q.type === 'choice')
+					q.options.forEach((o, oi) => {
+						needsAlt(`${at}.options[${oi}]`, o);
+						noAnswerMark(`${at}.options[${oi}]`, o);
+					});
 				break;
 			}
 			case 'best-step': {
@@ -363,7 +402,10 @@ export function checkLessonFile(
 				const best = q.options.filter((o) => o.step === 'best').length;
 				if (best !== 1)
 					problem(`${at}.options`, `exactly one option must be the "best" step (found ${best})`);
-				q.options.forEach((o, oi) => needsAlt(`${at}.options[${oi}]`, o));
+				q.options.forEach((o, oi) => {
+					needsAlt(`${at}.options[${oi}]`, o);
+					noAnswerMark(`${at}.options[${oi}]`, o);
+				});
 				break;
 			}
 			case 'sort':
@@ -372,14 +414,20 @@ export function checkLessonFile(
 					q.items.map((o) => o.id),
 					`${at}.items`
 				);
-				q.items.forEach((o, oi) => needsAlt(`${at}.items[${oi}]`, o));
+				q.items.forEach((o, oi) => {
+					needsAlt(`${at}.items[${oi}]`, o);
+					noAnswerMark(`${at}.items[${oi}]`, o);
+				});
 				break;
 			case 'order':
 				unique(
 					q.steps.map((o) => o.id),
 					`${at}.steps`
 				);
-				q.steps.forEach((o, oi) => needsAlt(`${at}.steps[${oi}]`, o));
+				q.steps.forEach((o, oi) => {
+					needsAlt(`${at}.steps[${oi}]`, o);
+					noAnswerMark(`${at}.steps[${oi}]`, o);
+				});
 				break;
 			case 'branching':
 				checkStory(q, at, problem);

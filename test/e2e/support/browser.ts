@@ -1,5 +1,7 @@
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
+type LaunchOptions = NonNullable<Parameters<typeof chromium.launchPersistentContext>[1]>;
+
 /** Debian's Chromium: browsers cannot be downloaded here. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumArgs = [
@@ -17,11 +19,15 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A browser with a profile on disk, so a second launch finds the service worker and caches. */
-export function launchWithProfile(userDataDir: string): Promise<BrowserContext> {
+export function launchWithProfile(
+	userDataDir: string,
+	options: Pick<LaunchOptions, 'viewport' | 'isMobile' | 'hasTouch'> = {}
+): Promise<BrowserContext> {
 	return chromium.launchPersistentContext(userDataDir, {
 		executablePath: chromiumPath,
 		args: chromiumArgs,
-		headless: true
+		headless: true,
+		...options
 	});
 }
 

@@ -13,14 +13,15 @@ export async function enrolledClassIPad(
 	school: AppContext,
 	teacher: StaffActor,
 	device: { name: string; classIds: string[] },
-	profileDir: string
+	profileDir: string,
+	screen: Parameters<typeof launchWithProfile>[1] = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
 	const code = await createEnrolmentCode(school, teacher, device);
 	if (!code.ok) throw new Error(code.error);
-	const context = await launchWithProfile(profileDir);
+	const context = await launchWithProfile(profileDir, screen);
 	const page = context.pages()[0] ?? (await context.newPage());
-	const screen = new PupilScreen(page, base);
-	await screen.open();
-	await screen.enrolWithTypedCode(code.code);
+	const pupilScreen = new PupilScreen(page, base);
+	await pupilScreen.open();
+	await pupilScreen.enrolWithTypedCode(code.code);
 	return { context, page };
 }

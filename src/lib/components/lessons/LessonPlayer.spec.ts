@@ -24,6 +24,19 @@ async function click(container: HTMLElement, selector: string): Promise<void> {
 	if (el.disabled) throw new Error(`${selector} is disabled`);
 	await fireEvent.click(el);
 	await tick();
+	expectNothingSaidTwice(container);
+}
+
+/** "Yes!" or "Have another think." (in either language) at most once in any feedback box. */
+function expectNothingSaidTwice(container: HTMLElement): void {
+	const openings = ['en', 'cy'].flatMap((lang) =>
+		['lesson.yes', 'lesson.thinkAgain'].map((key) => translator(lang as 'en' | 'cy')(key))
+	);
+	for (const box of container.querySelectorAll('.feedback')) {
+		const text = box.textContent ?? '';
+		for (const words of openings)
+			expect(text.split(words).length - 1, `"${words}" twice in: ${text}`).toBeLessThanOrEqual(1);
+	}
 }
 
 async function answerWrongFirst(c: HTMLElement, q: Question): Promise<boolean> {

@@ -129,6 +129,21 @@ describe('reading the lessons folder', () => {
 		]);
 	});
 
+	it('refuses a tick, a cross or a thumb beside an answer: it would give the answer away', () => {
+		const file = 'lessons/k1-trusted-grown-ups/lesson.yaml';
+		const gives = expect.stringContaining('gives the answer away') as string;
+		// Beside a right answer, and beside a wrong one (which points at the others).
+		edit((t) => t.replace('        emoji: 🧑‍🏫\n', '        emoji: ✅\n'));
+		edit((t) => t.replace('        emoji: 🐶\n', '        emoji: ❌\n'));
+		// On a step to put in order, too.
+		edit((t) => t.replace('        emoji: 🚶\n', '        emoji: 👍🏽\n'));
+		expect(problems()).toEqual([
+			{ file, field: 'questions[0].options[0].emoji', reason: gives },
+			{ file, field: 'questions[0].options[1].emoji', reason: gives },
+			{ file, field: 'questions[3].steps[1].emoji', reason: gives }
+		]);
+	});
+
 	it('refuses a translation that changes more than the words', () => {
 		const cy = join(root, 'k1-trusted-grown-ups', 'lesson.cy.yaml');
 		writeFileSync(cy, readFileSync(lessonFile, 'utf8').replace('answer: uh-oh', 'answer: happy'));
