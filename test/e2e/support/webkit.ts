@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Builder, type WebDriver } from 'selenium-webdriver';
+import { afterAll } from 'vitest';
 import { freePort } from './server';
 
 /**
@@ -17,10 +18,23 @@ const hostPath = new URL('./webkit-host.py', import.meta.url).pathname;
 let display: { process: ChildProcess; name: string } | null = null;
 const running = new Set<ChildProcess>();
 
-function killAll() {
-	for (const child of running) child.kill('SIGKILL');
-	display?.process.kill('SIGKILL');
+/** Kills a child and everything it started (each is the leader of its own process group). */
+function killGroup(child: ChildProcess) {
+	try {
+		if (child.pid) process.kill(-child.pid, 'SIGKILL');
+	} catch {
+		// Already gone.
+	}
 }
+
+function killAll() {
+	for (const child of running) killGroup(child);
+	running.clear();
+	if (display) killGroup(display.process);
+	display = null;
+}
+// Nothing outlives the test file: not the drivers, their browsers, nor the display.
+afterAll(killAll);
 process.once('exit', killAll);
 
 /** One virtual display for the whole test process; `-ac` because the driver drops XAUTHORITY. */
@@ -85,14 +99,15 @@ export async function launchWebKit(options: WebKitOptions = {}): Promise<WebKitB
 	const driverProcess = spawn(
 		webkitDriverPath,
 		[`--port=${port}`, '--host=127.0.0.1', '--replace-on-new-session'],
-		{ env: { ...process.env, DISPLAY: screen }, stdio: ['ignore', 'pipe', 'pipe'] }
+		// Its own process group, so the browser and WebKit's helper processes go with it.
+		{ env: { ...process.env, DISPLAY: screen }, stdio: ['ignore', 'pipe', 'pipe'], detached: true }
 	);
 	running.add(driverProcess);
 	let driverOutput = '';
 	driverProcess.stdout?.on('data', (c: Buffer) => (driverOutput += c.toString()));
 	driverProcess.stderr?.on('data', (c: Buffer) => (driverOutput += c.toString()));
 	const stopDriver = () => {
-		driverProcess.kill('SIGKILL');
+		killGroup(driverProcess);
 		running.delete(driverProcess);
 		rmSync(logDir, { recursive: true, force: true });
 	};
