@@ -85,6 +85,48 @@ describe.each(engines)('a school day in %s', (engine) => {
 		await window.ui.expectAccessible();
 	});
 
+	it('opens from a cold start with the school out of reach, keeps a worry, and sends it once when school is back', async () => {
+		const first = await classIPad('cold');
+		await first.ipad.untilReadyOffline();
+		// The iPad is switched off; the school's server goes down; the iPad starts cold.
+		windows.splice(windows.indexOf(first.window), 1);
+		await first.window.close();
+		await server.stop();
+		const window = await open('cold');
+		const ipad = new ClassIPad(window.ui, server.url);
+		await window.ui.goto(server.url + '/pupil');
+		await ipad.ready();
+		await window.ui.waitFor('heading', 'Scan your card');
+		await window.ui.expectAccessible();
+		const flow = new TellAdult(window.ui);
+		await flow.start("I'd rather not say", 'Scared', "I'm not safe right now");
+		await flow.type('Please come');
+		await flow.send();
+		expect(await flow.outcome()).toBe('kept');
+		await flow.close();
+		const count = async () =>
+			Number(
+				(
+					await school.db
+						.selectFrom('report')
+						.select((eb) => eb.fn.countAll<number>().as('n'))
+						.where('words', '=', 'Please come')
+						.executeTakeFirstOrThrow()
+				).n
+			);
+		expect(await count()).toBe(0);
+		const refused =
+			/ERR_CONNECTION_REFUSED|ERR_INTERNET_DISCONNECTED|Could not connect to the server|Failed to load resource/;
+		expect(window.ui.takeConsoleErrors().filter((l) => !refused.test(l))).toEqual([]);
+
+		await server.restart();
+		await window.ui.evaluate("window.dispatchEvent(new Event('online')); return true;");
+		await expect.poll(count, { timeout: 30_000 }).toBe(1);
+		await window.ui.evaluate("window.dispatchEvent(new Event('online')); return true;");
+		expect(await count()).toBe(1);
+		window.ui.takeConsoleErrors();
+	});
+
 	it('walks lessons with every kind of question to the end, and the server keeps each once', async () => {
 		const { window, ipad } = await classIPad('lessons');
 		const pupil = cards[1]!;

@@ -28,6 +28,8 @@ export interface WindowOptions {
 	profileDir?: string;
 	width?: number;
 	height?: number;
+	/** Lay pages out as a touch browser does (Chromium's mobile emulation; WebKitGTK has none). */
+	touch?: boolean;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function openWindow(
 			],
 			permissions: ['camera', 'microphone'],
 			viewport: { width, height },
+			...(options.touch ? { isMobile: true, hasTouch: true } : {}),
 			headless: true
 		});
 		const page = context.pages()[0] ?? (await context.newPage());
