@@ -69,7 +69,11 @@ const outboxItemSchema = z.object({
 	problem: z.string().nullable()
 });
 export type OutboxItem = z.output<typeof outboxItemSchema>;
-const lockSchema = z.object({ failures: z.number().int().min(0), lockedAt: z.string().nullable() });
+const lockSchema = z.object({
+	failures: z.number().int().min(0),
+	lockedAt: z.string().nullable(),
+	forHash: z.string().optional()
+});
 
 const name = 'lantern-device';
 let opening: Promise<IDBPDatabase<DeviceDb>> | undefined;
@@ -179,9 +183,14 @@ export async function outboxItems(): Promise<OutboxItem[]> {
 		.sort((a, b) => a.queuedAt - b.queuedAt);
 }
 
-/** Whether an item is still on the device (not yet acknowledged by the server). */
-export async function isInOutbox(id: string): Promise<boolean> {
-	return (await (await database()).getKey('outbox', id)) !== undefined;
+/**
+ * Where an item stands: still waiting to be sent, refused by the server (kept for staff), or
+ * gone, because the server has acknowledged it.
+ */
+export async function outboxStatus(id: string): Promise<'waiting' | 'attention' | 'gone'> {
+	const item = (await (await database()).get('outbox', id)) as { status?: unknown } | undefined;
+	if (item === undefined) return 'gone';
+	return item.status === 'attention' ? 'attention' : 'waiting';
 }
 
 /** Forgets one item: only ever called once the server has acknowledged it. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { quietWhileLeaving } from './leaving';
 
 function rejection(reason: unknown) {
@@ -9,7 +9,20 @@ function rejection(reason: unknown) {
 
 describe('loads cancelled by leaving the page', () => {
 	let stop = () => {};
-	afterEach(() => stop());
+	afterEach(() => {
+		stop();
+		vi.useRealTimers();
+	});
+
+	it('counts errors again when the page stayed after all (a download)', () => {
+		vi.useFakeTimers();
+		stop = quietWhileLeaving(window, 3000);
+		window.dispatchEvent(new Event('beforeunload'));
+		vi.advanceTimersByTime(3001);
+		const later = rejection(new TypeError('Importing a module script failed.'));
+		window.dispatchEvent(later);
+		expect(later.defaultPrevented).toBe(false);
+	});
 
 	it('drops a cancelled import only while the page is being left', () => {
 		stop = quietWhileLeaving(window);

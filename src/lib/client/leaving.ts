@@ -9,10 +9,20 @@
 const cancelledLoad =
 	/Importing a module script failed|Failed to fetch dynamically imported module|error loading dynamically imported module|Unable to preload CSS|Load failed/i;
 
-export function quietWhileLeaving(target: Window = window): () => void {
+export function quietWhileLeaving(target: Window = window, stillHereAfterMs = 3000): () => void {
 	let leaving = false;
-	const leave = () => (leaving = true);
-	const stay = () => (leaving = false);
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const stay = () => {
+		clearTimeout(timer);
+		leaving = false;
+	};
+	// A page that is still here a moment after "leaving" stayed after all (a download does
+	// that; iPadOS sends no beforeunload at all, only pagehide): errors count again.
+	const leave = () => {
+		leaving = true;
+		clearTimeout(timer);
+		timer = setTimeout(stay, stillHereAfterMs);
+	};
 	const rejected = (event: PromiseRejectionEvent) => {
 		const reason: unknown = event.reason;
 		const message = reason instanceof Error ? reason.message : String(reason);
@@ -27,6 +37,7 @@ export function quietWhileLeaving(target: Window = window): () => void {
 	target.addEventListener('unhandledrejection', rejected);
 	target.addEventListener('vite:preloadError', preloadFailed);
 	return () => {
+		clearTimeout(timer);
 		target.removeEventListener('beforeunload', leave);
 		target.removeEventListener('pagehide', leave);
 		target.removeEventListener('pageshow', stay);

@@ -14,6 +14,7 @@ import {
 	freshPictureLock,
 	isLockedAnywhere,
 	isPictureLocked,
+	lockForPictures,
 	picturePasswordInput,
 	type Picture
 } from '$lib/domain/picture-password';
@@ -182,7 +183,8 @@ export class PupilDevice {
 		if (!usesPictures) return 'sign-in';
 		const entry = this.roster?.picturePasswords.find((p) => p.pupilId === pupil.id);
 		if (!entry) return 'ask-teacher';
-		return isLockedAnywhere(await readLock(pupil.id), entry) ? 'locked' : 'pictures';
+		const lock = lockForPictures(await readLock(pupil.id), entry.hash);
+		return isLockedAnywhere(lock, entry) ? 'locked' : 'pictures';
 	}
 
 	/** Checks three pictures offline; five wrong tries lock them until a teacher unlocks. */
@@ -192,7 +194,7 @@ export class PupilDevice {
 	): Promise<'signed-in' | 'wrong' | 'locked'> {
 		const entry = this.roster?.picturePasswords.find((p) => p.pupilId === pupil.id);
 		if (!entry) return 'locked';
-		const lock = await readLock(pupil.id);
+		const lock = lockForPictures(await readLock(pupil.id), entry.hash);
 		if (isLockedAnywhere(lock, entry)) return 'locked';
 		const hash = await pbkdf2Hex(
 			picturePasswordInput(pupil.id, sequence),
@@ -205,7 +207,10 @@ export class PupilDevice {
 			return 'signed-in';
 		}
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
-		const next = afterWrongPictures(lock, entry.unlockedAt, new Date());
+		const next = {
+			...afterWrongPictures(lock, entry.unlockedAt, new Date()),
+			forHash: entry.hash
+		};
 		await saveLock(pupil.id, next);
 		if (!isPictureLocked(next, entry.unlockedAt)) return 'wrong';
 		await this.#record({ kind: 'picture-locked', pupilId: pupil.id, cardId: null, reason: null });

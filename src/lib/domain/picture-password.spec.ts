@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	lockForPictures,
 	afterWrongPictures,
 	freshPictureLock,
 	isPictureLocked,
@@ -38,6 +39,19 @@ describe('picture passwords', () => {
 			afterWrongPictures(locked, '2026-10-01T11:00:00Z', new Date('2026-10-01T12:00:00Z'))
 		).toEqual({
 			failures: 1,
+			lockedAt: null
+		});
+	});
+
+	it('gives a pupil five fresh tries with new pictures, and keeps the count for the same ones', () => {
+		const counted = { failures: 3, lockedAt: null, forHash: 'old' };
+		expect(lockForPictures(counted, 'new')).toEqual(freshPictureLock);
+		expect(lockForPictures(counted, 'old')).toEqual(counted);
+		const locked = { failures: 5, lockedAt: '2026-11-01T10:00:00.000Z', forHash: 'old' };
+		expect(lockForPictures(locked, 'new')).toEqual(freshPictureLock);
+		// A count kept before this rule knew its pictures stays as it was.
+		expect(lockForPictures({ failures: 2, lockedAt: null }, 'new')).toEqual({
+			failures: 2,
 			lockedAt: null
 		});
 	});

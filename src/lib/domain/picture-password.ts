@@ -46,8 +46,18 @@ export function picturePasswordInput(pupilId: string, sequence: readonly Picture
 export interface PictureLock {
 	failures: number;
 	lockedAt: string | null;
+	/** The pictures the wrong tries were against: new pictures start the count again. */
+	forHash?: string;
 }
 export const freshPictureLock: PictureLock = { failures: 0, lockedAt: null };
+
+/**
+ * The device's count of wrong tries, as it stands for the pictures the pupil has now. A
+ * teacher who gives a pupil new pictures gives them five fresh tries too, on every iPad.
+ */
+export function lockForPictures(lock: PictureLock, hash: string): PictureLock {
+	return lock.forHash !== undefined && lock.forHash !== hash ? freshPictureLock : lock;
+}
 
 /**
  * Locked when five tries failed and no teacher has unlocked it since. `unlockedAt` is the

@@ -80,6 +80,47 @@ export class ClassIPad {
 		);
 		await this.ui.click('button', button);
 	}
+	/** Everything in the iPad's outbox, as stored (JSON). */
+	outbox(): Promise<string> {
+		return this.ui.evaluate<string>(`
+			return new Promise((resolve, reject) => {
+				const open = indexedDB.open('lantern-device');
+				open.onerror = () => reject(new Error(String(open.error)));
+				open.onsuccess = () => {
+					const db = open.result;
+					const all = db.transaction('outbox').objectStore('outbox').getAll();
+					all.onsuccess = () => { resolve(JSON.stringify(all.result)); db.close(); };
+				};
+			});`);
+	}
+	/** Puts items back in the outbox, due now: as if the server's answer had been lost on the way. */
+	async putBackInOutbox(items: string) {
+		await this.ui.evaluate(
+			`const items = JSON.parse(arguments[0]);
+			return new Promise((resolve, reject) => {
+				const open = indexedDB.open('lantern-device');
+				open.onerror = () => reject(new Error(String(open.error)));
+				open.onsuccess = () => {
+					const db = open.result;
+					const tx = db.transaction('outbox', 'readwrite');
+					for (const item of items)
+						tx.objectStore('outbox').put({ ...item, attempts: 0, nextTryAt: 0, status: 'waiting' });
+					tx.oncomplete = () => { db.close(); resolve(true); };
+				};
+			});`,
+			items
+		);
+	}
+	/** Tells the page the network is back (as Safari does), then waits until the outbox is empty. */
+	async untilOutboxSent() {
+		await this.ui.evaluate("window.dispatchEvent(new Event('online')); return true;");
+		const started = Date.now();
+		while ((await this.outbox()) !== '[]') {
+			if (Date.now() - started > 60_000) throw new Error('The outbox was never sent');
+			await new Promise((r) => setTimeout(r, 250));
+		}
+	}
+
 	/** The pupil screen's language menu (every pupil language). */
 	async chooseLanguage(code: string) {
 		await this.ui.evaluate(

@@ -8,7 +8,11 @@ import { launchWebKit } from './webkit';
 
 /** Both engines a school meets: WebKit on every iPad, Chromium on laptops and whiteboards. */
 export type Engine = 'chromium' | 'webkit';
-export const engines: Engine[] = ['chromium', 'webkit'];
+/** `LANTERN_ENGINES=webkit` (or `chromium`) runs the journeys in one engine; both by default. */
+export const engines: Engine[] = (process.env.LANTERN_ENGINES ?? 'chromium,webkit')
+	.split(',')
+	.map((name) => name.trim())
+	.filter((name): name is Engine => name === 'chromium' || name === 'webkit');
 
 /** The iPad sizes: landscape, the larger iPads' landscape, and portrait. */
 export const ipadSizes = [

@@ -68,10 +68,10 @@ export class ChromiumUi implements Ui {
 	#errors: string[] = [];
 	constructor(readonly page: Page) {
 		page.on('console', (message) => {
-			// A 4xx answer to a fetch is the app asking a question ("signed in?"), not an error;
-			// WebKit does not log those either. Server errors and failed connections still count.
+			// A 401 answer is the app asking "is anyone signed in?" (the trip screen does), not an
+			// error; WebKit does not log it either. Every other failed answer still counts.
 			const text = message.text();
-			if (message.type() === 'error' && !/status of 4\d\d/.test(text)) this.#errors.push(text);
+			if (message.type() === 'error' && !/status of 401 /.test(text)) this.#errors.push(text);
 		});
 		page.on('pageerror', (error) => this.#errors.push(String(error)));
 	}

@@ -1,5 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Builder, type WebDriver } from 'selenium-webdriver';
@@ -74,16 +74,6 @@ export interface WebKitBrowser {
 export interface WebKitOptions {
 	/** Keep the profile here (service worker, caches, IndexedDB, cookies) across launches. */
 	profileDir?: string;
-}
-
-/** Whether this machine can run the WebKit tests (installed by test/run-all.sh). */
-export function webkitAvailable(): boolean {
-	return (
-		existsSync(webkitDriverPath) &&
-		spawnSync('/usr/bin/python3', ['-c', "import gi; gi.require_version('WebKit2', '4.1')"])
-			.status === 0 &&
-		spawnSync('sh', ['-c', 'command -v Xvfb']).status === 0
-	);
 }
 
 /**
