@@ -14,8 +14,11 @@ export interface RequestFacts {
 
 export function planFor(request: RequestFacts, precached: ReadonlySet<string>): Plan {
 	if (request.method !== 'GET' || request.url.origin !== request.origin) return 'pass';
-	if (request.mode === 'navigate') return 'navigation';
+	// A page prerendered into this build (the pupil screen, the trip device, the shell) cannot
+	// change until a new version installs, so it opens from the cache: at once, and with no
+	// failed request to the network when there is none.
 	if (precached.has(request.url.pathname)) return 'precached';
+	if (request.mode === 'navigate') return 'navigation';
 	if (request.url.pathname.endsWith('/__data.json') || request.url.pathname.startsWith('/api/')) {
 		return 'server-data';
 	}
