@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { quietWhileLeaving } from './leaving';
+import { announceLeaving, quietWhileLeaving } from './leaving';
 
 function rejection(reason: unknown) {
 	const event = new Event('unhandledrejection', { cancelable: true }) as PromiseRejectionEvent;
@@ -45,5 +45,13 @@ describe('loads cancelled by leaving the page', () => {
 		const after = rejection(new TypeError('Importing a module script failed.'));
 		window.dispatchEvent(after);
 		expect(after.defaultPrevented).toBe(false);
+	});
+
+	it('counts a page that says it is leaving (a form it submits itself) as leaving', () => {
+		stop = quietWhileLeaving(window);
+		announceLeaving(window);
+		const during = rejection(new Error('Unable to preload CSS for /_app/immutable/assets/0.css'));
+		window.dispatchEvent(during);
+		expect(during.defaultPrevented).toBe(true);
 	});
 });

@@ -9,6 +9,13 @@
 const cancelledLoad =
 	/Importing a module script failed|Failed to fetch dynamically imported module|error loading dynamically imported module|Unable to preload CSS|Load failed/i;
 
+/** Said by code that is about to leave the page itself (`form.submit()` sends no beforeunload in Safari). */
+export const leavingEvent = 'lantern:leaving';
+
+export function announceLeaving(target: Window = window): void {
+	target.dispatchEvent(new Event(leavingEvent));
+}
+
 export function quietWhileLeaving(target: Window = window, stillHereAfterMs = 3000): () => void {
 	let leaving = false;
 	let timer: ReturnType<typeof setTimeout> | undefined;
@@ -32,6 +39,7 @@ export function quietWhileLeaving(target: Window = window, stillHereAfterMs = 30
 		if (leaving) event.preventDefault();
 	};
 	target.addEventListener('beforeunload', leave);
+	target.addEventListener(leavingEvent, leave);
 	target.addEventListener('pagehide', leave);
 	target.addEventListener('pageshow', stay);
 	target.addEventListener('unhandledrejection', rejected);
@@ -39,6 +47,7 @@ export function quietWhileLeaving(target: Window = window, stillHereAfterMs = 30
 	return () => {
 		clearTimeout(timer);
 		target.removeEventListener('beforeunload', leave);
+		target.removeEventListener(leavingEvent, leave);
 		target.removeEventListener('pagehide', leave);
 		target.removeEventListener('pageshow', stay);
 		target.removeEventListener('unhandledrejection', rejected);
