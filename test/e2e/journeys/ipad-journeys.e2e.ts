@@ -200,7 +200,7 @@ describe.each(engines)('a school day in %s', (engine) => {
 		const staffWindow = await open();
 		const staff = new StaffWindow(staffWindow.ui, server.url);
 		await staff.signIn(demoStaff.year4.email, demoPassword);
-		await staff.visit('/staff/reports');
+		await staff.openFromMenu('Reports', '/staff/reports');
 		const before = (await staff.reportRows()).length;
 
 		const { window } = await classIPad('tell');

@@ -243,6 +243,14 @@ export class StaffWindow {
 		await this.ui.click('button', 'Sign in', { exact: true });
 		await this.ui.waitUntil("return location.pathname.startsWith('/staff')");
 	}
+	/** Opens a page from the staff menu, as a teacher does. */
+	async openFromMenu(name: string, path: string) {
+		await this.ui.click('link', name, { within: 'staff-nav' });
+		await this.ui.waitUntil('return location.pathname === arguments[0]', undefined, path);
+		await this.ui.waitFor('heading', /./, { level: 1 });
+		await this.ui.expectAccessible();
+	}
+	/** Types an address into the browser. */
 	async visit(path: string) {
 		await this.ui.goto(this.base + path);
 		await this.ui.waitFor('heading', /./, { level: 1 });
