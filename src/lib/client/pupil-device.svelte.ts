@@ -207,10 +207,8 @@ export class PupilDevice {
 			return 'signed-in';
 		}
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
-		const next = {
-			...afterWrongPictures(lock, entry.unlockedAt, new Date()),
-			forHash: entry.hash
-		};
+		const now = new Date();
+		const next = { ...afterWrongPictures(lock, entry.unlockedAt, now), forHash: entry.hash };
 		await saveLock(pupil.id, next);
 		if (!isPictureLocked(next, entry.unlockedAt)) return 'wrong';
 		await this.#record({ kind: 'picture-locked', pupilId: pupil.id, cardId: null, reason: null });
