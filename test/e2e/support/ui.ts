@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { WebDriver, WebElement } from 'selenium-webdriver';
@@ -61,6 +62,8 @@ export interface Ui {
 }
 
 const defaultTimeout = 20_000;
+/** Where a WebKit test that waited in vain leaves a screenshot (kept with the test results). */
+const failureShots = join(process.cwd(), 'test-results', 'screenshots');
 
 /** Chromium, through Playwright's own locators. */
 export class ChromiumUi implements Ui {
@@ -275,10 +278,24 @@ export class WebKitUi implements Ui {
 		for (;;) {
 			const found = await probe();
 			if (found !== null) return found;
-			if (Date.now() - started > timeout)
-				throw new Error(`WebKit: waited ${timeout} ms for ${what} on ${await this.url()}`);
+			if (Date.now() - started > timeout) throw new Error(await this.#lost(what, timeout));
 			await new Promise((r) => setTimeout(r, 100));
 		}
+	}
+	/** What the screen showed when something never came: its words, and a screenshot to look at. */
+	async #lost(what: string, timeout: number) {
+		const shot = join(failureShots, `webkit-${Date.now()}.png`);
+		let seen = '';
+		try {
+			mkdirSync(failureShots, { recursive: true });
+			await this.screenshot(shot);
+			seen = await this.driver.executeScript<string>(
+				"return document.body.innerText.replace(/\\s+/g, ' ').slice(0, 600)"
+			);
+		} catch {
+			// The page itself may be gone; the message below is still worth having.
+		}
+		return `WebKit: waited ${timeout} ms for ${what} on ${await this.url()}.\nOn screen: ${seen}\nScreenshot: ${shot}`;
 	}
 	async #one(role: Role, name: Name, find?: Find & { timeout?: number }) {
 		return this.#wait(
