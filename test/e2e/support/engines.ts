@@ -34,6 +34,8 @@ export interface WindowOptions {
 	height?: number;
 	/** Lay pages out as a touch browser does (Chromium's mobile emulation; WebKitGTK has none). */
 	touch?: boolean;
+	/** An iPad whose camera cannot help: no camera or microphone at all. */
+	noCamera?: boolean;
 }
 
 /**
@@ -50,12 +52,10 @@ export async function openWindow(
 	if (engine === 'chromium') {
 		const context = await chromium.launchPersistentContext(profile, {
 			executablePath: chromiumPath,
-			args: [
-				...chromiumArgs,
-				'--use-fake-device-for-media-stream',
-				'--use-fake-ui-for-media-stream'
-			],
-			permissions: ['camera', 'microphone'],
+			args: options.noCamera
+				? chromiumArgs
+				: [...chromiumArgs, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+			permissions: options.noCamera ? [] : ['camera', 'microphone'],
 			viewport: { width, height },
 			...(options.touch ? { isMobile: true, hasTouch: true } : {}),
 			headless: true
@@ -69,7 +69,10 @@ export async function openWindow(
 			}
 		};
 	}
-	const browser = await launchWebKit({ profileDir: profile });
+	const browser = await launchWebKit({
+		profileDir: profile,
+		...(options.noCamera ? { noCamera: true } : {})
+	});
 	const ui = new WebKitUi(browser);
 	try {
 		await ui.setViewport(width, height);

@@ -55,8 +55,10 @@ if profile:
 
 settings = WebKit2.Settings()
 settings.set_property("enable-write-console-messages-to-stdout", True)
-settings.set_property("enable-media-stream", True)
-settings.set_property("enable-mock-capture-devices", True)
+# `--no-camera`: an iPad whose camera cannot help (no media devices at all).
+media = "--no-camera" not in sys.argv
+settings.set_property("enable-media-stream", media)
+settings.set_property("enable-mock-capture-devices", media)
 settings.set_property("enable-developer-extras", True)
 
 windows = []

@@ -74,6 +74,8 @@ export interface WebKitBrowser {
 export interface WebKitOptions {
 	/** Keep the profile here (service worker, caches, IndexedDB, cookies) across launches. */
 	profileDir?: string;
+	/** No camera and no microphone at all (otherwise WebKit's mock ones, allowed). */
+	noCamera?: boolean;
 }
 
 /**
@@ -104,6 +106,7 @@ export async function launchWebKit(options: WebKitOptions = {}): Promise<WebKitB
 
 	const args = ['--automation', `--log=${log}`];
 	if (options.profileDir) args.push(`--profile=${options.profileDir}`);
+	if (options.noCamera) args.push('--no-camera');
 	let driver: WebDriver;
 	try {
 		await waitForPort(port, driverProcess, () => driverOutput);
