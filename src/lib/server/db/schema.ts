@@ -74,6 +74,17 @@ export interface Database {
 		hash: string;
 	};
 	audit_head: { school_id: string; last_hash: string };
+	dsl_notice: {
+		id: string;
+		school_id: string;
+		at: string;
+		kind: string;
+		actor_id: string | null;
+		staff_id: string | null;
+		/** JSON: what the notice says, beyond its kind (a role, a class name...). */
+		detail: string;
+		seen_at: string | null;
+	};
 	device: {
 		id: string;
 		school_id: string;
