@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { searchForWorkspaceRoot } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { lessonsPlugin } from './src/lib/server/lessons/vite-plugin';
 
@@ -14,7 +15,11 @@ export default defineConfig({
 	plugins: [lessonsPlugin(), sveltekit()],
 	// Class devices report which version they run on the Devices page.
 	define: { __LANTERN_VERSION__: JSON.stringify(process.env.LANTERN_BUILD_VERSION ?? version) },
-	server: { host: '127.0.0.1' },
+	server: {
+		host: '127.0.0.1',
+		// A git worktree may share another checkout's node_modules through a link.
+		fs: { allow: [searchForWorkspaceRoot(process.cwd()), realpathSync('node_modules')] }
+	},
 	preview: { host: '127.0.0.1' },
 	test: {
 		projects: [
