@@ -26,7 +26,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.manage': true,
 		'consent.reason': true,
 		'trip.snapshot': true,
-		'trip.revoke': true
+		'trip.revoke': true,
+		'audit.view': false
 	},
 	dsl: {
 		'account.view': true,
@@ -51,7 +52,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.manage': true,
 		'consent.reason': true,
 		'trip.snapshot': true,
-		'trip.revoke': true
+		'trip.revoke': true,
+		'audit.view': true
 	},
 	teacher: {
 		'account.view': true,
@@ -76,7 +78,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.manage': false,
 		'consent.reason': false,
 		'trip.snapshot': true,
-		'trip.revoke': true
+		'trip.revoke': true,
+		'audit.view': false
 	},
 	trip: {
 		'account.view': true,
@@ -101,7 +104,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.manage': false,
 		'consent.reason': false,
 		'trip.snapshot': true,
-		'trip.revoke': false
+		'trip.revoke': false,
+		'audit.view': false
 	}
 };
 

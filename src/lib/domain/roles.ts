@@ -30,7 +30,8 @@ export const actions = [
 	'consent.manage',
 	'consent.reason',
 	'trip.snapshot',
-	'trip.revoke'
+	'trip.revoke',
+	'audit.view'
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -76,7 +77,11 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'consent.manage',
 		'consent.reason',
 		'trip.snapshot',
-		'trip.revoke'
+		'trip.revoke',
+		// The audit log: who saw and did what, sign-ins and failed sign-ins included. Lantern has
+		// no "head" role: a head who reviews the log is given the DSL role, or asks the DSL. The
+		// admin never sees it, because the admin is the person this record must be able to catch.
+		'audit.view'
 	],
 	// Teachers keep their own class lists up to date (scoped to their classes below).
 	teacher: [

@@ -65,7 +65,9 @@ export const routeAccess: Record<string, Action> = {
 	'/api/staff/trip/snapshot': 'trip.snapshot',
 	'/api/staff/trip/classes': 'trip.snapshot',
 	'/(staff)/staff/consent/trips': 'consent.view',
-	'/(staff)/staff/consent/trips?/revoke': 'trip.revoke'
+	'/(staff)/staff/consent/trips?/revoke': 'trip.revoke',
+	'/(staff)/staff/audit': 'audit.view',
+	'/(staff)/staff/audit/export': 'audit.view'
 };
 
 /** Device APIs that need a class device's token (enrolment is how a device gets one). */

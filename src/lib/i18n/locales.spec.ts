@@ -9,6 +9,8 @@ import cyConsent from './consent/cy.json';
 import enConsent from './consent/en.json';
 import cyTrip from './trip/cy.json';
 import enTrip from './trip/en.json';
+import cyAudit from './audit-log/cy.json';
+import enAudit from './audit-log/en.json';
 import { translator } from './i18n.svelte';
 import './reports';
 import { addTripWords } from './trip';
@@ -25,16 +27,26 @@ function keys(tree: Tree, prefix = ''): string[] {
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, '');
 const enKeys = [
 	...new Set(
-		[...keys(en), ...keys(enReports), ...keys(enLessons), ...keys(enConsent), ...keys(enTrip)].map(
-			base
-		)
+		[
+			...keys(en),
+			...keys(enReports),
+			...keys(enLessons),
+			...keys(enConsent),
+			...keys(enTrip),
+			...keys(enAudit)
+		].map(base)
 	)
 ].sort();
 const cyKeys = [
 	...new Set(
-		[...keys(cy), ...keys(cyReports), ...keys(cyLessons), ...keys(cyConsent), ...keys(cyTrip)].map(
-			base
-		)
+		[
+			...keys(cy),
+			...keys(cyReports),
+			...keys(cyLessons),
+			...keys(cyConsent),
+			...keys(cyTrip),
+			...keys(cyAudit)
+		].map(base)
 	)
 ].sort();
 
