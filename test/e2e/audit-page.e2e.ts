@@ -64,6 +64,8 @@ describe('the audit page', () => {
 
 			const page = await signedIn(demoStaff.dsl.email, size);
 			const audit = new AuditLogPage(page, suite.server.url);
+			// Opening the page is recorded, so a hover on the menu must not load it ahead.
+			expect(await audit.menuLinkPreloads()).toBe(false);
 			await audit.openFromMenu();
 			expect(await audit.chainState()).toMatch(/The record is whole: all \d+ entries/);
 			await fitsTheScreen(page, size.width);
@@ -87,6 +89,15 @@ describe('the audit page', () => {
 			);
 			expect(await audit.chainState()).toMatch(/The record is whole/);
 			await fitsTheScreen(page, size.width);
+
+			// The failed sign-ins as CSV: the download is the same search.
+			const csv = await audit.download();
+			expect(csv.filename).toMatch(/^audit-log-\d{4}-\d{2}-\d{2}\.csv$/);
+			const lines = csv.text.trim().split('\r\n');
+			expect(lines[0]).toContain('"Who","Kind","What","About"');
+			expect(lines.length).toBeGreaterThan(1);
+			for (const line of lines.slice(1)) expect(line).toContain('"Failed sign-ins"');
+			expect(csv.text).toContain('"Staff: Ffion Jones"');
 			await page.context().close();
 		}
 	);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expectAccessible } from '../support/axe';
 import { StaffArea } from './staff-pages';
@@ -11,10 +12,25 @@ export class AuditLogPage extends StaffArea {
 		super(p, base);
 	}
 	async openFromMenu() {
-		await this.p.getByTestId('staff-nav').getByRole('link', { name: 'Audit log' }).click();
+		await this.menuLink().click();
 		await this.p.waitForURL('**/staff/audit');
 		await this.p.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
 		await expectAccessible(this.p);
+	}
+	menuLink() {
+		return this.p.getByTestId('staff-nav').getByRole('link', { name: 'Audit log' });
+	}
+	async menuLinkPreloads() {
+		return (await this.menuLink().getAttribute('data-sveltekit-preload-data')) !== 'off';
+	}
+	/** Downloads the entries the filters find, as CSV. */
+	async download(): Promise<{ filename: string; text: string }> {
+		const [file] = await Promise.all([
+			this.p.waitForEvent('download'),
+			this.p.getByRole('link', { name: 'Download these entries (CSV)' }).click()
+		]);
+		const path = await file.path();
+		return { filename: file.suggestedFilename(), text: readFileSync(path, 'utf8') };
 	}
 	chainState() {
 		return this.p.getByTestId('chain-state').innerText();
