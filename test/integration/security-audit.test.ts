@@ -2,7 +2,7 @@
 // checkpoint file) would: each attack is raw SQL, then the verifier must say "broken".
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -190,11 +190,22 @@ describe(`audit keys on ${dialectUnderTest}`, () => {
 		return empty.config;
 	}
 
-	it('a key file is made with mode 0600 at first start when there is none', async () => {
+	it('a key file is made with mode 0600 at first start with SQLite; PostgreSQL must be given one', async () => {
 		const config = await database();
+		const keyFile = config.audit.keyFile!;
+		if (config.databaseUrl) {
+			rmSync(keyFile);
+			await expect(createAppContext(config, new ManualClock())).rejects.toThrow(
+				/audit key file .* does not exist/
+			);
+			await expect(
+				createAppContext({ ...config, audit: { ...config.audit, keyFile: undefined } })
+			).rejects.toThrow(/LANTERN_AUDIT_KEY/);
+			return;
+		}
+		expect(existsSync(keyFile)).toBe(false);
 		const ctx = await createAppContext(config, new ManualClock());
 		await ctx.close();
-		const keyFile = config.audit.keyFile!;
 		expect(existsSync(keyFile)).toBe(true);
 		expect(statSync(keyFile).mode & 0o777).toBe(0o600);
 	});
