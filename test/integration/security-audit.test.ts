@@ -1,11 +1,11 @@
 // The audit log, attacked as someone with the database (but not the audit key or the
 // checkpoint file) would: each attack is raw SQL, then the verifier must say "broken".
 import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAppContext } from '$lib/server/app';
 import { ManualClock } from '$lib/server/clock';
 import type { LanternConfig } from '$lib/server/config';
@@ -54,6 +54,34 @@ function plainHash(prev: string, r: Record<string, unknown>): string {
 
 type Attack = (db: Db, schoolId: string) => Promise<void>;
 
+/** Recomputes every hash from the second entry on, after editing it, with the attacker's `hashOf`. */
+async function rewriteFromSecond(
+	db: Db,
+	schoolId: string,
+	hashOf: (prev: string, row: Record<string, unknown>) => string,
+	keyId: string | null
+): Promise<void> {
+	const rows = (
+		await sql<
+			Record<string, unknown>
+		>`select * from audit where school_id = ${schoolId} order by seq`.execute(db)
+	).rows;
+	let prev = String(rows[0]!.prev_hash);
+	for (const [i, row] of rows.entries()) {
+		if (i === 1) row.detail = '{"count":0}';
+		const hash = hashOf(prev, row);
+		// Clear the unique hash first, in case a recomputed hash meets an old one.
+		await sql`update audit set hash = ${`x${String(row.seq)}`} where seq = ${row.seq}`.execute(db);
+		await sql`update audit set detail = ${row.detail}, prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(
+			db
+		);
+		if (keyId && 'key_id' in row)
+			await sql`update audit set key_id = ${keyId} where seq = ${row.seq}`.execute(db);
+		prev = hash;
+	}
+	await sql`update audit_head set last_hash = ${prev} where school_id = ${schoolId}`.execute(db);
+}
+
 const attacks: Record<string, Attack> = {
 	// A: the head row goes; the old verifier listed chains from audit_head, so it never looked.
 	'A: delete the audit_head row': async (db, schoolId) => {
@@ -77,34 +105,17 @@ const attacks: Record<string, Attack> = {
 			db
 		);
 	},
-	// D: an entry is edited and every hash after it recomputed (marked as the old, unkeyed form).
-	'D: edit an entry and recompute every hash after it': async (db, schoolId) => {
-		const rows = (
-			await sql<
-				Record<string, unknown>
-			>`select * from audit where school_id = ${schoolId} order by seq`.execute(db)
-		).rows;
-		const hasKeyId = 'key_id' in rows[0]!;
-		let prev = String(rows[0]!.prev_hash);
-		for (const [i, row] of rows.entries()) {
-			if (i === 1) row.detail = '{"count":0}';
-			const hash = plainHash(prev, row);
-			// Clear the unique hash first, in case a recomputed hash meets an old one.
-			await sql`update audit set hash = ${`x${String(row.seq)}`} where seq = ${row.seq}`.execute(
-				db
-			);
-			if (hasKeyId)
-				await sql`update audit set detail = ${row.detail}, prev_hash = ${prev}, hash = ${hash}, key_id = ${'sha256-legacy'} where seq = ${row.seq}`.execute(
-					db
-				);
-			else
-				await sql`update audit set detail = ${row.detail}, prev_hash = ${prev}, hash = ${hash} where seq = ${row.seq}`.execute(
-					db
-				);
-			prev = hash;
-		}
-		await sql`update audit_head set last_hash = ${prev} where school_id = ${schoolId}`.execute(db);
-	}
+	// D: an entry is edited and every hash after it recomputed with plain SHA-256, the entries
+	// marked as the old, unkeyed form (the attacker's best try without the key).
+	'D: edit an entry and recompute every hash after it': (db, schoolId) =>
+		rewriteFromSecond(db, schoolId, plainHash, 'sha256-legacy')
+};
+
+const expectedWhy: Record<string, string> = {
+	'A: delete the audit_head row': 'head-mismatch',
+	'B: delete every row and the head': 'missing',
+	'C: cut the last entry and move the head back': 'cut',
+	'D: edit an entry and recompute every hash after it': 'unkeyed'
 };
 
 describe(`audit attacks on ${dialectUnderTest}`, () => {
@@ -119,9 +130,43 @@ describe(`audit attacks on ${dialectUnderTest}`, () => {
 			await writeAuditCheckpoints(ctx.db);
 			expect(await verifyAuditChain(ctx.db, schoolId)).toEqual({ ok: true, entries: 3 });
 			await attack(ctx.db, schoolId);
-			expect(await verifyAuditChain(ctx.db, schoolId)).toMatchObject({ ok: false });
+			expect(await verifyAuditChain(ctx.db, schoolId)).toMatchObject({
+				ok: false,
+				why: expectedWhy[name]
+			});
 		});
 	}
+
+	it('D with a guessed key: recomputed HMACs under a key that is not the audit key are refused', async () => {
+		const { admin, schoolId } = await makeSchool(ctx);
+		await makeClass(ctx, admin);
+		const guess = randomBytes(32);
+		await rewriteFromSecond(
+			ctx.db,
+			schoolId,
+			(prev, r) =>
+				createHmac('sha256', guess)
+					.update(prev)
+					.update(
+						JSON.stringify([
+							r.school_id,
+							r.at,
+							r.actor_id,
+							r.action,
+							r.subject_type,
+							r.subject_id,
+							r.detail
+						])
+					)
+					.digest('hex'),
+			null
+		);
+		expect(await verifyAuditChain(ctx.db, schoolId)).toMatchObject({
+			ok: false,
+			why: 'changed',
+			brokenAt: { action: 'school.created' }
+		});
+	});
 
 	it('npm run audit:verify exits 0 on untouched chains and 1 on each attack, naming the school', async () => {
 		const schools = [];
@@ -186,7 +231,7 @@ describe(`audit keys on ${dialectUnderTest}`, () => {
 
 	async function database() {
 		const empty = await emptyDatabase();
-		drops.push(empty.drop);
+		drops.push(() => empty.drop());
 		return empty.config;
 	}
 
@@ -208,6 +253,47 @@ describe(`audit keys on ${dialectUnderTest}`, () => {
 		await ctx.close();
 		expect(existsSync(keyFile)).toBe(true);
 		expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+	});
+
+	it('checkpoints follow appends, batched, outside the transaction, and the last at close', async () => {
+		const config = await database();
+		const file = config.audit.checkpointFile;
+		const lines = () =>
+			existsSync(file)
+				? readFileSync(file, 'utf8')
+						.trim()
+						.split('\n')
+						.map((l) => JSON.parse(l) as { school: string; count: number })
+				: [];
+		// Batched every 0.2 s: the checkpoint appears on its own after the entries are written.
+		const quick = await createAppContext(
+			{ ...config, audit: { ...config.audit, checkpointSeconds: 0.2 } },
+			new ManualClock()
+		);
+		const { admin, schoolId } = await makeSchool(quick);
+		await vi.waitFor(
+			() => expect(lines()).toContainEqual(expect.objectContaining({ school: schoolId, count: 1 })),
+			{ timeout: 10_000, interval: 50 }
+		);
+		await quick.close();
+
+		// Once an hour: nothing yet after an entry, and the checkpoint is written at close.
+		const slow = await createAppContext(
+			{ ...config, audit: { ...config.audit, checkpointSeconds: 3600 } },
+			new ManualClock()
+		);
+		await makeClass(slow, admin);
+		expect(
+			lines()
+				.filter((l) => l.school === schoolId)
+				.map((l) => l.count)
+		).toEqual([1]);
+		await slow.close();
+		expect(
+			lines()
+				.filter((l) => l.school === schoolId)
+				.map((l) => l.count)
+		).toEqual([1, 3]);
 	});
 
 	it('after a rotation old entries still verify, and the wrong key is detected', async () => {

@@ -52,10 +52,15 @@ interface ActiveSeal {
 	dirty: Set<string>;
 	/** The entry count of each school's last checkpoint written by this process. */
 	written: Map<string, number>;
+	/** How many more times to look at a school whose count has not moved since its entry. */
+	looksLeft: Map<string, number>;
 	timer: ReturnType<typeof setTimeout> | undefined;
 	flushing: Promise<void>;
+	stopped: boolean;
 }
 
+/** Started seals, the latest last: one per process in the app; tests may open a second. */
+const started: ActiveSeal[] = [];
 let active: ActiveSeal | undefined;
 
 /** Starts signing audit entries with the seal's key; `stop` writes the last checkpoints. */
@@ -65,18 +70,31 @@ export function startAuditSeal(db: Kysely<Database>, seal: AuditSeal): { stop():
 		db,
 		dirty: new Set(),
 		written: new Map(),
+		looksLeft: new Map(),
 		timer: undefined,
-		flushing: Promise.resolve()
+		flushing: Promise.resolve(),
+		stopped: false
 	};
+	started.push(mine);
 	active = mine;
 	return {
 		stop: async () => {
+			mine.stopped = true;
 			if (mine.timer) clearTimeout(mine.timer);
 			mine.timer = undefined;
-			await flush(mine);
-			if (active === mine) active = undefined;
+			await flush(mine, true);
+			started.splice(started.indexOf(mine), 1);
+			active = started.at(-1);
 		}
 	};
+}
+
+/** At shutdown: the last checkpoints of the running app, before the process ends. */
+export async function flushAuditCheckpoints(): Promise<void> {
+	if (!active) return;
+	if (active.timer) clearTimeout(active.timer);
+	active.timer = undefined;
+	await flush(active, true);
 }
 
 /** The seal of the running app: there is no writing or checking an audit chain without one. */
@@ -86,31 +104,55 @@ export function activeAuditSeal(): AuditSeal {
 	return active.seal;
 }
 
-function flush(state: ActiveSeal): Promise<void> {
+/**
+ * Writes a checkpoint for each school written to since the last one. `all` (at shutdown) also
+ * looks again at every school this process has checkpointed, in case an entry's transaction
+ * committed just after its checkpoint was taken; an unchanged count writes nothing.
+ */
+function flush(state: ActiveSeal, all = false): Promise<void> {
 	state.flushing = state.flushing.then(async () => {
-		const schools = [...state.dirty];
+		const schools = [...new Set([...state.dirty, ...(all ? state.written.keys() : [])])];
 		state.dirty.clear();
 		if (schools.length === 0) return;
 		try {
-			await checkpoint(state, schools);
+			const moved = await checkpoint(state, schools);
+			for (const school of schools) {
+				if (moved.has(school)) {
+					state.looksLeft.delete(school);
+					continue;
+				}
+				// Nothing new yet: the entry's transaction may still be open (or rolled back).
+				// Look again a few times before waiting for the next entry.
+				const left = state.looksLeft.get(school) ?? 3;
+				if (all || left === 0) continue;
+				state.looksLeft.set(school, left - 1);
+				state.dirty.add(school);
+			}
 		} catch (error) {
-			for (const s of schools) state.dirty.add(s);
+			for (const school of schools) state.dirty.add(school);
 			console.error('Lantern could not write audit checkpoints:', error);
 		}
+		if (!all && state.dirty.size > 0) schedule(state);
 	});
 	return state.flushing;
 }
 
-function noteAppend(schoolId: string): void {
-	const state = active;
-	if (!state) return;
-	state.dirty.add(schoolId);
+function schedule(state: ActiveSeal): void {
+	if (state.stopped) return;
 	// Batched: at most one checkpoint per school every few seconds, never inside a transaction.
 	state.timer ??= setTimeout(() => {
 		state.timer = undefined;
 		void flush(state);
 	}, state.seal.checkpointSeconds * 1000);
 	state.timer.unref();
+}
+
+function noteAppend(schoolId: string): void {
+	const state = active;
+	if (!state) return;
+	state.dirty.add(schoolId);
+	state.looksLeft.delete(schoolId);
+	schedule(state);
 }
 
 /** Each school's entry count and latest hash as committed now. */
@@ -143,12 +185,14 @@ async function chainEnds(db: Db, schoolIds: string[]): Promise<Checkpoint[]> {
 	return ends;
 }
 
-async function checkpoint(state: ActiveSeal, schoolIds: string[]): Promise<void> {
+/** Writes a checkpoint for each school whose count moved; answers which did. */
+async function checkpoint(state: ActiveSeal, schoolIds: string[]): Promise<Set<string>> {
 	const ends = (await chainEnds(state.db, schoolIds)).filter(
 		(c) => state.written.get(c.school) !== c.count
 	);
 	await appendCheckpoints(state.seal, ends);
 	for (const c of ends) state.written.set(c.school, c.count);
+	return new Set(ends.map((c) => c.school));
 }
 
 /**
