@@ -1,4 +1,4 @@
-import { loadAuditKeys, type AuditSeal } from './audit-seal';
+import { loadAuditKeys, openCheckpointFile, type AuditSeal } from './audit-seal';
 import { systemClock, type Clock } from './clock';
 import { readConfig, type LanternConfig } from './config';
 import type { AppContext } from './context';
@@ -26,6 +26,8 @@ export async function createAppContext(
 		checkpointFile: config.audit.checkpointFile,
 		checkpointSeconds: config.audit.checkpointSeconds
 	};
+	// Before any migration: sealing the entries from before keys must not fail half-way.
+	await openCheckpointFile(seal);
 	const handle = openDatabase({
 		databaseUrl: config.databaseUrl,
 		databaseFile: config.databaseFile

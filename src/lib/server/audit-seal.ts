@@ -8,7 +8,16 @@
  * entries a checkpoint already covers without the verifier saying so.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	readSync,
+	statSync,
+	writeFileSync
+} from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AuditSettings } from './config';
@@ -183,56 +192,101 @@ export interface CheckpointBook {
 	torn: number;
 }
 
-/** Reads and checks every checkpoint. A missing file is an empty book. */
+/** What has been read of each checkpoint file: it only grows, so later reads start where this ended. */
+const readSoFar = new Map<
+	string,
+	{ keys: AuditKeyring; offset: number; lines: number; book: CheckpointBook }
+>();
+
+/**
+ * Reads and checks every checkpoint (a missing file is an empty book). The file is only ever
+ * appended to, so each read parses just the lines added since the last one (whole lines only:
+ * one being written is left for the next read). The book is shared: do not change it.
+ */
 export function readCheckpoints(seal: AuditSeal): CheckpointBook {
-	const book: CheckpointBook = { bySchool: new Map(), bad: [], torn: 0 };
-	if (!existsSync(seal.checkpointFile)) return book;
-	const lines = readFileSync(seal.checkpointFile, 'utf8').split('\n');
-	lines.forEach((text, index) => {
-		if (text.trim() === '') return;
-		const line = index + 1;
-		let parsed: CheckpointLine;
-		try {
-			parsed = JSON.parse(text) as CheckpointLine;
-		} catch {
-			book.torn++;
-			return;
-		}
-		const school = typeof parsed.school === 'string' ? parsed.school : null;
-		if (
-			school === null ||
-			(parsed.kind !== 'checkpoint' && parsed.kind !== 'legacy') ||
-			!Number.isSafeInteger(parsed.count) ||
-			parsed.count < 1 ||
-			typeof parsed.head !== 'string' ||
-			typeof parsed.at !== 'string' ||
-			typeof parsed.mac !== 'string'
-		) {
-			if (school === null) book.torn++;
-			else book.bad.push({ line, school, why: 'forged' });
-			return;
-		}
-		const key = seal.keys.byId.get(parsed.kid);
-		if (!key) {
-			book.bad.push({ line, school, why: 'unknown-key' });
-			return;
-		}
-		const checkpoint: Checkpoint = {
-			kind: parsed.kind,
-			school,
-			count: parsed.count,
-			head: parsed.head,
-			at: parsed.at
+	const file = seal.checkpointFile;
+	if (!existsSync(file)) {
+		readSoFar.delete(file);
+		return { bySchool: new Map(), bad: [], torn: 0 };
+	}
+	const size = statSync(file).size;
+	let state = readSoFar.get(file);
+	if (!state || state.keys !== seal.keys || size < state.offset) {
+		state = {
+			keys: seal.keys,
+			offset: 0,
+			lines: 0,
+			book: { bySchool: new Map(), bad: [], torn: 0 }
 		};
-		const expected = Buffer.from(checkpointMac(key, checkpoint), 'hex');
-		const given = Buffer.from(parsed.mac, 'hex');
-		if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-			book.bad.push({ line, school, why: 'forged' });
-			return;
-		}
-		const list = book.bySchool.get(school) ?? [];
-		list.push(checkpoint);
-		book.bySchool.set(school, list);
-	});
-	return book;
+		readSoFar.set(file, state);
+	}
+	if (size === state.offset) return state.book;
+	const fresh = Buffer.alloc(size - state.offset);
+	const fd = openSync(file, 'r');
+	try {
+		readSync(fd, fresh, 0, fresh.length, state.offset);
+	} finally {
+		closeSync(fd);
+	}
+	const end = fresh.lastIndexOf(0x0a);
+	if (end < 0) return state.book;
+	for (const text of fresh.subarray(0, end).toString('utf8').split('\n')) {
+		state.lines++;
+		readLine(seal, state.book, text, state.lines);
+	}
+	state.offset += end + 1;
+	return state.book;
+}
+
+function readLine(seal: AuditSeal, book: CheckpointBook, text: string, line: number): void {
+	if (text.trim() === '') return;
+	let parsed: CheckpointLine;
+	try {
+		parsed = JSON.parse(text) as CheckpointLine;
+	} catch {
+		book.torn++;
+		return;
+	}
+	const school = typeof parsed.school === 'string' ? parsed.school : null;
+	if (
+		school === null ||
+		(parsed.kind !== 'checkpoint' && parsed.kind !== 'legacy') ||
+		!Number.isSafeInteger(parsed.count) ||
+		parsed.count < 1 ||
+		typeof parsed.head !== 'string' ||
+		typeof parsed.at !== 'string' ||
+		typeof parsed.mac !== 'string'
+	) {
+		if (school === null) book.torn++;
+		else book.bad.push({ line, school, why: 'forged' });
+		return;
+	}
+	const key = seal.keys.byId.get(parsed.kid);
+	if (!key) {
+		book.bad.push({ line, school, why: 'unknown-key' });
+		return;
+	}
+	const checkpoint: Checkpoint = {
+		kind: parsed.kind,
+		school,
+		count: parsed.count,
+		head: parsed.head,
+		at: parsed.at
+	};
+	const expected = Buffer.from(checkpointMac(key, checkpoint), 'hex');
+	const given = Buffer.from(parsed.mac, 'hex');
+	if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+		book.bad.push({ line, school, why: 'forged' });
+		return;
+	}
+	const list = book.bySchool.get(school) ?? [];
+	list.push(checkpoint);
+	book.bySchool.set(school, list);
+}
+
+/** Makes sure the checkpoint file can be appended to, before anything depends on it. */
+export async function openCheckpointFile(seal: AuditSeal): Promise<void> {
+	mkdirSync(dirname(seal.checkpointFile), { recursive: true });
+	const file = await open(seal.checkpointFile, 'a', 0o600);
+	await file.close();
 }
