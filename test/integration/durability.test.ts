@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteFile } from '$lib/server/db/database';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
 
-describe(`durability on ${dialectUnderTest}`, () => {
+describe(`durability on ${dialectUnderTest}`, { timeout: 30_000 }, () => {
 	let ctx: TestContext;
 	beforeEach(async () => (ctx = await freshDatabase()));
 	afterEach(async () => ctx.close());

@@ -118,7 +118,7 @@ const expectedWhy: Record<string, string> = {
 	'D: edit an entry and recompute every hash after it': 'unkeyed'
 };
 
-describe(`audit attacks on ${dialectUnderTest}`, () => {
+describe(`audit attacks on ${dialectUnderTest}`, { timeout: 60_000 }, () => {
 	let ctx: TestContext;
 	beforeEach(async () => (ctx = await freshDatabase()));
 	afterEach(async () => ctx.close());
@@ -189,7 +189,7 @@ describe(`audit attacks on ${dialectUnderTest}`, () => {
 			expect(after.out).toContain(`BROKEN  School attacked by ${name.slice(0, 1)}`);
 			expect(after.out).toContain('ok      Untouched School');
 		}
-	}, 120_000);
+	}, 240_000);
 
 	it('a school with no chain at all is an error, not silence', async () => {
 		const { schoolId } = await makeSchool(ctx);
@@ -223,7 +223,7 @@ describe(`audit attacks on ${dialectUnderTest}`, () => {
 	});
 });
 
-describe(`audit keys on ${dialectUnderTest}`, () => {
+describe(`audit keys on ${dialectUnderTest}`, { timeout: 60_000 }, () => {
 	const drops: (() => Promise<void>)[] = [];
 	afterEach(async () => {
 		for (const drop of drops.splice(0)) await drop();
@@ -273,7 +273,7 @@ describe(`audit keys on ${dialectUnderTest}`, () => {
 		const { admin, schoolId } = await makeSchool(quick);
 		await vi.waitFor(
 			() => expect(lines()).toContainEqual(expect.objectContaining({ school: schoolId, count: 1 })),
-			{ timeout: 10_000, interval: 50 }
+			{ timeout: 30_000, interval: 50 }
 		);
 		await quick.close();
 
