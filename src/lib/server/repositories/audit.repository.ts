@@ -197,7 +197,7 @@ async function checkpoint(state: ActiveSeal, schoolIds: string[]): Promise<Set<s
 
 /**
  * Writes a signed checkpoint now for the given chains (every chain when none are named), as
- * `npm run audit:verify` does for the chains it found whole, and the app does at shutdown.
+ * `npm run audit:verify` does for the chains it found whole (the app batches its own).
  */
 export async function writeAuditCheckpoints(db: Db, schoolIds?: string[]): Promise<void> {
 	const seal = activeAuditSeal();
