@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import SQLite from 'better-sqlite3';
 import { saveIdentity } from '../src/lib/client/device-store';
 import { drainOutbox, queueReport } from '../src/lib/client/outbox';
 import type { ReportSubmission } from '../src/lib/domain/report';
 import { createAppContext } from '../src/lib/server/app';
 import { readConfig } from '../src/lib/server/config';
+import { openSqliteFile } from '../src/lib/server/db/database';
 import type { AppContext, StaffActor } from '../src/lib/server/context';
 import { createDemoSchool, demoPassword, demoStaff } from '../src/lib/server/demo/demo-school';
 import { listPupilsOfClass } from '../src/lib/server/repositories/pupil.repository';
@@ -105,9 +105,8 @@ async function submissions(server: RunningServer, setup: Setup): Promise<void> {
 function rawInserts(setup: Setup, count = 5000): void {
 	const dir = mkdtempSync(join(tmpdir(), 'lantern-bench-raw-'));
 	try {
-		const db = new SQLite(join(dir, 'raw.sqlite'));
-		db.pragma('journal_mode = WAL');
-		db.pragma('synchronous = NORMAL');
+		// The same connection settings as the app (synchronous=FULL), so the comparison is fair.
+		const db = openSqliteFile(join(dir, 'raw.sqlite'));
 		db.exec(`create table report (id text primary key, school_id text, device_id text, pupil_id text,
 			created_on_device text, received_at text, topic text, feeling text, words text,
 			has_drawing integer, has_voice integer, talk_to text, audience text, urgent integer,

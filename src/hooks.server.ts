@@ -18,6 +18,7 @@ import { lookUpSession } from '$lib/server/services/auth.service';
 import { authenticateDevice } from '$lib/server/services/device.service';
 import { authenticateTripDevice } from '$lib/server/services/trip.service';
 import { alertUnseen } from '$lib/server/services/report.service';
+import { flushAuditCheckpoints } from '$lib/server/repositories/audit.repository';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -25,6 +26,8 @@ export const init: ServerInit = async () => {
 	// Reports nobody has opened in time alert the DSL. Every app process may run this: each
 	// alert is claimed once in the database.
 	setInterval(() => void alertUnseen(ctx).catch(() => undefined), 60_000).unref();
+	// The last audit checkpoints are written as the server stops (adapter-node's graceful end).
+	process.on('sveltekit:shutdown', () => void flushAuditCheckpoints());
 };
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

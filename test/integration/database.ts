@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -35,9 +35,18 @@ export async function freshDatabase(settings: Partial<LanternConfig> = {}): Prom
 
 /** A database URL (or SQLite file) with nothing in it yet, for tests of start-up itself. */
 export async function emptyDatabase(): Promise<{ config: LanternConfig; drop(): Promise<void> }> {
-	const base = readConfig({});
+	const dir = mkdtempSync(join(tmpdir(), 'lantern-test-'));
+	const removeDir = () => rmSync(dir, { recursive: true, force: true });
+	// The audit key and checkpoints live beside the test's database, never in the worktree.
+	const base = readConfig({
+		LANTERN_DB_FILE: join(dir, 'test.sqlite'),
+		LANTERN_AUDIT_KEY_FILE: join(dir, 'audit.key'),
+		LANTERN_AUDIT_CHECKPOINT_FILE: join(dir, 'audit-checkpoints.log')
+	});
 	const admin = process.env.TEST_POSTGRES_URL;
 	if (admin) {
+		// PostgreSQL never makes a key of its own: the operator gives one, as here.
+		writeFileSync(base.audit.keyFile!, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
 		const name = `lantern_test_${randomBytes(6).toString('hex')}`;
 		await withAdmin(admin, (client) => client.query(`create database ${name}`));
 		const url = new URL(admin);
@@ -45,14 +54,10 @@ export async function emptyDatabase(): Promise<{ config: LanternConfig; drop(): 
 		return {
 			config: { ...base, databaseUrl: url.toString() },
 			drop: () =>
-				withAdmin(admin, (client) => client.query(`drop database ${name}`)).then(() => undefined)
+				withAdmin(admin, (client) => client.query(`drop database ${name}`)).then(removeDir)
 		};
 	}
-	const dir = mkdtempSync(join(tmpdir(), 'lantern-test-'));
-	return {
-		config: { ...base, databaseFile: join(dir, 'test.sqlite') },
-		drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true }))
-	};
+	return { config: base, drop: () => Promise.resolve(removeDir()) };
 }
 
 async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

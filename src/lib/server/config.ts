@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { SchoolYearEnd } from '$lib/domain/pupil-card';
 import { defaultSchoolHours, type SchoolHours } from '$lib/domain/report';
@@ -9,6 +10,10 @@ import { defaultGraceHours, defaultMaxAgeHours } from '$lib/domain/trip';
 const envSchema = z.object({
 	DATABASE_URL: z.string().url().optional(),
 	LANTERN_DB_FILE: z.string().default('data/lantern.sqlite'),
+	LANTERN_AUDIT_KEY: z.string().optional(),
+	LANTERN_AUDIT_KEY_FILE: z.string().optional(),
+	LANTERN_AUDIT_CHECKPOINT_FILE: z.string().optional(),
+	LANTERN_AUDIT_CHECKPOINT_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
 	LANTERN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).max(100).default(6),
 	LANTERN_LOCK_MINUTES: z.coerce
 		.number()
@@ -51,6 +56,8 @@ const envSchema = z.object({
 export interface LanternConfig {
 	databaseUrl: string | undefined;
 	databaseFile: string;
+	/** The audit chain's keys and its checkpoint file: never in the database. */
+	audit: AuditSettings;
 	signIn: SignInPolicy;
 	/** Only for plain-HTTP test servers on loopback; never in a school. */
 	insecureCookies: boolean;
@@ -64,6 +71,17 @@ export interface LanternConfig {
 	trip: { graceHours: number; maxAgeHours: number };
 }
 
+export interface AuditSettings {
+	/** Keys given in the environment (base64 or hex, the first signs): wins over the key file. */
+	key: string | undefined;
+	/** A file of keys, one a line, the first signs. Next to the SQLite file unless set; PostgreSQL must set it or `key`. */
+	keyFile: string | undefined;
+	/** Signed checkpoints (count + head per school), appended and never rewritten. */
+	checkpointFile: string;
+	/** At most one checkpoint per school this often while entries are written. */
+	checkpointSeconds: number;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): LanternConfig {
 	const parsed = envSchema.safeParse(env);
 	if (!parsed.success) {
@@ -74,6 +92,16 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 	return {
 		databaseUrl: e.DATABASE_URL,
 		databaseFile: e.LANTERN_DB_FILE,
+		audit: {
+			key: e.LANTERN_AUDIT_KEY,
+			keyFile:
+				e.LANTERN_AUDIT_KEY_FILE ??
+				(e.DATABASE_URL ? undefined : join(dirname(e.LANTERN_DB_FILE), 'audit.key')),
+			checkpointFile:
+				e.LANTERN_AUDIT_CHECKPOINT_FILE ??
+				join(dirname(e.LANTERN_DB_FILE), 'audit-checkpoints.log'),
+			checkpointSeconds: e.LANTERN_AUDIT_CHECKPOINT_SECONDS
+		},
 		signIn: {
 			maxFailures: e.LANTERN_MAX_FAILED_SIGNINS,
 			lockMinutes: e.LANTERN_LOCK_MINUTES,

@@ -72,6 +72,8 @@ export interface Database {
 		detail: string;
 		prev_hash: string;
 		hash: string;
+		/** The key the hash was made with ('sha256-legacy': before keys, plain SHA-256). */
+		key_id: Generated<string>;
 	};
 	audit_head: { school_id: string; last_hash: string };
 	dsl_notice: {

@@ -1,5 +1,15 @@
-import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import {
+	appendCheckpoints,
+	entryMac,
+	legacyKeyId,
+	readCheckpoints,
+	type AuditSeal,
+	type Checkpoint,
+	type CheckpointBook
+} from '../audit-seal';
 import type { Db } from '../context';
+import type { Database } from '../db/schema';
 
 export interface AuditEntry {
 	schoolId: string;
@@ -25,17 +35,205 @@ interface ChainedFields {
 	detail: string;
 }
 
-function hashOf(prev: string, r: ChainedFields): string {
+function fieldsOf(r: ChainedFields): unknown[] {
 	// A fixed field order, so the hash does not depend on how a driver orders columns.
-	const fields = [r.school_id, r.at, r.actor_id, r.action, r.subject_type, r.subject_id, r.detail];
-	return createHash('sha256').update(prev).update(JSON.stringify(fields)).digest('hex');
+	return [r.school_id, r.at, r.actor_id, r.action, r.subject_type, r.subject_id, r.detail];
 }
 
 /**
- * Appends to the school's hash chain. Must run inside a transaction: the head row is
+ * The audit key and checkpoint file of the running app, and the schools written to since the
+ * last checkpoint. Set by createAppContext (one per process), so that `appendAudit(trx, ...)`
+ * keeps its shape for every service that calls it.
+ */
+interface ActiveSeal {
+	seal: AuditSeal;
+	db: Kysely<Database>;
+	/** Written to since their last checkpoint. */
+	dirty: Set<string>;
+	/** The entry count of each school's last checkpoint written by this process. */
+	written: Map<string, number>;
+	/** How many more times to look at a school whose count has not moved since its entry. */
+	looksLeft: Map<string, number>;
+	timer: ReturnType<typeof setTimeout> | undefined;
+	flushing: Promise<void>;
+	stopped: boolean;
+}
+
+/** Started seals, the latest last: one per process in the app; tests may open a second. */
+const started: ActiveSeal[] = [];
+let active: ActiveSeal | undefined;
+
+/** Starts signing audit entries with the seal's key; `stop` writes the last checkpoints. */
+export function startAuditSeal(db: Kysely<Database>, seal: AuditSeal): { stop(): Promise<void> } {
+	const mine: ActiveSeal = {
+		seal,
+		db,
+		dirty: new Set(),
+		written: new Map(),
+		looksLeft: new Map(),
+		timer: undefined,
+		flushing: Promise.resolve(),
+		stopped: false
+	};
+	started.push(mine);
+	active = mine;
+	return {
+		stop: async () => {
+			mine.stopped = true;
+			if (mine.timer) clearTimeout(mine.timer);
+			mine.timer = undefined;
+			await flush(mine, true);
+			started.splice(started.indexOf(mine), 1);
+			active = started.at(-1);
+		}
+	};
+}
+
+/** At shutdown: the last checkpoints of the running app, before the process ends. */
+export async function flushAuditCheckpoints(): Promise<void> {
+	if (!active) return;
+	if (active.timer) clearTimeout(active.timer);
+	active.timer = undefined;
+	await flush(active, true);
+}
+
+/** The seal of the running app: there is no writing or checking an audit chain without one. */
+export function activeAuditSeal(): AuditSeal {
+	if (!active)
+		throw new Error('The audit key is not loaded: Lantern starts it in createAppContext');
+	return active.seal;
+}
+
+/**
+ * Writes a checkpoint for each school written to since the last one. `all` (at shutdown) also
+ * looks again at every school this process has checkpointed, in case an entry's transaction
+ * committed just after its checkpoint was taken; an unchanged count writes nothing.
+ */
+function flush(state: ActiveSeal, all = false): Promise<void> {
+	state.flushing = state.flushing.then(async () => {
+		const schools = [...new Set([...state.dirty, ...(all ? state.written.keys() : [])])];
+		state.dirty.clear();
+		if (schools.length === 0) return;
+		try {
+			const moved = await checkpoint(state, schools);
+			for (const school of schools) {
+				if (moved.has(school)) {
+					state.looksLeft.delete(school);
+					continue;
+				}
+				// Nothing new yet: the entry's transaction may still be open (or rolled back).
+				// Look again a few times before waiting for the next entry.
+				const left = state.looksLeft.get(school) ?? 3;
+				if (all || left === 0) continue;
+				state.looksLeft.set(school, left - 1);
+				state.dirty.add(school);
+			}
+		} catch (error) {
+			for (const school of schools) state.dirty.add(school);
+			console.error('Lantern could not write audit checkpoints:', error);
+		}
+		if (!all && state.dirty.size > 0) schedule(state);
+	});
+	return state.flushing;
+}
+
+function schedule(state: ActiveSeal): void {
+	if (state.stopped) return;
+	// Batched: at most one checkpoint per school every few seconds, never inside a transaction.
+	state.timer ??= setTimeout(() => {
+		state.timer = undefined;
+		void flush(state);
+	}, state.seal.checkpointSeconds * 1000);
+	state.timer.unref();
+}
+
+function noteAppend(schoolId: string): void {
+	const state = active;
+	if (!state) return;
+	state.dirty.add(schoolId);
+	state.looksLeft.delete(schoolId);
+	schedule(state);
+}
+
+/** Each school's entry count and latest hash as committed now. */
+async function chainEnds(db: Db, schoolIds: string[]): Promise<Checkpoint[]> {
+	const ends: Checkpoint[] = [];
+	for (const school of schoolIds) {
+		const last = await db
+			.selectFrom('audit')
+			.select(['seq', 'hash'])
+			.where('school_id', '=', school)
+			.orderBy('seq', 'desc')
+			.limit(1)
+			.executeTakeFirst();
+		if (!last) continue;
+		// Counted up to that entry, so a writer committing in between cannot skew the pair.
+		const counted = await db
+			.selectFrom('audit')
+			.select((eb) => eb.fn.countAll<string | number>().as('n'))
+			.where('school_id', '=', school)
+			.where('seq', '<=', last.seq)
+			.executeTakeFirstOrThrow();
+		ends.push({
+			kind: 'checkpoint',
+			school,
+			count: Number(counted.n),
+			head: last.hash,
+			at: new Date().toISOString()
+		});
+	}
+	return ends;
+}
+
+/** Writes a checkpoint for each school whose count moved; answers which did. */
+async function checkpoint(state: ActiveSeal, schoolIds: string[]): Promise<Set<string>> {
+	const ends = (await chainEnds(state.db, schoolIds)).filter(
+		(c) => state.written.get(c.school) !== c.count
+	);
+	await appendCheckpoints(state.seal, ends);
+	for (const c of ends) state.written.set(c.school, c.count);
+	return new Set(ends.map((c) => c.school));
+}
+
+/**
+ * Writes a signed checkpoint now for the given chains (every chain when none are named), as
+ * `npm run audit:verify` does for the chains it found whole (the app batches its own).
+ */
+export async function writeAuditCheckpoints(db: Db, schoolIds?: string[]): Promise<void> {
+	const seal = activeAuditSeal();
+	await appendCheckpoints(seal, await chainEnds(db, schoolIds ?? (await auditChains(db))));
+}
+
+/**
+ * When the keyed chain arrives (its migration has just run), each school's entries so far are
+ * plain SHA-256. A signed "legacy" checkpoint pins them: their count and last hash. Only these
+ * are ever accepted unkeyed; an install that starts keyed has none.
+ */
+export async function sealLegacyEntries(db: Db, seal: AuditSeal): Promise<void> {
+	const schools = await db
+		.selectFrom('audit')
+		.select('school_id')
+		.where('key_id', '=', legacyKeyId)
+		.groupBy('school_id')
+		.orderBy('school_id')
+		.execute();
+	const ends = await chainEnds(
+		db,
+		schools.map((s) => s.school_id)
+	);
+	await appendCheckpoints(
+		seal,
+		ends.map((c) => ({ ...c, kind: 'legacy' as const }))
+	);
+}
+
+/**
+ * Appends to the school's keyed chain. Must run inside a transaction: the head row is
  * updated with a compare-and-set, so two processes writing at once cannot fork the chain.
+ * One HMAC per entry; checkpoints are written later, outside the transaction.
  */
 export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
+	const { current } = activeAuditSeal().keys;
 	for (let attempt = 0; attempt < 20; attempt++) {
 		const head = await trx
 			.selectFrom('audit_head')
@@ -52,7 +250,7 @@ export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
 			subject_id: entry.subjectId,
 			detail: JSON.stringify(entry.detail ?? {})
 		};
-		const hash = hashOf(prev, row);
+		const hash = entryMac(current.key, prev, fieldsOf(row));
 		if (head) {
 			const moved = await trx
 				.updateTable('audit_head')
@@ -71,8 +269,9 @@ export async function appendAudit(trx: Db, entry: AuditEntry): Promise<void> {
 		}
 		await trx
 			.insertInto('audit')
-			.values({ ...row, prev_hash: prev, hash })
+			.values({ ...row, prev_hash: prev, hash, key_id: current.id })
 			.execute();
+		noteAppend(entry.schoolId);
 		return;
 	}
 	throw new Error('Could not append to the audit log: too many writers at once');
@@ -105,35 +304,100 @@ export async function listAudit(db: Db, schoolId: string, limit = 200): Promise<
 	}));
 }
 
+/** Why a chain does not hold, first found first. */
+export type ChainBreak =
+	/** An entry's contents no longer match its keyed hash (or the key is not the one it was made with). */
+	| 'changed'
+	/** An entry's link to the one before is off: one removed or the order changed. */
+	| 'removed-or-reordered'
+	/** The head row is missing or is not the last entry: entries removed at the end. */
+	| 'head-mismatch'
+	/** A school (or a chain with a checkpoint) has no entries at all: the chain was deleted. */
+	| 'missing'
+	/** An unkeyed (plain SHA-256) entry where none was sealed: forged without the key. */
+	| 'unkeyed'
+	/** An entry made with a key the keyring does not have (a retired key removed, or a forgery). */
+	| 'unknown-key'
+	/** Fewer entries than a signed checkpoint counted: entries cut from the end. */
+	| 'cut'
+	/** The entry at a signed checkpoint's count is not the one it recorded: the chain was rewritten. */
+	| 'checkpoint-mismatch'
+	/** A line in the checkpoint file for this school does not carry a valid signature. */
+	| 'checkpoint-forged';
+
 export type ChainCheck =
 	| { ok: true; entries: number }
 	| {
 			ok: false;
 			entries: number;
-			/** The first entry that does not follow from the one before (null: the head is off). */
+			/** The first entry that does not hold (null: the chain's end or the whole chain). */
 			brokenAt: { seq: number; at: string; action: string } | null;
-			why: 'changed' | 'removed-or-reordered' | 'head-mismatch';
+			why: ChainBreak;
 	  };
 
+export interface VerifyOptions {
+	/** The keys and checkpoint file; the running app's when not given. */
+	seal?: AuditSeal;
+	/** Checkpoints already read (a run over every school reads the file once). */
+	checkpoints?: CheckpointBook;
+}
+
 /**
- * Walks a school's chain from the start and names the first broken link: an entry whose
- * contents no longer match its hash (changed), or whose link to the one before is off
- * (an entry removed or reordered), or a head that is not the last entry (removed at the end).
+ * Walks a school's chain from the start and names the first broken link: each entry's keyed
+ * hash and its link to the one before, the head, then every signed checkpoint of the school
+ * (the chain must reach each checkpoint's count and have its head there). A school with no
+ * entries is broken: every school's first entry is written when it is made.
  */
-export async function verifyAuditChain(db: Db, schoolId: string): Promise<ChainCheck> {
+export async function verifyAuditChain(
+	db: Db,
+	schoolId: string,
+	options: VerifyOptions = {}
+): Promise<ChainCheck> {
+	const seal = options.seal ?? activeAuditSeal();
+	const book = options.checkpoints ?? readCheckpoints(seal);
+	const checkpoints = book.bySchool.get(schoolId) ?? [];
 	const rows = await db
 		.selectFrom('audit')
 		.selectAll()
 		.where('school_id', '=', schoolId)
 		.orderBy('seq')
 		.execute();
+	const broken = (
+		why: ChainBreak,
+		r?: { seq: number | string; at: string; action: string }
+	): ChainCheck => ({
+		ok: false,
+		entries: rows.length,
+		brokenAt: r ? { seq: Number(r.seq), at: r.at, action: r.action } : null,
+		why
+	});
+
+	if (book.bad.some((b) => b.school === schoolId)) return broken('checkpoint-forged');
+	if (rows.length === 0) {
+		const school = await db
+			.selectFrom('school')
+			.select('id')
+			.where('id', '=', schoolId)
+			.executeTakeFirst();
+		if (school || checkpoints.length > 0) return broken('missing');
+	}
+
+	const legacyCount = Math.max(
+		0,
+		...checkpoints.filter((c) => c.kind === 'legacy').map((c) => c.count)
+	);
 	let prev = genesis;
-	for (const r of rows) {
-		const brokenAt = { seq: Number(r.seq), at: r.at, action: r.action };
-		if (r.prev_hash !== prev)
-			return { ok: false, entries: rows.length, brokenAt, why: 'removed-or-reordered' };
-		if (hashOf(prev, r) !== r.hash)
-			return { ok: false, entries: rows.length, brokenAt, why: 'changed' };
+	for (const [index, r] of rows.entries()) {
+		if (r.prev_hash !== prev) return broken('removed-or-reordered', r);
+		let key: Buffer | null = null;
+		if (r.key_id === legacyKeyId) {
+			if (index + 1 > legacyCount) return broken('unkeyed', r);
+		} else {
+			const found = seal.keys.byId.get(r.key_id);
+			if (!found) return broken('unknown-key', r);
+			key = found;
+		}
+		if (entryMac(key, prev, fieldsOf(r)) !== r.hash) return broken('changed', r);
 		prev = r.hash;
 	}
 	const head = await db
@@ -141,13 +405,33 @@ export async function verifyAuditChain(db: Db, schoolId: string): Promise<ChainC
 		.select('last_hash')
 		.where('school_id', '=', schoolId)
 		.executeTakeFirst();
-	if ((head?.last_hash ?? genesis) !== prev)
-		return { ok: false, entries: rows.length, brokenAt: null, why: 'head-mismatch' };
+	if ((head?.last_hash ?? genesis) !== prev) return broken('head-mismatch');
+
+	for (const c of checkpoints) {
+		if (rows.length < c.count) return broken('cut');
+		const at = rows[c.count - 1]!;
+		if (at.hash !== c.head) return broken('checkpoint-mismatch', at);
+	}
 	return { ok: true, entries: rows.length };
 }
 
-/** Every chain in the database: each school's, and the one for sign-ins to unknown emails. */
-export async function auditChains(db: Db): Promise<string[]> {
-	const rows = await db.selectFrom('audit_head').select('school_id').orderBy('school_id').execute();
-	return rows.map((r) => r.school_id);
+/**
+ * Every chain there should be: each school in the `school` table (so a school whose chain was
+ * deleted is checked, and found missing), any other chain with entries or a head (sign-ins to
+ * unknown emails), and any chain named by a checkpoint.
+ */
+export async function auditChains(db: Db, book?: CheckpointBook): Promise<string[]> {
+	const [schools, heads, entries] = await Promise.all([
+		db.selectFrom('school').select('id').execute(),
+		db.selectFrom('audit_head').select('school_id').execute(),
+		db.selectFrom('audit').select('school_id').distinct().execute()
+	]);
+	const ids = new Set([
+		...schools.map((s) => s.id),
+		...heads.map((h) => h.school_id),
+		...entries.map((e) => e.school_id),
+		...(book ? book.bySchool.keys() : []),
+		...(book ? book.bad.map((b) => b.school) : [])
+	]);
+	return [...ids].sort();
 }
