@@ -40,7 +40,11 @@ export default defineConfig({
 					environment: 'node',
 					include: ['test/integration/**/*.test.ts'],
 					// One database server per run: files share it, so run them one at a time.
-					fileParallelism: false
+					fileParallelism: false,
+					// A guard against hangs, not a speed check: migrating a new database twice with
+					// every commit synced to disk takes seconds on a busy shared machine.
+					testTimeout: 30_000,
+					hookTimeout: 60_000
 				}
 			},
 			{
