@@ -62,21 +62,24 @@ describe('no open redirect after sign-in', () => {
 		expect(new URL(cleaned, suite.server.url + '/signin').origin).toBe(suite.server.url);
 	});
 
-	it.each(payloads)('signed in, the same form post with next=%s stays on this site', async (payload) => {
-		const response = await fetch(signInLink(suite.server.url, payload), {
-			method: 'POST',
-			body: new URLSearchParams({ email: demoStaff.dsl.email, password: demoPassword }),
-			headers: {
-				origin: suite.server.url,
-				accept: 'text/html',
-				'content-type': 'application/x-www-form-urlencoded'
-			},
-			redirect: 'manual'
-		});
-		expect(response.status).toBe(303);
-		const location = response.headers.get('location') ?? '';
-		expect(location).toMatch(/^\/(?!\/)[\x21-\x7e]*$/);
-	});
+	it.each(payloads)(
+		'signed in, the same form post with next=%s stays on this site',
+		async (payload) => {
+			const response = await fetch(signInLink(suite.server.url, payload), {
+				method: 'POST',
+				body: new URLSearchParams({ email: demoStaff.dsl.email, password: demoPassword }),
+				headers: {
+					origin: suite.server.url,
+					accept: 'text/html',
+					'content-type': 'application/x-www-form-urlencoded'
+				},
+				redirect: 'manual'
+			});
+			expect(response.status).toBe(303);
+			const location = response.headers.get('location') ?? '';
+			expect(location).toMatch(/^\/(?!\/)[\x21-\x7e]*$/);
+		}
+	);
 
 	it('a browser signed in and sent each link ends on our own site', async () => {
 		const page = await openPage(suite.browser);

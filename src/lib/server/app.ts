@@ -3,6 +3,7 @@ import { readConfig, type LanternConfig } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrator';
+import { setHashingLimits } from './hash-gate';
 import type { LessonLibrary } from './lessons/library';
 import { inProcessNotifier, postgresNotifier } from './notifier';
 
@@ -14,6 +15,7 @@ export async function createAppContext(
 ): Promise<AppContext & { close(): Promise<void> }> {
 	// The built app passes the lessons compiled into it; scripts and tests read the folder.
 	lessons ??= (await import('./lessons/folder-library')).folderLibrary();
+	setHashingLimits(config.hashing);
 	const handle = openDatabase({
 		databaseUrl: config.databaseUrl,
 		databaseFile: config.databaseFile
