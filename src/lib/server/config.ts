@@ -16,7 +16,7 @@ const envSchema = z.object({
 		.min(1)
 		.max(24 * 60)
 		.default(15),
-	LANTERN_SIGNIN_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+	LANTERN_SIGNIN_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
 	LANTERN_SIGNIN_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 	LANTERN_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 	LANTERN_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(8),
