@@ -82,7 +82,6 @@ describe('safeNext: only paths on this site are followed after sign-in', () => {
 				const next = safeNext(value);
 				expect(next.startsWith('/')).toBe(true);
 				expect(next.startsWith('//')).toBe(false);
-				// eslint-disable-next-line no-control-regex
 				expect(next).toMatch(/^[\x21-\x7e]+$/);
 				expect(next).not.toContain('\\');
 				expect(landsOn(next)).toBe(ours);
