@@ -29,7 +29,9 @@ import { findStaffByEmail, type StaffRecord } from '../repositories/staff.reposi
  *   buckets kept in memory in this process (`$lib/domain/sign-in-throttle.ts`). Behind a
  *   reverse proxy, adapter-node must be told which header holds the client's address
  *   (`ADDRESS_HEADER=X-Forwarded-For` and `XFF_DEPTH`), or every sign-in shares the proxy's;
- * - one try at a time per account, so a burst cannot run past the slow-down;
+ * - one try at a time per account, so a burst cannot run past the slow-down: tries that arrive
+ *   together wait in a short line (a double-click is answered, not refused), and more are
+ *   refused at once;
  * - the account's slow-down (`$lib/domain/sign-in-policy.ts`), except on a known device: a
  *   browser the person has signed in on before, shown by a long-lived HttpOnly cookie whose
  *   random token is kept only as a hash. A known device still meets the per-address limit,
@@ -74,11 +76,20 @@ const devicesKeptPerPerson = 10;
 const maxRemembered = 10_000;
 const unknownAuditWindowMinutes = 15;
 const busyRetrySeconds = 2;
+/** Tries at one account that may wait while another is checked. */
+const accountLineLength = 3;
+
+interface AccountLine {
+	/** Tries in the line, the one being checked included. */
+	count: number;
+	/** Settles when the last try in the line is over. */
+	tail: Promise<void>;
+}
 
 interface ThrottleState {
 	addresses: Map<string, Bucket>;
 	global: Bucket | undefined;
-	inFlight: Set<string>;
+	lines: Map<string, AccountLine>;
 	unknownLocks: Map<string, LockState>;
 	unknownAudit: Map<string, { windowStart: number; notRecorded: number }>;
 }
@@ -92,7 +103,7 @@ function stateOf(ctx: AppContext): ThrottleState {
 		state = {
 			addresses: new Map(),
 			global: undefined,
-			inFlight: new Set(),
+			lines: new Map(),
 			unknownLocks: new Map(),
 			unknownAudit: new Map()
 		};
@@ -143,52 +154,78 @@ export async function enterSignIn(
 	attempt: SignInAttempt = {}
 ): Promise<SignInGate | { ok: false; refusal: SignInRefusal }> {
 	const state = stateOf(ctx);
-	// Synchronous: taken before the first await, so of tries that arrive together one wins.
-	const claimed = !state.inFlight.has(email);
-	if (claimed) state.inFlight.add(email);
-	let left = false;
-	const leave = () => {
-		if (left || !claimed) return;
-		left = true;
-		state.inFlight.delete(email);
-	};
+	// Synchronous, before the first await: of tries that arrive together, the first is checked,
+	// a few wait their turn, and the rest are refused (unless they come from a known device).
+	const place = joinLine(state, email);
 	const refuse = (r: SignInRefusal) => {
-		leave();
+		place?.leave();
 		return { ok: false as const, refusal: r };
 	};
+	try {
+		const staff = await findStaffByEmail(ctx.db, email);
+		const device = staff
+			? await validDevice(ctx, staff, attempt.knownDevice, ctx.clock.now())
+			: null;
+		if (!place && !device) return refuse(busyRefusal());
+		await place?.turn;
 
-	const now = ctx.clock.now();
-	const staff = await findStaffByEmail(ctx.db, email);
-	const device = staff ? await validDevice(ctx, staff, attempt.knownDevice, now) : null;
-	if (!claimed && !device) return refuse(busyRefusal());
-
-	if (attempt.address !== undefined) {
-		const rule = rules(ctx);
-		const at = now.getTime();
-		const byAddress = take(state.addresses.get(attempt.address), at, rule.address);
-		remember(state.addresses, attempt.address, byAddress.bucket, (b) =>
-			isIdle(b, at, rule.address)
-		);
-		if (!byAddress.ok) return refuse(refusal('throttled', retryAfterSeconds(byAddress.waitMs)));
-		if (!device) {
-			const overall = take(state.global, at, rule.global);
-			state.global = overall.bucket;
-			if (!overall.ok) return refuse(refusal('throttled', retryAfterSeconds(overall.waitMs)));
+		const now = ctx.clock.now();
+		if (attempt.address !== undefined) {
+			const rule = rules(ctx);
+			const at = now.getTime();
+			const byAddress = take(state.addresses.get(attempt.address), at, rule.address);
+			remember(state.addresses, attempt.address, byAddress.bucket, (b) =>
+				isIdle(b, at, rule.address)
+			);
+			if (!byAddress.ok) return refuse(refusal('throttled', retryAfterSeconds(byAddress.waitMs)));
+			if (!device) {
+				const overall = take(state.global, at, rule.global);
+				state.global = overall.bucket;
+				if (!overall.ok) return refuse(refusal('throttled', retryAfterSeconds(overall.waitMs)));
+			}
 		}
+
+		const lock = staff
+			? await getLock(ctx.db, email)
+			: (state.unknownLocks.get(email) ?? { failures: 0, lockedUntil: null });
+		if (!device && isLocked(lock, now)) return refuse(refusal('locked', secondsToWait(lock, now)));
+
+		return {
+			ok: true,
+			staff,
+			lock,
+			device,
+			hashTurn: { refuseWhenFull: true, priority: device !== null },
+			leave: () => place?.leave()
+		};
+	} catch (failure) {
+		place?.leave();
+		throw failure;
 	}
+}
 
-	const lock = staff
-		? await getLock(ctx.db, email)
-		: (state.unknownLocks.get(email) ?? { failures: 0, lockedUntil: null });
-	if (!device && isLocked(lock, now)) return refuse(refusal('locked', secondsToWait(lock, now)));
-
+/** A place in the account's line: `turn` settles when the tries ahead are over. */
+function joinLine(
+	state: ThrottleState,
+	email: string
+): { turn: Promise<void>; leave(): void } | null {
+	const line = state.lines.get(email) ?? { count: 0, tail: Promise.resolve() };
+	if (line.count > accountLineLength) return null;
+	const turn = line.tail;
+	let done = () => {};
+	line.tail = new Promise<void>((resolve) => (done = resolve));
+	line.count += 1;
+	state.lines.set(email, line);
+	let left = false;
 	return {
-		ok: true,
-		staff,
-		lock,
-		device,
-		hashTurn: { refuseWhenFull: true, priority: device !== null },
-		leave
+		turn,
+		leave: () => {
+			if (left) return;
+			left = true;
+			line.count -= 1;
+			if (line.count === 0) state.lines.delete(email);
+			done();
+		}
 	};
 }
 
