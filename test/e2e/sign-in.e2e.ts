@@ -47,11 +47,11 @@ describe('staff sign-in in the browser', () => {
 		expect(known?.slice(0, 5).every((m) => m.includes("don't match an account"))).toBe(true);
 		expect(known?.[5]).toContain('Signing in is paused');
 
-		// The admin sees the lock and lifts it.
+		// The admin sees the slow-down and lifts it.
 		await signIn.signIn(demoStaff.admin.email, demoPassword);
 		const people = new PeoplePage(page, suite.server.url);
 		await people.visit('/staff/people');
-		expect(await people.row(demoStaff.year6.name).innerText()).toContain('Locked');
+		expect(await people.row(demoStaff.year6.name).innerText()).toContain('Slowed down');
 		await people.press(`Unlock ${demoStaff.year6.name}`);
 		expect(await people.row(demoStaff.year6.name).innerText()).toContain('Active');
 		await people.signOut();

@@ -5,6 +5,8 @@ import {
 	idlePhase,
 	isIdleExpired,
 	isLocked,
+	secondsToWait,
+	slowDownMinutes,
 	type LockState
 } from './sign-in-policy';
 
@@ -24,14 +26,30 @@ describe('lockout', () => {
 		expect(isLocked(state, start)).toBe(true);
 	});
 
-	it('unlocks when the lock time has passed and counts again from one', () => {
-		const locked = { failures: 6, lockedUntil: minutesLater(30).toISOString() };
-		expect(isLocked(locked, minutesLater(29))).toBe(true);
-		expect(isLocked(locked, minutesLater(30))).toBe(false);
-		expect(afterFailure(locked, minutesLater(31), policy)).toEqual({
-			failures: 1,
-			lockedUntil: null
+	it('lets the account try again when the wait has passed, and a further failure doubles the wait', () => {
+		const slowed = { failures: 6, lockedUntil: minutesLater(1).toISOString() };
+		expect(isLocked(slowed, minutesLater(0.9))).toBe(true);
+		expect(isLocked(slowed, minutesLater(1))).toBe(false);
+		expect(afterFailure(slowed, minutesLater(1), policy)).toEqual({
+			failures: 7,
+			lockedUntil: minutesLater(3).toISOString()
 		});
+	});
+
+	it('waits one minute, then doubles, and never more than the cap', () => {
+		const waits = [5, 6, 7, 8, 9, 10, 11, 50, 5000].map((f) => slowDownMinutes(f, policy));
+		expect(waits).toEqual([0, 1, 2, 4, 8, 15, 15, 15, 15]);
+		expect(slowDownMinutes(7, { ...policy, lockMinutes: 30 })).toBe(2);
+		expect(slowDownMinutes(20, { ...policy, lockMinutes: 30 })).toBe(30);
+		// A cap under a minute is the whole wait.
+		expect(slowDownMinutes(6, { ...policy, lockMinutes: 0.5 })).toBe(0.5);
+	});
+
+	it('says how many whole seconds are left', () => {
+		const slowed = { failures: 6, lockedUntil: minutesLater(1).toISOString() };
+		expect(secondsToWait(slowed, start)).toBe(60);
+		expect(secondsToWait(slowed, new Date(start.getTime() + 59_500))).toBe(1);
+		expect(secondsToWait(slowed, minutesLater(2))).toBe(0);
 	});
 
 	it('follows a configured number of failures', () => {

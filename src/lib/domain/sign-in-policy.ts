@@ -1,18 +1,27 @@
 /**
- * The staff sign-in rules from the schools' policies: locked after six successive
- * failures, signed out after ten idle minutes. Both numbers are configurable.
+ * The staff sign-in rules from the schools' policies: slowed down after six successive
+ * failures, signed out after ten idle minutes. The numbers are configurable.
+ *
+ * Slowed down, not locked: after `maxFailures` failures each further try must wait, one
+ * minute at first, doubling with each failure up to `lockMinutes`. A stranger who fails on
+ * purpose can make the wait no longer than that, and never keeps out someone signing in on
+ * a browser they have used before (the known-device exemption, `sign-in-throttle.ts`).
  */
 export interface SignInPolicy {
 	maxFailures: number;
+	/** The longest wait between tries once an account is slowed down. */
 	lockMinutes: number;
 	idleMinutes: number;
 }
 
 export const defaultSignInPolicy: SignInPolicy = {
 	maxFailures: 6,
-	lockMinutes: 30,
+	lockMinutes: 15,
 	idleMinutes: 10
 };
+
+/** The first wait once an account is slowed down; it doubles up to `lockMinutes`. */
+export const firstWaitMinutes = 1;
 
 export interface LockState {
 	failures: number;
@@ -23,19 +32,30 @@ export function isLocked(state: LockState, now: Date): boolean {
 	return state.lockedUntil !== null && new Date(state.lockedUntil).getTime() > now.getTime();
 }
 
-/** The state after one more failed attempt. */
-export function afterFailure(state: LockState, now: Date, policy: SignInPolicy): LockState {
-	const failures = (isLocked(state, now) ? state.failures : expired(state, now)) + 1;
-	if (failures >= policy.maxFailures) {
-		const until = new Date(now.getTime() + policy.lockMinutes * 60_000).toISOString();
-		return { failures, lockedUntil: until };
-	}
-	return { failures, lockedUntil: null };
+/** Minutes to wait after this many successive failures (0 before the slow-down starts). */
+export function slowDownMinutes(failures: number, policy: SignInPolicy): number {
+	const beyond = failures - policy.maxFailures;
+	if (beyond < 0) return 0;
+	const first = Math.min(firstWaitMinutes, policy.lockMinutes);
+	return Math.min(policy.lockMinutes, first * 2 ** Math.min(beyond, 30));
 }
 
-function expired(state: LockState, now: Date): number {
-	// A lock that has run out starts the count again.
-	return state.lockedUntil !== null && new Date(state.lockedUntil) <= now ? 0 : state.failures;
+/**
+ * The state after one more failed attempt. The count goes on across waits (only a
+ * successful sign-in or an admin's unlock clears it), so each failure after the sixth
+ * doubles the wait until it reaches the cap.
+ */
+export function afterFailure(state: LockState, now: Date, policy: SignInPolicy): LockState {
+	const failures = state.failures + 1;
+	const wait = slowDownMinutes(failures, policy);
+	if (wait === 0) return { failures, lockedUntil: null };
+	return { failures, lockedUntil: new Date(now.getTime() + wait * 60_000).toISOString() };
+}
+
+/** Whole seconds until the account may try again (0 when it may now). */
+export function secondsToWait(state: LockState, now: Date): number {
+	if (!isLocked(state, now)) return 0;
+	return Math.ceil((new Date(state.lockedUntil!).getTime() - now.getTime()) / 1000);
 }
 
 /** A session is idle-expired when nothing has happened for the idle limit. */

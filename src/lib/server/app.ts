@@ -4,6 +4,7 @@ import { readConfig, type LanternConfig } from './config';
 import type { AppContext } from './context';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrator';
+import { setHashingLimits } from './hash-gate';
 import type { LessonLibrary } from './lessons/library';
 import { inProcessNotifier, postgresNotifier } from './notifier';
 import { sealLegacyEntries, startAuditSeal } from './repositories/audit.repository';
@@ -28,6 +29,7 @@ export async function createAppContext(
 	};
 	// Before any migration: sealing the entries from before keys must not fail half-way.
 	await openCheckpointFile(seal);
+	setHashingLimits(config.hashing);
 	const handle = openDatabase({
 		databaseUrl: config.databaseUrl,
 		databaseFile: config.databaseFile

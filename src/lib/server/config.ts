@@ -20,7 +20,11 @@ const envSchema = z.object({
 		.int()
 		.min(1)
 		.max(24 * 60)
-		.default(30),
+		.default(15),
+	LANTERN_SIGNIN_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+	LANTERN_SIGNIN_GLOBAL_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+	LANTERN_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+	LANTERN_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(8),
 	LANTERN_STAFF_IDLE_MINUTES: z.coerce
 		.number()
 		.min(0.05)
@@ -59,6 +63,10 @@ export interface LanternConfig {
 	/** The audit chain's keys and its checkpoint file: never in the database. */
 	audit: AuditSettings;
 	signIn: SignInPolicy;
+	/** Sign-in tries a minute, per client address and for the whole server (`sign-in-throttle.ts`). */
+	signInThrottle: { perAddressPerMinute: number; globalPerMinute: number };
+	/** Password hashes that may run at once, and sign-ins that may wait for one (`hash-gate.ts`). */
+	hashing: { concurrency: number; queue: number };
 	/** Only for plain-HTTP test servers on loopback; never in a school. */
 	insecureCookies: boolean;
 	/** Pupil cards stop working after this day each year. */
@@ -107,6 +115,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			lockMinutes: e.LANTERN_LOCK_MINUTES,
 			idleMinutes: e.LANTERN_STAFF_IDLE_MINUTES
 		},
+		signInThrottle: {
+			perAddressPerMinute: e.LANTERN_SIGNIN_PER_ADDRESS_PER_MINUTE,
+			globalPerMinute: e.LANTERN_SIGNIN_GLOBAL_PER_MINUTE
+		},
+		hashing: { concurrency: e.LANTERN_HASH_CONCURRENCY, queue: e.LANTERN_HASH_QUEUE },
 		insecureCookies: e.LANTERN_INSECURE_COOKIES === '1',
 		schoolYearEnd: {
 			month: Number(e.LANTERN_CARD_EXPIRY.slice(0, 2)),

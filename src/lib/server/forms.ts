@@ -7,11 +7,7 @@ export function field(form: FormData, name: string): string {
 }
 
 /** Only paths inside the app may be returned to after sign-in (no open redirect). */
-export function safeNext(next: string | null, fallback = '/staff'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\'))
-		return fallback;
-	return next;
-}
+export { safeNext } from '$lib/domain/safe-next';
 
 /**
  * A form body we can read, or null when it is not a form or is malformed. A body over the

@@ -1,17 +1,29 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { withHashingSlot, type HashTurn } from './hash-gate';
 
 /**
  * Staff passwords (and later pupils' picture passwords) are kept as scrypt hashes:
  * slow on purpose, salted, with the parameters stored beside the hash so they can rise.
+ * Every hash waits for a turn in the hash gate (`hash-gate.ts`), so only a few run at once.
  */
 const params = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
 const maxmem = 64 * 1024 * 1024;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions, keyLength: number) {
-	return new Promise<Buffer>((resolve, reject) =>
-		scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
-			error ? reject(error) : resolve(key)
-		)
+function derive(
+	password: string,
+	salt: Buffer,
+	options: ScryptOptions,
+	keyLength: number,
+	turn?: HashTurn
+) {
+	return withHashingSlot(
+		() =>
+			new Promise<Buffer>((resolve, reject) =>
+				scrypt(password.normalize('NFKC'), salt, keyLength, options, (error, key) =>
+					error ? reject(error) : resolve(key)
+				)
+			),
+		turn
 	);
 }
 
@@ -33,7 +45,15 @@ export async function hashPassword(password: string): Promise<string> {
 	].join('$');
 }
 
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+/**
+ * Checks a password against its stored hash. At sign-in, `turn.refuseWhenFull` makes a busy
+ * server throw `HashingBusy` at once instead of queueing without end.
+ */
+export async function verifyPassword(
+	password: string,
+	stored: string,
+	turn?: HashTurn
+): Promise<boolean> {
 	const [kind, n, r, p, salt, key] = stored.split('$');
 	if (kind !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
 	const expected = Buffer.from(key, 'base64');
@@ -41,7 +61,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 		password,
 		Buffer.from(salt, 'base64'),
 		{ N: Number(n), r: Number(r), p: Number(p), maxmem },
-		expected.length
+		expected.length,
+		turn
 	);
 	return timingSafeEqual(actual, expected);
 }

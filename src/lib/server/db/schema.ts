@@ -25,6 +25,15 @@ export interface Database {
 		pupil_contact: 'yes' | null;
 	};
 	sign_in_lock: { email: string; failures: number; locked_until: string | null };
+	/** A browser a member of staff has signed in on (only a hash of its cookie is kept). */
+	known_device: {
+		id_hash: string;
+		school_id: string;
+		staff_id: string;
+		created_at: string;
+		last_used_at: string;
+		failures: Generated<number>;
+	};
 	session: {
 		id_hash: string;
 		staff_id: string;

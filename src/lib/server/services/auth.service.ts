@@ -1,8 +1,9 @@
-import { afterFailure, isIdleExpired, isLocked } from '$lib/domain/sign-in-policy';
+import { afterFailure, isIdleExpired } from '$lib/domain/sign-in-policy';
 import type { AppContext, StaffActor } from '../context';
+import { HashingBusy } from '../hash-gate';
 import { hashToken, newSecret } from '../ids';
 import { decoyHash, hashPassword, verifyPassword } from '../password';
-import { appendAudit, noSchool } from '../repositories/audit.repository';
+import { appendAudit } from '../repositories/audit.repository';
 import { classIdsForStaff } from '../repositories/class.repository';
 import {
 	deleteSession,
@@ -11,18 +12,26 @@ import {
 	insertSession,
 	touchSession
 } from '../repositories/session.repository';
-import { clearLock, getLock, saveLock } from '../repositories/sign-in-lock.repository';
+import { clearLock, saveLock } from '../repositories/sign-in-lock.repository';
+import { getStaff, normaliseEmail, setPasswordHash } from '../repositories/staff.repository';
 import {
-	findStaffByEmail,
-	getStaff,
-	normaliseEmail,
-	setPasswordHash
-} from '../repositories/staff.repository';
+	busyRefusal,
+	enterSignIn,
+	failureAnswer,
+	knownDeviceFailed,
+	knownDeviceSucceeded,
+	unknownEmailFailed,
+	type SignInAttempt,
+	type SignInGate,
+	type SignInRefusal
+} from './sign-in-throttle';
 
 export type SignInResult =
 	| { ok: true; sessionToken: string; actor: StaffActor }
 	/** `refused` is the same answer for an unknown email, a wrong password and a disabled account. */
-	| { ok: false; reason: 'refused' | 'locked' };
+	| { ok: false; reason: 'refused' }
+	/** Slowed down (`locked`) or too many tries just now (`throttled`): see sign-in-throttle.ts. */
+	| SignInRefusal;
 
 /** Sessions last no longer than a school day, however busy. */
 const maxSessionHours = 12;
@@ -32,43 +41,64 @@ const touchEverySeconds = 15;
 export async function signIn(
 	ctx: AppContext,
 	emailTyped: string,
-	password: string
+	password: string,
+	attempt?: SignInAttempt
+): Promise<SignInResult> {
+	const email = normaliseEmail(emailTyped);
+	// Throttling first, before any hashing or writing (sign-in-throttle.ts).
+	const gate = await enterSignIn(ctx, email, attempt);
+	if (!gate.ok) return gate.refusal;
+	try {
+		return await checkPassword(ctx, email, password, gate, attempt);
+	} finally {
+		gate.leave();
+	}
+}
+
+async function checkPassword(
+	ctx: AppContext,
+	email: string,
+	password: string,
+	gate: SignInGate,
+	attempt: SignInAttempt | undefined
 ): Promise<SignInResult> {
 	const now = ctx.clock.now();
-	const email = normaliseEmail(emailTyped);
 	const policy = ctx.config.signIn;
+	const { staff, lock } = gate;
 
-	const lock = await getLock(ctx.db, email);
-	if (isLocked(lock, now)) {
-		// The answer does not depend on whether the password was right, so nothing is learnt.
-		await decoyHash().then((hash) => verifyPassword(password, hash));
-		return { ok: false, reason: 'locked' };
+	let passwordOk: boolean;
+	try {
+		const stored = staff?.passwordHash ?? (await decoyHash());
+		passwordOk = await verifyPassword(password, stored, gate.hashTurn);
+	} catch (failure) {
+		if (failure instanceof HashingBusy) return busyRefusal();
+		throw failure;
 	}
 
-	const staff = await findStaffByEmail(ctx.db, email);
-	const passwordOk = await verifyPassword(password, staff?.passwordHash ?? (await decoyHash()));
-
-	if (!staff || !passwordOk || staff.disabledAt !== null) {
+	if (!staff) return failureAnswer(await unknownEmailFailed(ctx, email, attempt), now);
+	if (!passwordOk || staff.disabledAt !== null) {
 		const next = afterFailure(lock, now, policy);
 		await ctx.db.transaction().execute(async (trx) => {
 			await saveLock(trx, email, next);
+			await knownDeviceFailed(trx, gate);
 			await appendAudit(trx, {
-				schoolId: staff?.schoolId ?? noSchool,
+				schoolId: staff.schoolId,
 				at: now,
 				actorId: null,
-				action: next.lockedUntil ? 'staff.locked-out' : 'staff.sign-in-failed',
+				action: next.failures === policy.maxFailures ? 'staff.locked-out' : 'staff.sign-in-failed',
 				subjectType: 'staff',
-				subjectId: staff?.id ?? null,
+				subjectId: staff.id,
 				detail: { failures: next.failures }
 			});
 		});
-		return { ok: false, reason: next.lockedUntil ? 'locked' : 'refused' };
+		return failureAnswer(next, now);
 	}
 
 	// A new session id at every sign-in, so an id planted before sign-in is worth nothing.
 	const sessionToken = newSecret();
 	await ctx.db.transaction().execute(async (trx) => {
 		await clearLock(trx, email);
+		await knownDeviceSucceeded(trx, gate, now);
 		await insertSession(trx, hashToken(sessionToken), staff.id, staff.schoolId, now);
 		await appendAudit(trx, {
 			schoolId: staff.schoolId,

@@ -3,6 +3,7 @@ import { app } from '$lib/server/app';
 import { setSessionCookie } from '$lib/server/cookies';
 import { field, readForm, safeNext } from '$lib/server/forms';
 import { signIn } from '$lib/server/services/auth.service';
+import { knownDeviceCookie, rememberDevice } from '$lib/server/services/sign-in-throttle';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -11,7 +12,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
+	default: async ({ request, cookies, url, getClientAddress, setHeaders }) => {
 		const form = await readForm(request);
 		if (!form) return fail(400, { error: 'error.badForm', email: '' });
 		const email = field(form, 'email');
@@ -19,12 +20,20 @@ export const actions: Actions = {
 		if (!email || !password) return fail(400, { error: 'signin.error.missing', email });
 
 		const ctx = app();
-		const result = await signIn(ctx, email, password);
+		const result = await signIn(ctx, email, password, {
+			address: getClientAddress(),
+			knownDevice: cookies.get(knownDeviceCookie) ?? null
+		});
 		if (!result.ok) {
-			const error = result.reason === 'locked' ? 'signin.error.locked' : 'signin.error.refused';
-			return fail(result.reason === 'locked' ? 429 : 400, { error, email });
+			if (result.reason === 'refused') return fail(400, { error: 'signin.error.refused', email });
+			setHeaders({ 'retry-after': String(result.retryAfterSeconds) });
+			const error = result.reason === 'locked' ? 'signin.error.locked' : 'throttle.tooManyTries';
+			return fail(429, { error, email });
 		}
 		setSessionCookie(cookies, result.sessionToken, url, ctx.config);
+		// The lead moves this after the second factor when merging: only a complete sign-in
+		// makes this browser a known device.
+		await rememberDevice(ctx, cookies, url, result.actor);
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };
