@@ -18,6 +18,7 @@ import { lookUpSession } from '$lib/server/services/auth.service';
 import { authenticateDevice } from '$lib/server/services/device.service';
 import { authenticateTripDevice } from '$lib/server/services/trip.service';
 import { alertUnseen } from '$lib/server/services/report.service';
+import { headersFor } from '../server/security-headers.js';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -29,13 +30,6 @@ export const init: ServerInit = async () => {
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-const securityHeaders: Record<string, string> = {
-	'x-content-type-options': 'nosniff',
-	'referrer-policy': 'same-origin',
-	'x-frame-options': 'DENY',
-	'permissions-policy': 'camera=(self), microphone=(self), geolocation=()',
-	'cross-origin-opener-policy': 'same-origin'
-};
 
 /**
  * Every request passes here once: refuse cross-site writes, find who is signed in,
@@ -43,7 +37,7 @@ const securityHeaders: Record<string, string> = {
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	if (unsafeMethods.has(event.request.method) && isCrossSite(event.request, event.url)) {
-		return plain(403, 'Requests from other websites are refused.');
+		return plain(403, 'Requests from other websites are refused.', event.url);
 	}
 
 	const chosen = building ? languageOr(undefined) : languageOr(event.cookies.get(languageCookie));
@@ -67,23 +61,27 @@ export const handle: Handle = async ({ event, resolve }) => {
 			// Class devices prove themselves with their token; a staff cookie is no use here.
 			const found = await authenticateDevice(ctx, bearerOf(event.request));
 			if (found.status !== 'ok') {
-				return json({ error: found.status === 'revoked' ? 'revoked' : 'unknown-device' }, 401);
+				return json(
+					{ error: found.status === 'revoked' ? 'revoked' : 'unknown-device' },
+					401,
+					event.url
+				);
 			}
 			event.locals.device = found.device;
 		}
 		if (routeId && isTripRoute(routeId)) {
 			// A trip device's own token; a class device's token or a staff cookie is no use here.
 			const found = await authenticateTripDevice(ctx, bearerOf(event.request));
-			if (found.status === 'none') return json({ error: 'unknown-device' }, 401);
+			if (found.status === 'none') return json({ error: 'unknown-device' }, 401, event.url);
 			if (found.status === 'closed' && !closedTripMayUse(routeId))
-				return json({ error: 'revoked' }, 401);
+				return json({ error: 'revoked' }, 401, event.url);
 			event.locals.trip = found.trip;
 		}
 		if (routeId && isStaffRoute(routeId)) {
 			const actor = event.locals.actor;
 			const isPage = !routeId.startsWith('/api/') && event.request.method === 'GET';
 			if (!actor) {
-				if (!isPage) return plain(401, 'Please sign in again.');
+				if (!isPage) return plain(401, 'Please sign in again.', event.url);
 				const reason = session.status === 'idle' ? 'idle' : 'signin';
 				redirect(303, `/signin?reason=${reason}&next=${encodeURIComponent(event.url.pathname)}`);
 			}
@@ -91,7 +89,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (!action || !can(actor.role, action)) {
 				// A page shows the calm "not for your account" screen (thrown by the staff layout,
 				// so it renders inside the app); a write or an API call is refused here and now.
-				if (!isPage) return plain(403, 'Your account cannot do this.');
+				if (!isPage) return plain(403, 'Your account cannot do this.', event.url);
 				event.locals.denied = true;
 			}
 		}
@@ -101,7 +99,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		transformPageChunk: ({ html }) =>
 			html.replace('%lantern.lang%', lang).replace('%lantern.dir%', languages[lang].dir)
 	});
-	for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+	// The same list `server/index.js` adds to every response, including the ones that never
+	// reach this hook (prerendered pages, static files, redirects thrown above).
+	for (const [name, value] of Object.entries(headersOf(event.url))) response.headers.set(name, value);
 	return response;
 };
 
@@ -109,17 +109,21 @@ function bearerOf(request: Request): string | null {
 	return /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
 }
 
-function json(body: unknown, status: number): Response {
+function headersOf(url: URL): Record<string, string> {
+	return headersFor(url.pathname, url.protocol === 'https:');
+}
+
+function json(body: unknown, status: number, url: URL): Response {
 	return new Response(JSON.stringify(body), {
 		status,
-		headers: { 'content-type': 'application/json', ...securityHeaders }
+		headers: { 'content-type': 'application/json', ...headersOf(url) }
 	});
 }
 
-function plain(status: number, message: string): Response {
+function plain(status: number, message: string, url: URL): Response {
 	return new Response(message, {
 		status,
-		headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders }
+		headers: { 'content-type': 'text/plain; charset=utf-8', ...headersOf(url) }
 	});
 }
 
