@@ -67,7 +67,8 @@ function guard(req, res) {
 			for (const [name, value] of pairs) res.appendHeader(name, value);
 		} else if (headers && typeof headers === 'object') {
 			for (const [name, value] of Object.entries(headers)) {
-				if (value !== undefined) res.setHeader(name, /** @type {string | string[] | number} */ (value));
+				if (value !== undefined)
+					res.setHeader(name, /** @type {string | string[] | number} */ (value));
 			}
 		}
 		for (const [name, value] of Object.entries(headersFor(req.url ?? '/', https))) {

@@ -30,7 +30,6 @@ export const init: ServerInit = async () => {
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-
 /**
  * Every request passes here once: refuse cross-site writes, find who is signed in,
  * and check the role × action table for staff routes. Routes never check roles themselves.
@@ -101,7 +100,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	// The same list `server/index.js` adds to every response, including the ones that never
 	// reach this hook (prerendered pages, static files, redirects thrown above).
-	for (const [name, value] of Object.entries(headersOf(event.url))) response.headers.set(name, value);
+	for (const [name, value] of Object.entries(headersOf(event.url)))
+		response.headers.set(name, value);
 	return response;
 };
 

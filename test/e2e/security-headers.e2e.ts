@@ -185,7 +185,14 @@ describe('HSTS when the site is https', () => {
 
 	it('sends Strict-Transport-Security on pages, prerendered pages, static files and 404s', async () => {
 		const found: string[] = [];
-		for (const path of ['/signin', '/pupil', '/trip', '/shell', '/no-such-page', ...staticFiles()]) {
+		for (const path of [
+			'/signin',
+			'/pupil',
+			'/trip',
+			'/shell',
+			'/no-such-page',
+			...staticFiles()
+		]) {
 			const response = await send(server, { path, headers: { host: 'lantern.example' } });
 			found.push(...problems(path, response, { https: true }));
 		}

@@ -27,15 +27,25 @@ export interface RawRequest {
  */
 export function send(server: { port: number }, options: RawRequest): Promise<RawResponse> {
 	return new Promise((resolve, reject) => {
+		let answered = false;
 		const req = httpRequest(
 			{
 				host: '127.0.0.1',
 				port: server.port,
 				method: options.method ?? 'GET',
 				path: options.path,
-				headers: { host: `localhost:${server.port}`, ...options.headers }
+				// A fresh connection each time: a server may close one whose body it did not read.
+				agent: false,
+				headers: {
+					host: `localhost:${server.port}`,
+					...(options.body === undefined
+						? {}
+						: { 'content-length': String(Buffer.byteLength(options.body)) }),
+					...options.headers
+				}
 			},
 			(res) => {
+				answered = true;
 				if (options.headersOnly) {
 					res.destroy();
 					resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
@@ -53,7 +63,10 @@ export function send(server: { port: number }, options: RawRequest): Promise<Raw
 				);
 			}
 		);
-		req.on('error', reject);
+		// A server may answer (a 413, say) and close before the whole body is written: the answer counts.
+		req.on('error', (failure) => {
+			if (!answered) reject(failure);
+		});
 		if (options.body !== undefined) req.write(options.body);
 		req.end();
 	});
@@ -68,6 +81,8 @@ export interface Credentials {
 	trip: string;
 	/** Real ids for the route parameters: a class the teacher has, one of its pupils, a report, a lesson. */
 	params: Params;
+	/** Real ids of other things (a consent use, a teacher, the iPad) for bodies to name. */
+	ids: { useId: string; staffId: string; deviceId: string };
 }
 
 const roleEmails: Record<StaffRole, string> = {
@@ -148,13 +163,25 @@ export async function credentialsFor(server: RunningServer): Promise<Credentials
 		if (snapshot.status !== 201) throw new Error(`Trip list failed: ${snapshot.status}`);
 		const trip = (JSON.parse(snapshot.body) as { token: string }).token;
 
+		const use = await school.db
+			.selectFrom('consent_use')
+			.select('id')
+			.where('school_id', '=', admin.schoolId)
+			.executeTakeFirstOrThrow();
+		const teacher = await actorFor(school, demoStaff.year1.email);
 		const params: Params = {
 			classId,
 			pupilId: pupil.id,
 			lessonId: 'k1-trusted-grown-ups',
 			...(report ? { reportId: report.id } : {})
 		};
-		return { cookies, device, trip, params };
+		// Not route parameters, but real ids a body may name.
+		const ids = {
+			useId: use.id,
+			staffId: teacher.staffId,
+			deviceId: (JSON.parse(enrolled.body) as { deviceId: string }).deviceId
+		};
+		return { cookies, device, trip, params, ids };
 	} finally {
 		await school.close();
 	}
