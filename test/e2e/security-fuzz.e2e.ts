@@ -2,8 +2,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialsFor, send, type Credentials, type RawRequest } from './support/credentials';
-import { pathOf, postEndpointsOnDisk, roleFor, type Endpoint } from './support/routes';
+import {
+	credentialsFor,
+	send,
+	type Credentials,
+	type RawRequest,
+	type RawResponse
+} from './support/credentials';
+import {
+	otherMethodsOnDisk,
+	pathOf,
+	postEndpointsOnDisk,
+	roleFor,
+	type Endpoint
+} from './support/routes';
 import { startServer, type RunningServer } from './support/server';
 
 /**
@@ -17,7 +29,7 @@ import { startServer, type RunningServer } from './support/server';
  * about 1,000 requests, one at a time, bodies from a fixed seed.
  */
 const seed = 20261202;
-const budget = 960;
+const budget = 920;
 const minimumPerEndpoint = 14;
 
 /** Field names Lantern's schemas and forms use, so that bodies reach further than "unknown key". */
@@ -42,6 +54,30 @@ interface Body {
 	label: string;
 	contentType?: string;
 	body: string | Buffer;
+	/** Another method than POST, or another action name than the endpoint's. */
+	method?: string;
+	action?: string;
+}
+
+/** A request no browser of ours sends: another method, or a form action that is not there. */
+function oddOnes(endpoint: Endpoint, index: number): Body[] {
+	const methods = ['PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+	const odd: Body[] = [
+		{
+			label: `method ${methods[index % methods.length]}`,
+			method: methods[index % methods.length],
+			contentType: 'application/x-www-form-urlencoded',
+			body: 'a=1'
+		}
+	];
+	if (endpoint.kind === 'action')
+		odd.push({
+			label: 'no such action',
+			action: endpoint.action === 'default' ? 'nope' : `${endpoint.action}&/other`,
+			contentType: 'application/x-www-form-urlencoded',
+			body: 'a=1'
+		});
+	return odd;
 }
 
 const huge = 'x'.repeat(1_500_000);
@@ -324,15 +360,15 @@ function randomBodies(
 			fc.uuid({ version: 4 }),
 			fc.constantFrom(...fieldsOf),
 			value,
-			fc.constantFrom('replace', 'drop', 'add')
+			fc.constantFrom('replace', 'replace', 'drop', 'add', 'keep')
 		)
 		.map(([id, field, v, how]): Body => {
 			const body: Record<string, unknown> = template(id);
 			if (how === 'replace') body[field] = v;
 			else if (how === 'drop') delete body[field];
-			else body[`${field}Extra`] = v;
+			else if (how === 'add') body[`${field}Extra`] = v;
 			return {
-				label: `json: ${field} ${how}d`,
+				label: how === 'keep' ? 'json: as it would be sent' : `json: ${field} ${how}`,
 				contentType: 'application/json',
 				body: JSON.stringify(body)
 			};
@@ -412,6 +448,8 @@ describe('fuzzing every POST endpoint', () => {
 		])
 			expect(kinds, kind).toContain(kind);
 		expect(endpoints.length).toBeGreaterThan(30);
+		// A PUT, PATCH or DELETE handler would be a write this test does not fuzz yet: teach it first.
+		expect(otherMethodsOnDisk()).toEqual([]);
 	});
 
 	it(
@@ -432,13 +470,13 @@ describe('fuzzing every POST endpoint', () => {
 				const path = pathOf(endpoint, creds.params);
 				const tally: Tally = { endpoint, path, sent: 0, serverErrors: [], statuses: new Map() };
 				tallies.push(tally);
-				const own = fixedFor(endpoint, fixed);
+				const own = [...fixedFor(endpoint, fixed), ...oddOnes(endpoint, index)];
 				const count = perEndpoint.get(endpoint)! - own.length;
 				const random = randomBodies(endpoint, creds, names, count, index);
 				for (const [n, body] of [...own, ...random].entries()) {
 					const request: RawRequest = {
-						method: 'POST',
-						path,
+						method: body.method ?? 'POST',
+						path: body.action ? pathOf({ ...endpoint, action: body.action }, creds.params) : path,
 						headers: {
 							origin: server.url,
 							// A form action answers an enhanced form (JSON) or a plain one (a page).
@@ -448,7 +486,7 @@ describe('fuzzing every POST endpoint', () => {
 						},
 						body: body.body
 					};
-					const response = await send(server, request).catch((failure: Error) => ({
+					const response = await send(server, request).catch((failure: Error): RawResponse => ({
 						status: 599,
 						headers: {},
 						body: `no answer: ${failure.message}`
@@ -483,11 +521,13 @@ describe('fuzzing every POST endpoint', () => {
 				const refused = (t.statuses.get(401) ?? 0) + (t.statuses.get(403) ?? 0);
 				expect(refused, `${t.path}: every request was refused at the door`).toBeLessThan(t.sent);
 			}
-			expect(
-				tallies.flatMap((t) => t.serverErrors.map((e) => `${t.path}: ${e}`)),
-				'5xx answers (599: no answer at all)'
-			).toEqual([]);
-			expect(missingHeaders, 'answers without the security headers').toEqual([]);
+			expect
+				.soft(
+					tallies.flatMap((t) => t.serverErrors.map((e) => `${t.path}: ${e}`)),
+					'5xx answers (599: no answer at all)'
+				)
+				.toEqual([]);
+			expect.soft(missingHeaders, 'answers without the security headers').toEqual([]);
 		}
 	);
 });
