@@ -17,7 +17,7 @@ import http from 'node:http';
 import { resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { frameAncestorsPolicy, headersFor, isHttpsOrigin } from './security-headers.js';
+import { frameAncestorsPolicy, headersFor, isDocument, isHttpsOrigin } from './security-headers.js';
 
 const buildDir = process.argv[2]
 	? resolve(process.argv[2])
@@ -74,7 +74,8 @@ function guard(req, res) {
 		for (const [name, value] of Object.entries(headersFor(req.url ?? '/', https))) {
 			res.setHeader(name, value);
 		}
-		if (!res.hasHeader('content-security-policy')) {
+		const type = res.getHeader('content-type');
+		if (!res.hasHeader('content-security-policy') && isDocument(type?.toString())) {
 			res.setHeader('content-security-policy', frameAncestorsPolicy);
 		}
 		res.writeHead = writeHead;

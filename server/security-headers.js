@@ -14,8 +14,25 @@ export const securityHeaders = Object.freeze({
 	'cross-origin-opener-policy': 'same-origin'
 });
 
-/** For a response with no Content-Security-Policy of its own (prerendered pages carry theirs in a meta tag, where frame-ancestors does not work). */
+/**
+ * For a document with no Content-Security-Policy header of its own: the prerendered pages carry
+ * theirs in a meta tag, where frame-ancestors does not work.
+ */
 export const frameAncestorsPolicy = "frame-ancestors 'none'";
+
+/**
+ * Whether a response of this type could be shown as a page in a frame (HTML, SVG, XML, or no
+ * type at all), and so needs frame-ancestors.
+ * @param {string | undefined} contentType
+ * @returns {boolean}
+ */
+export function isDocument(contentType) {
+	if (!contentType) return true;
+	const type = contentType.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+	return /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml)$/.test(
+		type
+	);
+}
 
 /** Sent only when Lantern's public address (ORIGIN) is https: a browser then never tries plain http. */
 export const strictTransportSecurity = 'max-age=31536000; includeSubDomains';

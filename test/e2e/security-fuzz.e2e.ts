@@ -497,7 +497,12 @@ describe('fuzzing every POST endpoint', () => {
 						tally.serverErrors.push(
 							`${response.status} ${body.label}: ${response.body.slice(0, 200)}`
 						);
-					else if (response.headers['x-content-type-options'] !== 'nosniff')
+					else if (
+						response.headers['x-content-type-options'] !== 'nosniff' ||
+						response.headers['x-frame-options'] !== 'DENY' ||
+						(/^\/(staff|api\/staff|signin|signout)(\/|\?|$)/.test(path) &&
+							response.headers['cache-control'] !== 'no-store')
+					)
 						missingHeaders.push(`${response.status} ${path} ${body.label}`);
 				}
 			}

@@ -31,7 +31,10 @@ function problems(path: string, response: RawResponse, options: { https: boolean
 	};
 	for (const [name, value] of Object.entries(base))
 		if (header(name) !== value) found.push(`${name}: ${JSON.stringify(header(name))}`);
-	if (!header('content-security-policy').includes("frame-ancestors 'none'"))
+	// Anything a browser could show as a page in a frame: HTML, SVG, XML, or no type at all.
+	const type = header('content-type').split(';')[0]!.trim();
+	const document = type === '' || /html|svg|xml/.test(type);
+	if (document && !header('content-security-policy').includes("frame-ancestors 'none'"))
 		found.push(`content-security-policy: ${JSON.stringify(header('content-security-policy'))}`);
 	if (staffPath.test(path) && header('cache-control') !== 'no-store')
 		found.push(`cache-control: ${JSON.stringify(header('cache-control'))}`);
