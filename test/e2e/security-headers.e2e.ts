@@ -1,7 +1,15 @@
 import { readdirSync } from 'node:fs';
+import { get, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import { demoStaff } from '$lib/server/demo/demo-school';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialsFor, send, type Credentials, type RawResponse } from './support/credentials';
+import {
+	credentialsFor,
+	send,
+	signInAs,
+	type Credentials,
+	type RawResponse
+} from './support/credentials';
 import { endpointsOnDisk, pathOf, roleFor, type Endpoint } from './support/routes';
 import { startServer, type RunningServer } from './support/server';
 
@@ -200,5 +208,51 @@ describe('HSTS when the site is https', () => {
 			found.push(...problems(path, response, { https: true }));
 		}
 		expect(found).toEqual([]);
+	});
+});
+
+describe("Lantern's own server around the build", () => {
+	let server: RunningServer;
+	beforeAll(async () => {
+		server = await startServer({ seed: 'demo', env: { SHUTDOWN_TIMEOUT: '1' } });
+	});
+	afterAll(async () => {
+		await server?.stop();
+		server?.cleanUp();
+	});
+
+	it('keeps to BODY_SIZE_LIMIT: a bigger body is refused with 413, with the headers', async () => {
+		const response = await send(server, {
+			method: 'POST',
+			path: '/signin',
+			headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+			body: 'email=' + 'a'.repeat(2_200_000)
+		});
+		expect(response.status).toBe(413);
+		expect(problems('/signin', response, { https: false })).toEqual([]);
+	});
+
+	it('stops on SIGTERM, closing a stream that never ends once SHUTDOWN_TIMEOUT has passed', async () => {
+		const cookie = await signInAs(server, demoStaff.dsl.email);
+		const stream = await new Promise<IncomingMessage>((resolve, reject) =>
+			get(
+				{
+					host: '127.0.0.1',
+					port: server.port,
+					path: '/api/staff/reports/stream',
+					headers: { cookie, accept: 'text/event-stream' },
+					agent: false
+				},
+				resolve
+			).on('error', reject)
+		);
+		expect(stream.statusCode).toBe(200);
+		const closed = new Promise<void>((resolve) => stream.on('close', () => resolve()));
+		stream.resume();
+		// Resolves when the process has exited: with the stream still open, only the shutdown
+		// timeout can end it.
+		await server.stop();
+		await closed;
+		await expect(send(server, { path: '/signin' })).rejects.toThrow(/ECONNREFUSED/);
 	});
 });
