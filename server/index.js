@@ -97,14 +97,11 @@ function chunk(flat) {
 	return pairs;
 }
 
-let inFlight = 0;
 /** @type {NodeJS.Timeout | undefined} */
 let forceClose;
 
 const server = http.createServer((req, res) => {
-	inFlight++;
 	req.on('close', () => {
-		inFlight--;
 		// While stopping, close each connection as soon as it is idle.
 		if (forceClose) server.closeIdleConnections();
 	});
@@ -140,10 +137,9 @@ function stop(signal) {
 	server.closeIdleConnections();
 	server.close(() => {
 		clearTimeout(forceClose);
-		// @ts-expect-error adapter-node's own event, for the app to close its database.
+		// adapter-node's own event, for anything in the app that wants to close cleanly.
 		process.emit('sveltekit:shutdown', signal);
 	});
-	if (inFlight === 0) server.closeIdleConnections();
 }
 
 process.on('SIGTERM', stop);

@@ -18,7 +18,7 @@ import { lookUpSession } from '$lib/server/services/auth.service';
 import { authenticateDevice } from '$lib/server/services/device.service';
 import { authenticateTripDevice } from '$lib/server/services/trip.service';
 import { alertUnseen } from '$lib/server/services/report.service';
-import { headersFor } from '../server/security-headers.js';
+import { headersFor, securityHeaders } from '../server/security-headers.js';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -36,7 +36,7 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	if (unsafeMethods.has(event.request.method) && isCrossSite(event.request, event.url)) {
-		return plain(403, 'Requests from other websites are refused.', event.url);
+		return plain(403, 'Requests from other websites are refused.');
 	}
 
 	const chosen = building ? languageOr(undefined) : languageOr(event.cookies.get(languageCookie));
@@ -60,27 +60,23 @@ export const handle: Handle = async ({ event, resolve }) => {
 			// Class devices prove themselves with their token; a staff cookie is no use here.
 			const found = await authenticateDevice(ctx, bearerOf(event.request));
 			if (found.status !== 'ok') {
-				return json(
-					{ error: found.status === 'revoked' ? 'revoked' : 'unknown-device' },
-					401,
-					event.url
-				);
+				return json({ error: found.status === 'revoked' ? 'revoked' : 'unknown-device' }, 401);
 			}
 			event.locals.device = found.device;
 		}
 		if (routeId && isTripRoute(routeId)) {
 			// A trip device's own token; a class device's token or a staff cookie is no use here.
 			const found = await authenticateTripDevice(ctx, bearerOf(event.request));
-			if (found.status === 'none') return json({ error: 'unknown-device' }, 401, event.url);
+			if (found.status === 'none') return json({ error: 'unknown-device' }, 401);
 			if (found.status === 'closed' && !closedTripMayUse(routeId))
-				return json({ error: 'revoked' }, 401, event.url);
+				return json({ error: 'revoked' }, 401);
 			event.locals.trip = found.trip;
 		}
 		if (routeId && isStaffRoute(routeId)) {
 			const actor = event.locals.actor;
 			const isPage = !routeId.startsWith('/api/') && event.request.method === 'GET';
 			if (!actor) {
-				if (!isPage) return plain(401, 'Please sign in again.', event.url);
+				if (!isPage) return plain(401, 'Please sign in again.');
 				const reason = session.status === 'idle' ? 'idle' : 'signin';
 				redirect(303, `/signin?reason=${reason}&next=${encodeURIComponent(event.url.pathname)}`);
 			}
@@ -88,7 +84,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (!action || !can(actor.role, action)) {
 				// A page shows the calm "not for your account" screen (thrown by the staff layout,
 				// so it renders inside the app); a write or an API call is refused here and now.
-				if (!isPage) return plain(403, 'Your account cannot do this.', event.url);
+				if (!isPage) return plain(403, 'Your account cannot do this.');
 				event.locals.denied = true;
 			}
 		}
@@ -98,10 +94,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 		transformPageChunk: ({ html }) =>
 			html.replace('%lantern.lang%', lang).replace('%lantern.dir%', languages[lang].dir)
 	});
-	// The same list `server/index.js` adds to every response, including the ones that never
-	// reach this hook (prerendered pages, static files, redirects thrown above).
-	for (const [name, value] of Object.entries(headersOf(event.url)))
-		response.headers.set(name, value);
+	// The one list (server/security-headers.js), with no-store for staff pages and HSTS on https.
+	// server/index.js adds it too, to the responses that never reach this line: prerendered
+	// pages, static files, redirects thrown above.
+	const headers = headersFor(event.url.pathname, event.url.protocol === 'https:');
+	for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
 	return response;
 };
 
@@ -109,21 +106,17 @@ function bearerOf(request: Request): string | null {
 	return /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
 }
 
-function headersOf(url: URL): Record<string, string> {
-	return headersFor(url.pathname, url.protocol === 'https:');
-}
-
-function json(body: unknown, status: number, url: URL): Response {
+function json(body: unknown, status: number): Response {
 	return new Response(JSON.stringify(body), {
 		status,
-		headers: { 'content-type': 'application/json', ...headersOf(url) }
+		headers: { 'content-type': 'application/json', ...securityHeaders }
 	});
 }
 
-function plain(status: number, message: string, url: URL): Response {
+function plain(status: number, message: string): Response {
 	return new Response(message, {
 		status,
-		headers: { 'content-type': 'text/plain; charset=utf-8', ...headersOf(url) }
+		headers: { 'content-type': 'text/plain; charset=utf-8', ...securityHeaders }
 	});
 }
 
