@@ -39,7 +39,8 @@ console.log(`
   Press Ctrl+C to stop.
 `);
 
-const server = spawn(process.execPath, ['build'], {
+// Lantern's own server around the build: it adds the security headers to every response.
+const server = spawn(process.execPath, ['server', 'build'], {
 	stdio: 'inherit',
 	env: {
 		...env,

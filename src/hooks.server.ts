@@ -19,6 +19,7 @@ import { authenticateDevice } from '$lib/server/services/device.service';
 import { authenticateTripDevice } from '$lib/server/services/trip.service';
 import { alertUnseen } from '$lib/server/services/report.service';
 import { flushAuditCheckpoints } from '$lib/server/repositories/audit.repository';
+import { headersFor, securityHeaders } from '../server/security-headers.js';
 
 export const init: ServerInit = async () => {
 	if (building) return;
@@ -31,14 +32,6 @@ export const init: ServerInit = async () => {
 };
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-const securityHeaders: Record<string, string> = {
-	'x-content-type-options': 'nosniff',
-	'referrer-policy': 'same-origin',
-	'x-frame-options': 'DENY',
-	'permissions-policy': 'camera=(self), microphone=(self), geolocation=()',
-	'cross-origin-opener-policy': 'same-origin'
-};
 
 /**
  * Every request passes here once: refuse cross-site writes, find who is signed in,
@@ -104,7 +97,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 		transformPageChunk: ({ html }) =>
 			html.replace('%lantern.lang%', lang).replace('%lantern.dir%', languages[lang].dir)
 	});
-	for (const [name, value] of Object.entries(securityHeaders)) response.headers.set(name, value);
+	// The one list (server/security-headers.js), with no-store for staff pages and HSTS on https.
+	// server/index.js adds it too, to the responses that never reach this line: prerendered
+	// pages, static files, redirects thrown above.
+	const headers = headersFor(event.url.pathname, event.url.protocol === 'https:');
+	for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
 	return response;
 };
 

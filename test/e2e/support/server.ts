@@ -8,8 +8,8 @@ import { readConfig } from '$lib/server/config';
 import { createDemoSchool } from '$lib/server/demo/demo-school';
 
 /**
- * The production build (`build/`, made by `npm run build`) on loopback, with its own
- * SQLite file. Browser tests always run against this, never the dev server.
+ * The production build (`build/`, made by `npm run build`) on loopback, served by Lantern's
+ * own server (`server/index.js`, as `npm start` runs it), with its own SQLite file. Browser tests always run against this, never the dev server.
  */
 export interface RunningServer {
 	url: string;
@@ -54,14 +54,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 	let child: ChildProcess | undefined;
 
 	const launch = async (buildDir = options.buildDir ?? 'build') => {
-		child = spawn(process.execPath, [buildDir], {
+		// Lantern's own server around the build (server/index.js), as `npm start` runs it.
+		child = spawn(process.execPath, ['server', buildDir], {
 			env: {
 				...process.env,
-				...options.env,
 				PORT: String(port),
 				HOST: '127.0.0.1',
 				BODY_SIZE_LIMIT: '2M',
 				ORIGIN: url,
+				...options.env,
 				LANTERN_DB_FILE: dbFile
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
