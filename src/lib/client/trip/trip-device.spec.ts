@@ -5,6 +5,11 @@ import { readTrip } from './trip-record';
 import { TripDevice, tripChecks } from './trip-device.svelte';
 
 const taken = Date.parse('2026-11-23T08:00:00.000Z');
+/**
+ * The wipe waits on IndexedDB, which runs on real timers: on a busy machine that can take longer
+ * than waitFor's one-second default. A hang guard, not a speed check.
+ */
+const untilSettled = { timeout: 15_000, interval: 20 };
 const download: TripDownload = {
 	deviceId: 'trip-1',
 	token: 't'.repeat(43),
@@ -206,9 +211,9 @@ describe('a trip device (fake server and clock)', () => {
 		await device.download(request, '482913', '482913');
 		device.lock();
 		vi.advanceTimersByTime(Date.parse(download.snapshot.endsAt) + 23 * 3_600_000 - Date.now());
-		await vi.waitFor(() => expect(device.state).toBe('locked'));
+		await vi.waitFor(() => expect(device.state).toBe('locked'), untilSettled);
 		vi.advanceTimersByTime(3_600_000);
-		await vi.waitFor(() => expect(device.wiped).toBe('ended'));
+		await vi.waitFor(() => expect(device.wiped).toBe('ended'), untilSettled);
 		expect(await readTrip()).toBeNull();
 	});
 
