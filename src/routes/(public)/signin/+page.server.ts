@@ -25,6 +25,10 @@ export const actions: Actions = {
 			return fail(result.reason === 'locked' ? 429 : 400, { error, email });
 		}
 		setSessionCookie(cookies, result.sessionToken, url, ctx.config);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		const next = safeNext(url.searchParams.get('next'));
+		// Second factor: a code (or setting one up) before the session is a full one.
+		if (result.stage !== 'full')
+			redirect(303, `/signin/${result.stage}?next=${encodeURIComponent(next)}`);
+		redirect(303, next);
 	}
 };
