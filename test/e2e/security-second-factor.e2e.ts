@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { routeAccess } from '$lib/domain/route-access';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { SecondFactorPage, SignInPage, StaffArea } from './pages/staff-pages';
 import { expectAccessible } from './support/axe';
@@ -87,5 +88,52 @@ describe('second factor for the DSL, in the browser', () => {
 
 		await page.context().close();
 		await office.context().close();
+	});
+
+	it('refuses every staff page, form and API to a session that has only passed the password', async () => {
+		const base = suite.server.url;
+		const form = {
+			'content-type': 'application/x-www-form-urlencoded',
+			origin: base,
+			accept: 'text/html'
+		};
+		const signedIn = await fetch(base + '/signin', {
+			method: 'POST',
+			body: new URLSearchParams({ email: demoStaff.admin.email, password: demoPassword }),
+			headers: form,
+			redirect: 'manual'
+		});
+		expect(signedIn.headers.get('location')).toBe('/signin/code?next=%2Fstaff');
+		const cookie = signedIn.headers
+			.getSetCookie()
+			.find((c) => c.startsWith('lantern_session='))!
+			.split(';')[0]!;
+		const send = (path: string, method = 'GET') =>
+			fetch(base + path, {
+				method,
+				headers: { cookie, accept: 'text/html', ...(method === 'POST' ? form : {}) },
+				redirect: 'manual'
+			});
+
+		const keys = Object.keys(routeAccess).filter((k) => !k.includes('['));
+		expect(keys.length).toBeGreaterThan(30);
+		for (const key of keys) {
+			const [route = '', action] = key.split('?/');
+			const path = route.replace('/(staff)', '');
+			const response = action ? await send(`${path}?/${action}`, 'POST') : await send(path);
+			if (!action && !path.startsWith('/api/')) {
+				expect(response.status, key).toBe(303);
+				expect(response.headers.get('location'), key).toBe(
+					`/signin/code?next=${encodeURIComponent(path)}`
+				);
+			} else {
+				expect(response.status, key).toBe(401);
+			}
+		}
+		// The second step itself, and signing out, stay open.
+		expect((await send('/signin/code')).status).toBe(200);
+		const out = await send('/signout', 'POST');
+		expect(out.headers.get('location')).toBe('/signin?reason=signed-out');
+		expect((await send('/signin/code')).headers.get('location')).toBe('/signin?reason=signin');
 	});
 });
