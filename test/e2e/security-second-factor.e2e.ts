@@ -86,9 +86,34 @@ describe('second factor for the DSL, in the browser', () => {
 		expect(await second.problem()).toContain("That recovery code didn't work");
 		await expectAccessible(page);
 
+		// A new phone: from the Account page, with the password and a current code.
+		await second.enterCode(await nextCode(base, dsl));
+		await page.waitForURL('**/staff');
+		await staff.visit('/staff/account');
+		expect(await page.getByTestId('second-factor-state').innerText()).toContain(
+			'Recovery codes left: 9'
+		);
+		expect(await page.getByRole('button', { name: 'Remove the second step' }).count()).toBe(0);
+		await page.getByLabel('Your password').fill(demoPassword);
+		await page.getByLabel('Six-digit code from the app').fill(lastCode(base, dsl));
+		await page.getByRole('button', { name: 'Move to a new phone' }).click();
+		await page.getByRole('alert').getByText('That code didn').waitFor();
+		await expectAccessible(page);
+		await page.getByLabel('Your password').fill(demoPassword);
+		await page.getByLabel('Six-digit code from the app').fill(await nextCode(base, dsl));
+		await page.getByRole('button', { name: 'Move to a new phone' }).click();
+		await page.waitForURL('**/signin/enrol?next=/staff/account');
+		expect(await second.enrol(dsl)).toHaveLength(10);
+		await second.carryOn();
+		await page.waitForURL('**/staff/account');
+		expect(await page.getByTestId('second-factor-state').innerText()).toContain(
+			'Recovery codes left: 10'
+		);
+
 		await page.context().close();
 		await office.context().close();
-	});
+		// Each code works once, so a person's sixth code waits for the clock (up to 30 s each).
+	}, 240_000);
 
 	it('refuses every staff page, form and API to a session that has only passed the password', async () => {
 		const base = suite.server.url;

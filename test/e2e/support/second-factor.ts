@@ -29,6 +29,8 @@ export function secretFor(base: string, email: string): string | undefined {
 /** Remembers the secret shown at enrolment (spaces as shown on the page are fine). */
 export function rememberSecret(base: string, email: string, secret: string): void {
 	secrets.set(key(base, email), secret.replace(/\s/g, ''));
+	// A new secret has no used steps yet.
+	lastSteps.delete(key(base, email));
 }
 
 export function codeAtStep(secret: string, step: number): string {
