@@ -10,6 +10,8 @@ import {
 	createDemoSchool,
 	demoPassword,
 	demoSchoolName,
+	demoSecondFactorSecret,
+	demoSecondFactorStaff,
 	demoStaff
 } from '../src/lib/server/demo/demo-school';
 
@@ -29,6 +31,13 @@ console.log('  Staff sign-ins (password for all: ' + demoPassword + ')');
 for (const person of Object.values(demoStaff)) {
 	console.log(`    ${person.role.padEnd(8)} ${person.email.padEnd(34)} ${person.name}`);
 }
+console.log(`
+  The ${demoSecondFactorStaff.join(' and ')} also type a six-digit code after the password (a second
+  factor). Add this made-up key to an authenticator app on your phone (Microsoft Authenticator,
+  Google Authenticator, 2FAS...: "add account", "enter a setup key", time-based):
+      ${demoSecondFactorSecret.match(/.{1,4}/g)!.join(' ')}
+  or print a code now with:  npx tsx -e "import {TOTP} from 'otpauth'; console.log(new TOTP({secret: '${demoSecondFactorSecret}'}).generate())"
+  Each code works once: for the next sign-in, wait for the next code.`);
 console.log(`
   To try a class iPad in this browser: sign in as a teacher, open "Class devices",
   make a set-up code and choose "Set up this device instead". Print cards from a

@@ -11,6 +11,8 @@ declare global {
 		interface Locals {
 			lang: Language;
 			actor: StaffActor | null;
+			/** Signed in with a password, still to pass (or set up) the second factor. */
+			pending: { actor: StaffActor; stage: 'code' | 'enrol' } | null;
 			/** Set by hooks.server.ts when the role may not open this staff page. */
 			denied: boolean;
 			/** The class device a device API request comes from (see hooks.server.ts). */

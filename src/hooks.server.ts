@@ -47,6 +47,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const lang = staffLanguage(chosen);
 	event.locals.lang = lang;
 	event.locals.actor = null;
+	event.locals.pending = null;
 	event.locals.denied = false;
 	event.locals.device = null;
 	event.locals.trip = null;
@@ -56,6 +57,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const token = event.cookies.get(sessionCookie);
 		const session = await lookUpSession(ctx, token);
 		if (session.status === 'active') event.locals.actor = session.actor;
+		else if (session.status === 'second-factor')
+			event.locals.pending = { actor: session.actor, stage: session.stage };
 		else if (token) clearSessionCookie(event.cookies, event.url, ctx.config);
 
 		const routeId = event.route.id;
@@ -79,6 +82,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 			const actor = event.locals.actor;
 			const isPage = !routeId.startsWith('/api/') && event.request.method === 'GET';
 			if (!actor) {
+				// Half signed in (second factor still to come): no staff page or API but the
+				// second-factor pages under /signin, which are not staff routes.
+				const pending = event.locals.pending;
+				if (pending && !isPage) return plain(401, 'Please finish signing in.');
+				if (pending) redirect(303, secondFactorPage(pending.stage, event.url.pathname));
 				if (!isPage) return plain(401, 'Please sign in again.');
 				const reason = session.status === 'idle' ? 'idle' : 'signin';
 				redirect(303, `/signin?reason=${reason}&next=${encodeURIComponent(event.url.pathname)}`);
@@ -104,6 +112,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
 	return response;
 };
+
+function secondFactorPage(stage: 'code' | 'enrol', next: string): string {
+	return `/signin/${stage}?next=${encodeURIComponent(next)}`;
+}
 
 function bearerOf(request: Request): string | null {
 	return /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
+import { nextCode } from './support/second-factor';
 import { startServer, type RunningServer } from './support/server';
 
 /** HTTP-level checks against the production server: headers, cookies and refusals. */
@@ -26,7 +27,18 @@ describe('security basics', () => {
 		expect(response.status).toBe(303);
 		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('lantern_session='));
 		expect(cookie).toBeDefined();
-		return cookie!.split(';')[0]!;
+		const half = cookie!.split(';')[0]!;
+		if (!response.headers.get('location')?.startsWith('/signin/code')) return half;
+		// The DSL and admin: the second step, with a code from the demo's authenticator secret.
+		const passed = await post(
+			'/signin/code?/code',
+			new URLSearchParams({ code: await nextCode(server.url, email) }),
+			{ 'content-type': 'application/x-www-form-urlencoded', cookie: half }
+		);
+		expect(passed.status).toBe(303);
+		const full = passed.headers.getSetCookie().find((c) => c.startsWith('lantern_session='));
+		expect(full).toBeDefined();
+		return full!.split(';')[0]!;
 	}
 
 	it('sends a strict Content-Security-Policy and the other security headers', async () => {

@@ -3,6 +3,7 @@ import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { PeoplePage, SignInPage, StaffArea } from './pages/staff-pages';
 import { expectAccessible } from './support/axe';
 import { openPage } from './support/browser';
+import { nextCode } from './support/second-factor';
 import { browserSuite } from './support/suite';
 
 describe('staff sign-in in the browser', () => {
@@ -113,6 +114,13 @@ describe('staff sign-in in the browser', () => {
 		await page.getByLabel('Cyfeiriad e-bost').fill(demoStaff.admin.email);
 		await page.getByLabel('Cyfrinair').fill(demoPassword);
 		await page.getByRole('button', { name: 'Mewngofnodi' }).click();
+		// The admin's second factor, in Welsh too.
+		await page.waitForURL('**/signin/code?next=%2Fstaff');
+		await expectAccessible(page);
+		await page
+			.getByLabel("Cod chwe digid o'r ap")
+			.fill(await nextCode(suite.server.url, demoStaff.admin.email));
+		await page.getByRole('button', { name: 'Parhau', exact: true }).click();
 		await page.waitForURL('**/staff');
 		expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
 			`Helo, ${demoStaff.admin.name}`

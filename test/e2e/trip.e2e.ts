@@ -10,6 +10,7 @@ import { issueCards, type PrintableCard } from '$lib/server/services/card.servic
 import { consentOverview } from '$lib/server/services/consent.service';
 import { tripsOverview } from '$lib/server/services/trip.service';
 import { writeCardVideo } from '../fixtures/card-frame';
+import { SignInPage } from './pages/staff-pages';
 import { TripScreen } from './pages/trip-pages';
 import { ChromiumUi } from './support/ui';
 import { expectAccessible } from './support/axe';
@@ -281,9 +282,8 @@ describe('photo check on a trip device', () => {
 		// The DSL revokes it from the trip lists.
 		const officePage = await openPage(office);
 		await officePage.goto(server.url + '/signin?next=/staff/consent/trips');
-		await officePage.getByLabel('Email address').fill(demoStaff.dsl.email);
-		await officePage.getByLabel('Password').fill(demoPassword);
-		await officePage.getByRole('button', { name: 'Sign in' }).click();
+		// (The page model types the DSL's second-factor code too.)
+		await new SignInPage(officePage, server.url).signIn(demoStaff.dsl.email, demoPassword);
 		await officePage.waitForURL('**/staff/consent/trips');
 		const row = officePage.locator(`tr[data-trip="Forest school"]`);
 		expect(await row.textContent()).toContain('Open');

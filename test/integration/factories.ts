@@ -1,6 +1,14 @@
 import type { StaffRole } from '$lib/domain/roles';
 import type { AppContext, StaffActor } from '$lib/server/context';
+import { HOTP, Secret } from 'otpauth';
+import { planNextStep } from '$lib/domain/second-factor';
 import { signIn } from '$lib/server/services/auth.service';
+import {
+	confirmEnrolment,
+	passSecondFactor,
+	startEnrolment
+} from '$lib/server/services/second-factor.service';
+import type { ManualClock } from '$lib/server/clock';
 import { addClass, addPupils, assignTeacher } from '$lib/server/services/class.service';
 import { createSchoolWithAdmin } from '$lib/server/services/setup.service';
 import { addStaff } from '$lib/server/services/staff.service';
@@ -80,4 +88,61 @@ export async function enrolClassDevice(
 	const done = await enrolDevice(ctx, code.code);
 	if (!done.ok) throw new Error(done.error);
 	return { deviceId: done.deviceId, schoolId: admin.schoolId, classIds };
+}
+
+/** The six-digit code an authenticator app with this secret shows for a 30-second step. */
+export function codeAtStep(secret: string, step: number): string {
+	return HOTP.generate({ secret: Secret.fromBase32(secret), counter: step });
+}
+
+const knownSecrets = new Map<string, string>();
+const lastSteps = new Map<string, number>();
+
+/**
+ * The next code for someone whose secret the test knows. Each code works once, so it takes
+ * the next step the server will accept, moving the test's clock on to it when it must.
+ */
+export function nextCode(ctx: { clock: ManualClock }, email: string, secret: string): string {
+	const plan = planNextStep(ctx.clock.now().getTime(), lastSteps.get(email));
+	if (plan.waitMs > 0) ctx.clock.set(new Date(ctx.clock.now().getTime() + plan.waitMs));
+	lastSteps.set(email, plan.step);
+	return codeAtStep(secret, plan.step);
+}
+
+/**
+ * Signs in all the way: the password, then the second factor when the account has one (set up
+ * here with a new secret the first time it is asked for). Returns the full session's token.
+ */
+export async function signInFully(
+	ctx: AppContext & { clock: ManualClock },
+	email: string,
+	pass = password
+): Promise<{ token: string; actor: StaffActor; secret: string | null }> {
+	const signed = await signIn(ctx, email, pass);
+	if (!signed.ok) throw new Error(`could not sign in: ${signed.reason}`);
+	if (signed.stage === 'full')
+		return { token: signed.sessionToken, actor: signed.actor, secret: null };
+	if (signed.stage === 'enrol') {
+		const started = await startEnrolment(ctx, signed.actor);
+		if ('enrolled' in started) throw new Error('already enrolled');
+		knownSecrets.set(email, started.secret);
+		const done = await confirmEnrolment(
+			ctx,
+			signed.actor,
+			signed.sessionToken,
+			nextCode(ctx, email, started.secret)
+		);
+		if (!done.ok) throw new Error(`could not enrol: ${done.reason}`);
+		return { token: done.sessionToken, actor: signed.actor, secret: started.secret };
+	}
+	const secret = knownSecrets.get(email);
+	if (!secret) throw new Error(`no known second factor for ${email}`);
+	const passed = await passSecondFactor(
+		ctx,
+		signed.actor,
+		signed.sessionToken,
+		nextCode(ctx, email, secret)
+	);
+	if (!passed.ok) throw new Error(`second factor refused: ${passed.reason}`);
+	return { token: passed.sessionToken, actor: signed.actor, secret };
 }

@@ -6,8 +6,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 	admin: {
 		'account.view': true,
 		'account.change-password': true,
+		'account.second-factor': true,
 		'staff.view': true,
 		'staff.manage': true,
+		'staff.reset-second-factor': true,
 		'class.view': true,
 		'class.manage': true,
 		'pupil.view': true,
@@ -32,8 +34,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 	dsl: {
 		'account.view': true,
 		'account.change-password': true,
+		'account.second-factor': true,
 		'staff.view': false,
 		'staff.manage': false,
+		'staff.reset-second-factor': false,
 		'class.view': true,
 		'class.manage': false,
 		'pupil.view': true,
@@ -58,8 +62,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 	teacher: {
 		'account.view': true,
 		'account.change-password': true,
+		'account.second-factor': true,
 		'staff.view': false,
 		'staff.manage': false,
+		'staff.reset-second-factor': false,
 		'class.view': true,
 		'class.manage': false,
 		'pupil.view': true,
@@ -84,8 +90,10 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 	trip: {
 		'account.view': true,
 		'account.change-password': true,
+		'account.second-factor': true,
 		'staff.view': false,
 		'staff.manage': false,
+		'staff.reset-second-factor': false,
 		'class.view': false,
 		'class.manage': false,
 		'pupil.view': false,

@@ -10,8 +10,12 @@ export type StaffRole = (typeof staffRoles)[number];
 export const actions = [
 	'account.view',
 	'account.change-password',
+	// One's own second factor (an authenticator app): set up, change, remove.
+	'account.second-factor',
 	'staff.view',
 	'staff.manage',
+	// Reset someone else's second factor (a lost phone); the DSL is told.
+	'staff.reset-second-factor',
 	'class.view',
 	'class.manage',
 	'pupil.view',
@@ -39,8 +43,10 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 	admin: [
 		'account.view',
 		'account.change-password',
+		'account.second-factor',
 		'staff.view',
 		'staff.manage',
+		'staff.reset-second-factor',
 		'class.view',
 		'class.manage',
 		'pupil.view',
@@ -64,6 +70,7 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 	dsl: [
 		'account.view',
 		'account.change-password',
+		'account.second-factor',
 		'class.view',
 		'pupil.view',
 		'device.view',
@@ -87,6 +94,7 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 	teacher: [
 		'account.view',
 		'account.change-password',
+		'account.second-factor',
 		'class.view',
 		'pupil.view',
 		'pupil.manage',
@@ -107,7 +115,7 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'trip.revoke'
 	],
 	// Trip staff run the photo check: a snapshot of the verdicts for the classes on their trip.
-	trip: ['account.view', 'account.change-password', 'trip.snapshot']
+	trip: ['account.view', 'account.change-password', 'account.second-factor', 'trip.snapshot']
 };
 
 export function can(role: StaffRole, action: Action): boolean {

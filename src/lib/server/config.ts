@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SchoolYearEnd } from '$lib/domain/pupil-card';
 import { defaultSchoolHours, type SchoolHours } from '$lib/domain/report';
 import type { PupilIdleLimits } from '$lib/domain/pupil-session';
+import type { SecondFactorMode } from '$lib/domain/second-factor';
 import type { SignInPolicy } from '$lib/domain/sign-in-policy';
 import { defaultGraceHours, defaultMaxAgeHours } from '$lib/domain/trip';
 
@@ -31,6 +32,7 @@ const envSchema = z.object({
 		.max(24 * 60)
 		.default(10),
 	LANTERN_INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
+	LANTERN_SECOND_FACTOR: z.enum(['dsl-admin', 'all']).default('dsl-admin'),
 	LANTERN_CARD_EXPIRY: z
 		.string()
 		.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use MM-DD, e.g. 08-31')
@@ -67,6 +69,8 @@ export interface LanternConfig {
 	signInThrottle: { perAddressPerMinute: number; globalPerMinute: number };
 	/** Password hashes that may run at once, and sign-ins that may wait for one (`hash-gate.ts`). */
 	hashing: { concurrency: number; queue: number };
+	/** Who must use a second factor (an authenticator app's code) after the password. */
+	secondFactor: SecondFactorMode;
 	/** Only for plain-HTTP test servers on loopback; never in a school. */
 	insecureCookies: boolean;
 	/** Pupil cards stop working after this day each year. */
@@ -121,6 +125,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		},
 		hashing: { concurrency: e.LANTERN_HASH_CONCURRENCY, queue: e.LANTERN_HASH_QUEUE },
 		insecureCookies: e.LANTERN_INSECURE_COOKIES === '1',
+		secondFactor: e.LANTERN_SECOND_FACTOR,
 		schoolYearEnd: {
 			month: Number(e.LANTERN_CARD_EXPIRY.slice(0, 2)),
 			day: Number(e.LANTERN_CARD_EXPIRY.slice(3))

@@ -9,7 +9,7 @@ export const POST: RequestHandler = async ({ cookies, locals, url }) => {
 	const ctx = app();
 	const reason = url.searchParams.get('reason') === 'idle' ? 'idle' : 'signed-out';
 	const token = cookies.get(sessionCookie);
-	if (token) await signOut(ctx, token, locals.actor, reason);
+	if (token) await signOut(ctx, token, locals.actor ?? locals.pending?.actor ?? null, reason);
 	clearSessionCookie(cookies, url, ctx.config);
 	redirect(303, `/signin?reason=${reason}`);
 };

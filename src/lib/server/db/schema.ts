@@ -3,6 +3,7 @@ import type { ConsentSource, Decision } from '$lib/domain/consent';
 import type { KeyStage } from '$lib/domain/key-stage';
 import type { Audience, Feeling, WorryTopic } from '$lib/domain/report';
 import type { StaffRole } from '$lib/domain/roles';
+import type { SessionStage } from '$lib/domain/second-factor';
 
 /**
  * The tables as Kysely sees them. Ids are text UUIDs; times are ISO-8601 text in UTC,
@@ -40,6 +41,27 @@ export interface Database {
 		school_id: string;
 		created_at: string;
 		last_seen_at: string;
+		/** 'full', or waiting for the second factor: 'code' (enter one) or 'enrol' (set one up). */
+		stage: Generated<SessionStage>;
+	};
+	staff_second_factor: {
+		staff_id: string;
+		school_id: string;
+		/** Base32 TOTP secret. */
+		secret: string;
+		/** The last 30-second step whose code was used (each code works once). */
+		last_step: number | null;
+		created_at: string;
+		/** Null while being set up. */
+		confirmed_at: string | null;
+	};
+	staff_recovery_code: {
+		id: string;
+		school_id: string;
+		staff_id: string;
+		/** SHA-256 of the normalised code. */
+		code_hash: string;
+		used_at: string | null;
 	};
 	class: {
 		id: string;

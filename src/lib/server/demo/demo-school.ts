@@ -2,6 +2,7 @@ import type { AppContext, StaffActor } from '../context';
 import { addClass, addPupils, assignTeacher, classDetail } from '../services/class.service';
 import { createSchoolWithAdmin } from '../services/setup.service';
 import { newPicturesForPupil, setClassPictures } from '../services/picture-password.service';
+import { enrolWithSecret } from '../services/second-factor.service';
 import { addStaff } from '../services/staff.service';
 import { addDemoConsent } from './demo-consent';
 import { addDemoLessonResults } from './demo-lessons';
@@ -13,6 +14,16 @@ import { addDemoTrip } from './demo-trips';
  * never put a real child's name in demo data.
  */
 export const demoPassword = 'lantern-demo-2026';
+
+/**
+ * The demo's made-up authenticator secret (Base32), already set up for the demo's DSL and
+ * admin, who must use a second factor. Printed by `npm run demo`; add it to an authenticator
+ * app as a time-based key, or compute codes from it (the browser tests do).
+ */
+export const demoSecondFactorSecret = 'LANTERNDEMOBRIGHTWATERSECRETKEYS';
+
+/** The demo accounts that sign in with a code from the demo secret. */
+export const demoSecondFactorStaff = ['admin', 'dsl'] as const;
 
 export const demoStaff = {
 	admin: { name: 'Morgan Reed', email: 'admin@brightwater.example', role: 'admin' },
@@ -79,6 +90,16 @@ export async function createDemoSchool(
 		const added = await addStaff(ctx, actor, { ...person, password: demoPassword });
 		if (!added.ok) throw new Error(`Demo staff ${person.email}: ${added.error}`);
 		ids.set(key, added.staffId);
+	}
+	ids.set('admin', created.adminId);
+	for (const key of demoSecondFactorStaff) {
+		await enrolWithSecret(
+			ctx.db,
+			created.schoolId,
+			ids.get(key)!,
+			demoSecondFactorSecret,
+			ctx.clock.now()
+		);
 	}
 
 	const classIds = new Map<string, string>();

@@ -1,3 +1,4 @@
+import type { SessionStage } from '$lib/domain/second-factor';
 import type { Db } from '../context';
 
 export interface SessionRow {
@@ -5,6 +6,7 @@ export interface SessionRow {
 	schoolId: string;
 	createdAt: string;
 	lastSeenAt: string;
+	stage: SessionStage;
 }
 
 export async function insertSession(
@@ -12,7 +14,8 @@ export async function insertSession(
 	idHash: string,
 	staffId: string,
 	schoolId: string,
-	now: Date
+	now: Date,
+	stage: SessionStage = 'full'
 ): Promise<void> {
 	const at = now.toISOString();
 	await db
@@ -22,7 +25,8 @@ export async function insertSession(
 			staff_id: staffId,
 			school_id: schoolId,
 			created_at: at,
-			last_seen_at: at
+			last_seen_at: at,
+			stage
 		})
 		.execute();
 }
@@ -30,7 +34,7 @@ export async function insertSession(
 export async function findSession(db: Db, idHash: string): Promise<SessionRow | undefined> {
 	const row = await db
 		.selectFrom('session')
-		.select(['staff_id', 'school_id', 'created_at', 'last_seen_at'])
+		.select(['staff_id', 'school_id', 'created_at', 'last_seen_at', 'stage'])
 		.where('id_hash', '=', idHash)
 		.executeTakeFirst();
 	return (
@@ -38,7 +42,8 @@ export async function findSession(db: Db, idHash: string): Promise<SessionRow | 
 			staffId: row.staff_id,
 			schoolId: row.school_id,
 			createdAt: row.created_at,
-			lastSeenAt: row.last_seen_at
+			lastSeenAt: row.last_seen_at,
+			stage: row.stage
 		}
 	);
 }
@@ -80,4 +85,24 @@ export async function countSessionsOfStaff(
 		.where('staff_id', '=', staffId)
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
+}
+
+/** Ends every session of the account but the one named (after a change to its second factor). */
+export async function deleteOtherSessionsOfStaff(
+	db: Db,
+	schoolId: string,
+	staffId: string,
+	keepIdHash: string
+): Promise<number> {
+	const result = await db
+		.deleteFrom('session')
+		.where('school_id', '=', schoolId)
+		.where('staff_id', '=', staffId)
+		.where('id_hash', '!=', keepIdHash)
+		.executeTakeFirst();
+	return Number(result.numDeletedRows);
+}
+
+export async function setSessionStage(db: Db, idHash: string, stage: SessionStage): Promise<void> {
+	await db.updateTable('session').set({ stage }).where('id_hash', '=', idHash).execute();
 }

@@ -12,8 +12,10 @@ import {
 	insertSession,
 	touchSession
 } from '../repositories/session.repository';
-import { clearLock, saveLock } from '../repositories/sign-in-lock.repository';
+import { clearLock, getLock, saveLock } from '../repositories/sign-in-lock.repository';
 import { getStaff, normaliseEmail, setPasswordHash } from '../repositories/staff.repository';
+import type { SessionStage } from '$lib/domain/second-factor';
+import { stageAtSignIn, stageOfSession } from './second-factor.service';
 import {
 	busyRefusal,
 	enterSignIn,
@@ -27,7 +29,8 @@ import {
 } from './sign-in-throttle';
 
 export type SignInResult =
-	| { ok: true; sessionToken: string; actor: StaffActor }
+	/** `stage` is 'full', or what the second factor still needs ('code' or 'enrol'). */
+	| { ok: true; sessionToken: string; actor: StaffActor; stage: SessionStage }
 	/** `refused` is the same answer for an unknown email, a wrong password and a disabled account. */
 	| { ok: false; reason: 'refused' }
 	/** Slowed down (`locked`) or too many tries just now (`throttled`): see sign-in-throttle.ts. */
@@ -96,10 +99,12 @@ async function checkPassword(
 
 	// A new session id at every sign-in, so an id planted before sign-in is worth nothing.
 	const sessionToken = newSecret();
+	// Second factor: the session is only half signed in until a code is given (or one set up).
+	const stage = await stageAtSignIn(ctx, staff);
 	await ctx.db.transaction().execute(async (trx) => {
 		await clearLock(trx, email);
 		await knownDeviceSucceeded(trx, gate, now);
-		await insertSession(trx, hashToken(sessionToken), staff.id, staff.schoolId, now);
+		await insertSession(trx, hashToken(sessionToken), staff.id, staff.schoolId, now, stage);
 		await appendAudit(trx, {
 			schoolId: staff.schoolId,
 			at: now,
@@ -113,6 +118,7 @@ async function checkPassword(
 	return {
 		ok: true,
 		sessionToken,
+		stage,
 		actor: {
 			schoolId: staff.schoolId,
 			staffId: staff.id,
@@ -124,7 +130,11 @@ async function checkPassword(
 	};
 }
 
-export type SessionLookup = { status: 'active'; actor: StaffActor } | { status: 'idle' | 'none' };
+export type SessionLookup =
+	| { status: 'active'; actor: StaffActor }
+	/** Past the password, not yet past the second factor: only the second-factor pages are open. */
+	| { status: 'second-factor'; stage: 'code' | 'enrol'; actor: StaffActor }
+	| { status: 'idle' | 'none' };
 
 /** Who a session cookie belongs to; ends sessions that were idle too long or whose account was disabled. */
 export async function lookUpSession(
@@ -152,17 +162,17 @@ export async function lookUpSession(
 		await touchSession(ctx.db, idHash, now);
 	}
 	const classIds = await classIdsForStaff(ctx.db, staff.schoolId, staff.id, now);
-	return {
-		status: 'active',
-		actor: {
-			schoolId: staff.schoolId,
-			staffId: staff.id,
-			role: staff.role,
-			name: staff.name,
-			email: staff.email,
-			classIds
-		}
+	const actor: StaffActor = {
+		schoolId: staff.schoolId,
+		staffId: staff.id,
+		role: staff.role,
+		name: staff.name,
+		email: staff.email,
+		classIds
 	};
+	const stage = await stageOfSession(ctx, session.stage, staff);
+	if (stage !== 'full') return { status: 'second-factor', stage, actor };
+	return { status: 'active', actor };
 }
 
 export async function signOut(

@@ -31,9 +31,12 @@ export const actions: Actions = {
 			return fail(429, { error, email });
 		}
 		setSessionCookie(cookies, result.sessionToken, url, ctx.config);
-		// The lead moves this after the second factor when merging: only a complete sign-in
-		// makes this browser a known device.
+		const next = safeNext(url.searchParams.get('next'));
+		// Second factor: a code (or setting one up) before the session is a full one.
+		if (result.stage !== 'full')
+			redirect(303, `/signin/${result.stage}?next=${encodeURIComponent(next)}`);
+		// Only a complete sign-in makes this browser a known device.
 		await rememberDevice(ctx, cookies, url, result.actor);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, next);
 	}
 };

@@ -2,10 +2,15 @@ import { staffActor } from '$lib/server/access';
 import { fail, redirect } from '@sveltejs/kit';
 import { firstProblem, passwordSchema } from '$lib/domain/staff';
 import { app } from '$lib/server/app';
-import { clearSessionCookie } from '$lib/server/cookies';
+import { clearSessionCookie, sessionCookie } from '$lib/server/cookies';
 import { field, readForm } from '$lib/server/forms';
 import { changePassword } from '$lib/server/services/auth.service';
-import type { Actions } from './$types';
+import { changeSecondFactor, secondFactorStatus } from '$lib/server/services/second-factor.service';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => ({
+	secondFactor: await secondFactorStatus(app(), staffActor(locals))
+});
 
 export const actions: Actions = {
 	changePassword: async ({ request, locals, cookies, url }) => {
@@ -27,5 +32,22 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, { error: result.error });
 		clearSessionCookie(cookies, url, ctx.config);
 		redirect(303, '/signin?reason=password-changed');
+	},
+	/** Change or remove one's own second factor: the password and a current code, then audited. */
+	changeSecondFactor: async ({ request, locals, cookies }) => {
+		const form = await readForm(request);
+		const intent = form ? field(form, 'intent') : '';
+		if (!form || (intent !== 'change' && intent !== 'remove'))
+			return fail(400, { secondFactorError: 'error.badForm' });
+		const token = cookies.get(sessionCookie);
+		if (!token) redirect(303, '/signin?reason=signin');
+		const result = await changeSecondFactor(app(), staffActor(locals), token, {
+			password: field(form, 'password'),
+			code: field(form, 'code'),
+			intent
+		});
+		if (!result.ok) return fail(400, { secondFactorError: result.error });
+		if (result.enrolNow) redirect(303, '/signin/enrol?next=/staff/account');
+		return { secondFactorDone: 'secondFactor.account.removed' };
 	}
 };

@@ -10,10 +10,16 @@ import {
 	staffOfSchool,
 	unlock
 } from '$lib/server/services/staff.service';
+import {
+	resetSecondFactor,
+	staffWithSecondFactor
+} from '$lib/server/services/second-factor.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
-	staff: await staffOfSchool(app(), staffActor(locals))
+	staff: await staffOfSchool(app(), staffActor(locals)),
+	// Who has a second factor set up, for the admin's "reset" button.
+	withSecondFactor: await staffWithSecondFactor(app(), staffActor(locals))
 });
 
 async function staffIdFrom(request: Request): Promise<string | null> {
@@ -63,5 +69,13 @@ export const actions: Actions = {
 		if (!id || (on !== 'yes' && on !== 'no')) return fail(400, { error: 'error.badForm' });
 		const result = await setPupilContact(app(), staffActor(locals), id, on === 'yes');
 		return result.ok ? { done: 'staff.contactChanged' } : fail(400, { error: result.error });
+	},
+	resetSecondFactor: async ({ request, locals }) => {
+		const id = await staffIdFrom(request);
+		if (!id) return fail(400, { error: 'error.badForm' });
+		const result = await resetSecondFactor(app(), staffActor(locals), id);
+		return result.ok
+			? { done: 'secondFactor.people.resetDone' }
+			: fail(400, { error: result.error });
 	}
 };
