@@ -12,7 +12,7 @@ import {
 	insertSession,
 	touchSession
 } from '../repositories/session.repository';
-import { clearLock, getLock, saveLock } from '../repositories/sign-in-lock.repository';
+import { clearLock, saveLock } from '../repositories/sign-in-lock.repository';
 import { getStaff, normaliseEmail, setPasswordHash } from '../repositories/staff.repository';
 import type { SessionStage } from '$lib/domain/second-factor';
 import { stageAtSignIn, stageOfSession } from './second-factor.service';
