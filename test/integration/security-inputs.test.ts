@@ -98,7 +98,8 @@ describe(`security: inputs (${dialectUnderTest})`, () => {
 			// A body whose length is not announced is counted as it arrives.
 			const stream = new ReadableStream<Uint8Array>({
 				start(controller) {
-					for (let i = 0; i < 50; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(10_000)));
+					for (let i = 0; i < 50; i++)
+						controller.enqueue(new TextEncoder().encode('x'.repeat(10_000)));
 					controller.close();
 				}
 			});

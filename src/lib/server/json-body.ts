@@ -119,3 +119,8 @@ export function nestingDepth(text: string, stopAt = Infinity): number {
 	}
 	return deepest;
 }
+
+/** The calm answer to a body refused by `readJsonBody`: its status and a sentence, never a 500. */
+export function refusal(read: Extract<JsonBody, { ok: false }>): Response {
+	return Response.json({ error: read.error }, { status: read.status });
+}
