@@ -75,7 +75,7 @@ describe(`security: inputs (${dialectUnderTest})`, () => {
 			});
 			const answer = await receiveReport(ctx, device, post(deep(5000)));
 			expect(answer.status).toBe(400);
-			expect(answer.body).toMatchObject({ error: expect.any(String) });
+			expect('error' in answer.body && answer.body.error).toMatch(/\w/);
 			const nested = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
 			expect((await receiveReport(ctx, device, post(nested))).status).toBe(400);
 		});
@@ -217,8 +217,8 @@ describe(`security: inputs (${dialectUnderTest})`, () => {
 				preset: 'generic',
 				commit: true
 			});
-			expect(result.ok).toBe(false);
-			expect(result.problems).toEqual([
+			expect(result).toMatchObject({ ok: false });
+			expect('problems' in result && result.problems).toEqual([
 				{ line: 2, reason: 'consentImport.error.badDate', detail: '31/12/9999' },
 				{ line: 3, reason: 'consentImport.error.badDate', detail: '2026-13-45' }
 			]);

@@ -88,7 +88,7 @@ describe(`security: trip tokens (${dialectUnderTest})`, () => {
 		for (const c of forged) {
 			const answer = await recordTripCheck(ctx, trip, c);
 			expect(answer.status).toBe(403);
-			expect(answer.body).toMatchObject({ error: expect.stringMatching(/\w/) });
+			expect('error' in answer.body && answer.body.error).toMatch(/\w/);
 		}
 		expect(await stored(got.deviceId)).toBe(0);
 		// Checks really made while the list was open still reach the school's record.
@@ -101,7 +101,7 @@ describe(`security: trip tokens (${dialectUnderTest})`, () => {
 		const trip = await tripOf(got.token);
 		const early = await recordTripCheck(ctx, trip, check(at(takenAt - tripCheckSkewMs - 1000)));
 		expect(early.status).toBe(403);
-		expect(early.body).toEqual({ error: expect.stringContaining('before') });
+		expect('error' in early.body && early.body.error).toContain('before');
 		expect(await stored(got.deviceId)).toBe(0);
 	});
 

@@ -14,7 +14,6 @@ const worry = (): ReportSubmission => ({
 	classId: crypto.randomUUID(),
 	pupilId: null,
 	cardId: null,
-	pictures: false,
 	feeling: 'worried',
 	topic: 'unkind',
 	words: null,

@@ -74,7 +74,7 @@ export const reportSubmissionSchema = z.object({
 		.nullable()
 		.default(null),
 	/** The pupil signed in with their picture password on the iPad (older iPads do not say). */
-	pictures: z.boolean().default(false),
+	pictures: z.boolean().optional(),
 	feeling: z.enum(feelings).nullable(),
 	topic: z.enum(worryTopics),
 	words: z.string().trim().max(wordsMaxLength).nullable(),

@@ -190,16 +190,14 @@ export async function submitReport(
 	// The worry is kept and routed as usual, and staff are told the name may not be right.
 	let identityDoubt: IdentityDoubt | null = null;
 	if (pupil) {
-		const card = report.cardId
-			? await findCard(ctx.db, device.schoolId, report.cardId)
-			: undefined;
+		const card = report.cardId ? await findCard(ctx.db, device.schoolId, report.cardId) : undefined;
 		const cardGood = report.cardId
 			? !!card &&
 				card.pupilId === pupil.id &&
 				!(card.revokedAt !== null && new Date(card.revokedAt) <= new Date(report.createdAt))
 			: null;
 		const picturesBacked =
-			report.pictures &&
+			report.pictures === true &&
 			(await classUsesPictures(ctx.db, device.schoolId, pupil.classId)) &&
 			(await pictureHashOf(ctx.db, device.schoolId, pupil.id)) !== undefined;
 		identityDoubt = identityDoubtOf({
