@@ -152,6 +152,17 @@ describe(`security: inputs (${dialectUnderTest})`, () => {
 			expect((await submitReport(ctx, device, { junk: 'later' })).status).toBe(400);
 		});
 
+		it('keeps to the count when junk arrives all at once', async () => {
+			const answers = await Promise.all(
+				Array.from({ length: parkedQuota.count + 10 }, (_, i) =>
+					submitReport(ctx, device, { junk: i }).then((r) => r.status)
+				)
+			);
+			expect(answers.filter((s) => s === 400)).toHaveLength(parkedQuota.count);
+			expect(answers.filter((s) => s === 429)).toHaveLength(10);
+			expect(await parkedRows()).toHaveLength(parkedQuota.count);
+		});
+
 		it('bounds the bytes one device can park in a day', async () => {
 			const junk = () => ({ ...report(), topic: 'homework', words: 'x'.repeat(1_900_000) });
 			const answers: number[] = [];
