@@ -115,7 +115,7 @@ describe(`photo consent (${dialectUnderTest})`, () => {
 		const bad: [unknown, string][] = [
 			[{ ...entry(use!.id), decision: 'maybe' }, 'consent.error.decision'],
 			[{ ...entry(use!.id), givenBy: ' ' }, 'consent.error.givenBy'],
-			[{ ...entry(use!.id), givenOn: '22/11/2026' }, 'consent.error.day'],
+			[{ ...entry(use!.id), givenOn: '22/11/2026' }, 'consent.error.givenOn'],
 			[{ ...entry(use!.id), validUntil: '2026-01-01' }, 'consent.error.untilBeforeFrom'],
 			[entry('no-such-use'), 'consent.error.use']
 		];

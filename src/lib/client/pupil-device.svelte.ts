@@ -38,6 +38,8 @@ export type SignedInPupil = RosterPupil & {
 	keyStage: 'EYFS' | 'KS1' | 'KS2';
 	/** The card used to sign in (its id only), so work sent later can be checked against it. */
 	cardId: string | null;
+	/** Signed in with their picture password here (a report says so; the server checks it can be). */
+	pictures: boolean;
 };
 export type SignOutReason = 'finished' | 'not-me' | 'idle' | 'teacher' | 'revoked';
 
@@ -203,7 +205,7 @@ export class PupilDevice {
 		);
 		if (hash === entry.hash) {
 			await saveLock(pupil.id, freshPictureLock);
-			this.signIn(pupil);
+			this.signIn(pupil, null, true);
 			return 'signed-in';
 		}
 		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a moment, not state
@@ -217,9 +219,9 @@ export class PupilDevice {
 	}
 
 	/** `cardId` says which card was used, so the server can flag one replaced meanwhile. */
-	signIn(pupil: RosterPupil, cardId: string | null = null): void {
+	signIn(pupil: RosterPupil, cardId: string | null = null, pictures = false): void {
 		const keyStage = this.roster?.classes.find((c) => c.id === pupil.classId)?.keyStage ?? 'KS1';
-		this.pupil = { ...pupil, keyStage, cardId };
+		this.pupil = { ...pupil, keyStage, cardId, pictures };
 		this.lastSignOut = null;
 		this.#signedInRosterAt = this.roster?.fetchedAt ?? '';
 		this.#lastActivity = Date.now();

@@ -1,4 +1,4 @@
-import type { Decision } from './consent';
+import { isPlausibleDay, type Decision } from './consent';
 
 /**
  * Importing photo consent from a management-information-system (MIS) export: one row a
@@ -125,8 +125,7 @@ function readDay(text: string): string | null {
 }
 function valid(y: string, mo: string, d: string): string | null {
 	const day = `${y}-${mo}-${d}`;
-	const date = new Date(`${day}T12:00:00Z`);
-	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day ? day : null;
+	return isPlausibleDay(day) ? day : null;
 }
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -214,7 +213,9 @@ export function checkConsentImport(
 		}
 		seen.set(pupil.id, line);
 		const dateText = cell(columns.givenOn).trim();
-		const givenOn = dateText === '' ? today : readDay(dateText);
+		const read = dateText === '' ? today : readDay(dateText);
+		// An answer cannot be dated after the day it is imported.
+		const givenOn = read !== null && read <= today ? read : null;
 		if (!givenOn) {
 			problems.push({ line, reason: 'consentImport.error.badDate', detail: dateText });
 			return;

@@ -32,7 +32,21 @@ export type ConsentSource = (typeof consentSources)[number];
 
 /** A calendar day, `YYYY-MM-DD`: consent is given and runs out by the day, not the minute. */
 export type Day = string;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'consent.error.day');
+/** The years a consent date may fall in: a typing slip (`9999`, `1066`) is not a date. */
+export const plausibleYears = { from: 2000, to: 2099 } as const;
+
+/** Whether `text` is a real calendar day (`2026-02-30` is not) in a plausible year. */
+export function isPlausibleDay(text: string): boolean {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+	if (!m) return false;
+	const year = Number(m[1]);
+	if (year < plausibleYears.from || year > plausibleYears.to) return false;
+	const date = new Date(`${text}T12:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** A day on the form; the message names the field it is for. */
+const day = (message: string) => z.string().refine(isPlausibleDay, { message });
 
 /** The day `days` after (or before) a day. */
 export function addDays(dayText: Day, days: number): Day {
@@ -69,9 +83,9 @@ export const consentEntrySchema = z
 			.trim()
 			.min(1, 'consent.error.relationship')
 			.max(40, 'consent.error.relationship'),
-		givenOn: day,
-		validFrom: day,
-		validUntil: day.nullable(),
+		givenOn: day('consent.error.givenOn'),
+		validFrom: day('consent.error.validFrom'),
+		validUntil: day('consent.error.validUntil').nullable(),
 		source: z.enum(consentSources, { error: 'consent.error.source' })
 	})
 	.refine((r) => r.validUntil === null || r.validUntil >= r.validFrom, {

@@ -1,5 +1,12 @@
 import { csvDocument, csvLine } from './csv';
-import type { Audience, Feeling, ReportEventBody, ReportState, WorryTopic } from './report';
+import type {
+	Audience,
+	Feeling,
+	IdentityDoubt,
+	ReportEventBody,
+	ReportState,
+	WorryTopic
+} from './report';
 import { actorWords, describeEvent, type Translate } from './report-words';
 import type { StaffRole } from './roles';
 import { schoolDateTime } from './school-time';
@@ -24,7 +31,7 @@ export interface LogReport {
 	createdOnDevice: string;
 	classNames: string[];
 	pupilName: string | null;
-	identityDoubt: 'replaced-card' | null;
+	identityDoubt: IdentityDoubt | null;
 	topic: WorryTopic;
 	feeling: Feeling | null;
 	urgent: boolean;
@@ -95,7 +102,7 @@ export function incidentLogCsv(
 				when(r.receivedAt),
 				when(r.createdOnDevice),
 				r.classNames.join('; '),
-				r.identityDoubt ? `${pupil} (${t('reports.identityDoubt')})` : pupil,
+				r.identityDoubt ? `${pupil} (${t(`reports.doubt.${r.identityDoubt}`)})` : pupil,
 				t(`reports.topic.${r.topic}`),
 				r.feeling ? t(`reports.feeling.${r.feeling}`) : '',
 				yesNo(r.urgent),

@@ -48,6 +48,15 @@ export const drawingMaxLength = 400_000;
 export const voiceMaxLength = 1_000_000;
 export const voiceMaxSeconds = 60;
 export const wordsMaxLength = 2000;
+
+/**
+ * What one device may have parked (refused and kept for the DSL) in any 24 hours: a device
+ * sending junk is answered 429 beyond this, and its junk waits on the device. A well-formed
+ * worry is never parked, so it is never held back by this.
+ */
+export const parkedQuota = { count: 20, bytes: 8_000_000 } as const;
+/** The largest report body read: a drawing and a minute's voice note fit with room to spare. */
+export const reportMaxBytes = 3_000_000;
 const pngDataUrl = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 const base64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -64,6 +73,8 @@ export const reportSubmissionSchema = z.object({
 		.regex(/^[A-Z2-7]{8}$/)
 		.nullable()
 		.default(null),
+	/** The pupil signed in with their picture password on the iPad (older iPads do not say). */
+	pictures: z.boolean().optional(),
 	feeling: z.enum(feelings).nullable(),
 	topic: z.enum(worryTopics),
 	words: z.string().trim().max(wordsMaxLength).nullable(),
@@ -83,6 +94,35 @@ export const reportSubmissionSchema = z.object({
 	lang: z.enum(reportLanguages)
 });
 export type ReportSubmission = z.output<typeof reportSubmissionSchema>;
+
+/**
+ * Why the name on a report may not be the child's, kept with the report and shown to staff:
+ * a card replaced before the worry was written (or another pupil's card); a pupil who is not
+ * in the classes of the iPad that sent it; or a name with neither a card nor a picture
+ * password behind it (chosen from the list, or claimed by whoever holds the iPad's token).
+ */
+export const identityDoubts = [
+	'replaced-card',
+	'pupil-not-in-device-classes',
+	'no-card-or-picture-sign-in'
+] as const;
+export type IdentityDoubt = (typeof identityDoubts)[number];
+
+/** The first doubt that holds about who sent a named report, or null when its name is backed. */
+export function identityDoubtOf(facts: {
+	/** The pupil's class now, and the classes of the device that sent it. */
+	pupilClassId: string;
+	deviceClassIds: readonly string[];
+	/** Null when no card was sent; else whether it is this pupil's and was live when written. */
+	cardGood: boolean | null;
+	/** The device says the pupil signed in with pictures, their class uses them, and they have one. */
+	picturesBacked: boolean;
+}): IdentityDoubt | null {
+	if (!facts.deviceClassIds.includes(facts.pupilClassId)) return 'pupil-not-in-device-classes';
+	if (facts.cardGood === false) return 'replaced-card';
+	if (facts.cardGood === null && !facts.picturesBacked) return 'no-card-or-picture-sign-in';
+	return null;
+}
 
 /** Why a worry cannot be queued on the device (checked again by the server). */
 export function tooBigToSend(

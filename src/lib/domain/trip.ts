@@ -92,6 +92,33 @@ export function wipeAt(snapshot: { endsAt: string; graceHours: number }): number
 	return Date.parse(snapshot.endsAt) + snapshot.graceHours * 3_600_000;
 }
 
+/**
+ * How far a trip device's clock may be from the server's: a check dated this much before the
+ * list was taken, or after it closed (or after now), is still taken.
+ */
+export const tripCheckSkewMs = 5 * 60_000;
+
+/**
+ * Why a check's time cannot be true, or null: a check can only be made while its list was on
+ * the device — from when it was taken until it was revoked or ended, and never after the trip's
+ * end plus grace (when the device wipes it) nor after now. Each bound allows the clock skew.
+ */
+export function checkTimeProblem(
+	checkedAt: string,
+	list: { takenAt: string; closedAt: string | null; wipeAt: number },
+	now: number
+): 'before-taken' | 'after-closed' | 'in-future' | null {
+	const at = Date.parse(checkedAt);
+	if (at < Date.parse(list.takenAt) - tripCheckSkewMs) return 'before-taken';
+	const closed = Math.min(
+		list.wipeAt,
+		list.closedAt === null ? Infinity : Date.parse(list.closedAt)
+	);
+	if (at > closed + tripCheckSkewMs) return 'after-closed';
+	if (at > now + tripCheckSkewMs) return 'in-future';
+	return null;
+}
+
 export function ageHours(takenAt: string, now: number): number {
 	return Math.max(0, (now - Date.parse(takenAt)) / 3_600_000);
 }

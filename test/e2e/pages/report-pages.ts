@@ -69,6 +69,11 @@ export class ReportPage {
 	forms() {
 		return this.page.locator('form[action="?/addEvent"]');
 	}
+	/** The words warning that the name may not be the child's, or null when there are none. */
+	async identityDoubt(): Promise<string | null> {
+		const tag = this.page.getByTestId('identity-doubt');
+		return (await tag.count()) === 0 ? null : (await tag.innerText()).trim();
+	}
 	/** What the event forms have chosen: the radios ticked and each select's value. */
 	async choices(): Promise<{ forms: number; checked: number; selects: string[] }> {
 		return this.forms().evaluateAll((forms) => ({

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 import type { ConsentSource, Decision } from '$lib/domain/consent';
 import type { KeyStage } from '$lib/domain/key-stage';
-import type { Audience, Feeling, WorryTopic } from '$lib/domain/report';
+import type { Audience, Feeling, IdentityDoubt, WorryTopic } from '$lib/domain/report';
 import type { StaffRole } from '$lib/domain/roles';
 import type { SessionStage } from '$lib/domain/second-factor';
 
@@ -192,7 +192,7 @@ export interface Database {
 		urgent: number;
 		lang: string;
 		body_hash: string;
-		identity_doubt: 'replaced-card' | null;
+		identity_doubt: IdentityDoubt | null;
 	};
 	report_class: { report_id: string; class_id: string; school_id: string; received_at: string };
 	report_attachment: {

@@ -3,6 +3,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Feeling, StaffEvent, WorryTopic } from '$lib/domain/report';
 import type { AppContext, StaffActor } from '../context';
 import { classIdsForStaff } from '../repositories/class.repository';
+import { pictureHashOf } from '../repositories/picture-password.repository';
 import { listPupilsOfClass } from '../repositories/pupil.repository';
 import { findStaffByEmail } from '../repositories/staff.repository';
 import { createEnrolmentCode, enrolDevice, type DeviceActor } from '../services/device.service';
@@ -214,6 +215,11 @@ export async function addDemoReports(
 			createdAt: new Date(at - 60_000).toISOString(),
 			classId,
 			pupilId: pupil?.id ?? null,
+			// A Hedgehog signed in with their picture password; the others chose their name, so
+			// staff see that nothing confirms it.
+			pictures: pupil
+				? (await pictureHashOf(ctx.db, admin.schoolId, pupil.id)) !== undefined
+				: false,
 			feeling: example.feeling,
 			topic: example.topic,
 			words: example.words,

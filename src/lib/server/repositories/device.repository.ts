@@ -290,3 +290,14 @@ export async function useEnrolmentCode(db: Db, codeHash: string, now: Date): Pro
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) === 1;
 }
+
+/** PostgreSQL only: holds the device's row until the transaction ends (one at a time per device). */
+export async function lockDevice(db: Db, schoolId: string, deviceId: string): Promise<void> {
+	await db
+		.selectFrom('device')
+		.select('id')
+		.where('school_id', '=', schoolId)
+		.where('id', '=', deviceId)
+		.forUpdate()
+		.execute();
+}

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type {
 	Audience,
 	Feeling,
+	IdentityDoubt,
 	ReportEvent,
 	ReportEventBody,
 	WorryTopic
@@ -25,7 +26,7 @@ export interface NewReport {
 	urgent: boolean;
 	lang: string;
 	bodyHash: string;
-	identityDoubt: 'replaced-card' | null;
+	identityDoubt: IdentityDoubt | null;
 	classIds: readonly string[];
 }
 
@@ -140,7 +141,7 @@ export interface ReportRow {
 	audience: Audience;
 	urgent: boolean;
 	lang: string;
-	identityDoubt: 'replaced-card' | null;
+	identityDoubt: IdentityDoubt | null;
 	classIds: string[];
 }
 
@@ -728,6 +729,26 @@ export async function parkSubmission(
 			body: parked.body
 		})
 		.execute();
+}
+
+/** How many submissions one device has had parked since then, and their size in characters. */
+export async function parkedSince(
+	db: Db,
+	schoolId: string,
+	deviceId: string,
+	since: string
+): Promise<{ count: number; bytes: number }> {
+	const row = await db
+		.selectFrom('parked_submission')
+		.select((eb) => [
+			eb.fn.countAll<string | number>().as('n'),
+			eb.fn.sum<string | number | null>(sql`length(body)`).as('bytes')
+		])
+		.where('school_id', '=', schoolId)
+		.where('device_id', '=', deviceId)
+		.where('received_at', '>=', since)
+		.executeTakeFirst();
+	return { count: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
 /** What the server refused from these devices, newest first (the reasons, not the bodies). */

@@ -130,6 +130,12 @@ export async function unassignTeacher(
 	classId: string,
 	staffId: string
 ): Promise<Change> {
+	// Only someone who is assigned to this class can be taken off it; nothing else is audited.
+	const found = await getClass(ctx.db, actor.schoolId, classId);
+	if (!found) return { ok: false, error: 'class.error.notFound' };
+	const assigned = await listAssignments(ctx.db, actor.schoolId, classId);
+	if (!assigned.some((a) => a.staffId === staffId))
+		return { ok: false, error: 'class.error.notFound' };
 	await audited(
 		ctx,
 		actor,

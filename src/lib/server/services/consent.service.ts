@@ -257,6 +257,8 @@ export async function recordConsent(
 	const parsed = consentEntrySchema.safeParse(raw);
 	if (!parsed.success)
 		return { ok: false, error: parsed.error.issues[0]?.message ?? 'consent.error.form' };
+	// An answer cannot be dated after today.
+	if (parsed.data.givenOn > schoolToday(ctx)) return { ok: false, error: 'consent.error.givenOn' };
 	const pupil = await getPupil(ctx.db, actor.schoolId, pupilId);
 	if (!pupil || pupil.archived || !canUseClass(actor, pupil.classId))
 		return { ok: false, error: 'consent.error.pupil' };

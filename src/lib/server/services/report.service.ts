@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import {
 	eventProblem,
+	identityDoubtOf,
+	parkedQuota,
+	reportMaxBytes,
 	reportState,
 	reportSubmissionSchema,
 	refuseEvent,
 	routeReport,
 	schoolMinutesBetween,
 	staffEventSchema,
+	type IdentityDoubt,
 	type ReportState,
 	type StaffEvent
 } from '$lib/domain/report';
 import { incidentLogCsv, type LogReport } from '$lib/domain/incident-log';
 import type { Translate } from '$lib/domain/report-words';
 import { bodyHash } from '../body-hash';
+import { readJsonBody } from '../json-body';
 import type { DayRange } from '../report-range';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
 import { findCard } from '../repositories/card.repository';
 import { getClass, listClasses } from '../repositories/class.repository';
+import { lockDevice } from '../repositories/device.repository';
+import { classUsesPictures, pictureHashOf } from '../repositories/picture-password.repository';
 import { getPupil, pupilNames } from '../repositories/pupil.repository';
 import {
 	attachmentsOf,
@@ -37,6 +44,7 @@ import {
 	lockReport,
 	openAlerts,
 	parkSubmission,
+	parkedSince,
 	parkedWithBodies,
 	unseenUnalerted,
 	type InboxScope,
@@ -51,12 +59,83 @@ import type { DeviceActor } from './device.service';
 
 export type SubmitResult =
 	| { status: 201 | 200; body: { id: string; receivedAt: string } }
-	| { status: 400 | 422; body: { error: string; parked: true } };
+	| { status: 400 | 422; body: { error: string; parked: true } }
+	| { status: 413 | 429; body: { error: string; parked: false } };
+
+/**
+ * A report as it arrives over HTTP: its size and nesting are checked before it is parsed. A
+ * body too big to read is answered 413 and not kept; one that cannot be read as JSON (or nests
+ * absurdly deep) is parked as text like any malformed report.
+ */
+export async function receiveReport(
+	ctx: AppContext,
+	device: DeviceActor,
+	request: Request
+): Promise<SubmitResult> {
+	const read = await readJsonBody(request, { maxBytes: reportMaxBytes });
+	if (read.ok) return submitReport(ctx, device, read.value);
+	if (read.status === 413) return { status: 413, body: { error: read.error, parked: false } };
+	return parkOrRefuse(ctx, device, {
+		itemId: null,
+		reason: read.reason === 'too-deep' ? 'malformed: nested too deeply' : 'malformed: body',
+		body: (read.text ?? '').slice(0, reportMaxBytes),
+		status: 400,
+		error: read.error
+	});
+}
+
+/**
+ * Keeps a refused submission for the DSL, within the device's daily quota: past it (a device
+ * sending junk) the answer is 429 and nothing is kept; the item waits on the device.
+ */
+async function parkOrRefuse(
+	ctx: AppContext,
+	device: DeviceActor,
+	parked: { itemId: string | null; reason: string; body: string; status: 400 | 422; error: string }
+): Promise<SubmitResult> {
+	const now = ctx.clock.now();
+	const since = new Date(now.getTime() - 86_400_000).toISOString();
+	const kept = await ctx.db.transaction().execute(async (trx) => {
+		// One device's refusals are counted one at a time, so racing requests cannot pass the cap.
+		if (ctx.dialect === 'postgres') await lockDevice(trx, device.schoolId, device.deviceId);
+		const used = await parkedSince(trx, device.schoolId, device.deviceId, since);
+		if (used.count >= parkedQuota.count || used.bytes + parked.body.length > parkedQuota.bytes)
+			return false;
+		await parkSubmission(trx, {
+			id: randomUUID(),
+			schoolId: device.schoolId,
+			deviceId: device.deviceId,
+			itemId: parked.itemId,
+			receivedAt: now.toISOString(),
+			reason: parked.reason,
+			body: parked.body
+		});
+		return true;
+	});
+	if (!kept)
+		return {
+			status: 429,
+			body: {
+				error: 'This iPad has sent too many reports that could not be read today. Try again later.',
+				parked: false
+			}
+		};
+	return { status: parked.status, body: { error: parked.error, parked: true } };
+}
+
+/** The JSON of what was sent, for the DSL; something that cannot be written out is said so. */
+function asText(raw: unknown): string {
+	try {
+		return JSON.stringify(raw ?? null).slice(0, reportMaxBytes);
+	} catch {
+		return '"[could not be written out]"';
+	}
+}
 
 /**
  * Stores a pupil's report exactly once, whatever the retries: a replay gets the first answer;
  * the same id with a different body is refused (422). Anything refused is parked for staff
- * with its reason, never dropped.
+ * with its reason, never dropped (within the device's daily quota: 429 beyond it).
  */
 export async function submitReport(
 	ctx: AppContext,
@@ -64,22 +143,17 @@ export async function submitReport(
 	raw: unknown
 ): Promise<SubmitResult> {
 	const receivedAt = ctx.clock.now().toISOString();
-	const park = async (status: 400 | 422, reason: string, error: string): Promise<SubmitResult> => {
-		const itemId =
-			raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
-				? String((raw as { id: string }).id).slice(0, 64)
-				: null;
-		await parkSubmission(ctx.db, {
-			id: randomUUID(),
-			schoolId: device.schoolId,
-			deviceId: device.deviceId,
-			itemId,
-			receivedAt,
+	const park = (status: 400 | 422, reason: string, error: string): Promise<SubmitResult> =>
+		parkOrRefuse(ctx, device, {
+			itemId:
+				raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
+					? String((raw as { id: string }).id).slice(0, 64)
+					: null,
 			reason,
-			body: JSON.stringify(raw ?? null).slice(0, 3_000_000)
+			body: asText(raw),
+			status,
+			error
 		});
-		return { status, body: { error, parked: true } };
-	};
 
 	const parsed = reportSubmissionSchema.safeParse(raw);
 	if (!parsed.success) {
@@ -111,17 +185,27 @@ export async function submitReport(
 				? [report.classId]
 				: device.classIds;
 	}
-	// Signed in with a card replaced before the worry was written (or another pupil's card):
-	// the worry is kept and routed as usual, and staff are told the name may not be right.
-	let identityDoubt: 'replaced-card' | null = null;
-	if (pupil && report.cardId) {
-		const card = await findCard(ctx.db, device.schoolId, report.cardId);
-		if (
-			!card ||
-			card.pupilId !== pupil.id ||
-			(card.revokedAt !== null && new Date(card.revokedAt) <= new Date(report.createdAt))
-		)
-			identityDoubt = 'replaced-card';
+	// Who sent it: a card replaced before the worry was written (or another pupil's card), a
+	// pupil outside the iPad's classes, or a name with no card or picture password behind it.
+	// The worry is kept and routed as usual, and staff are told the name may not be right.
+	let identityDoubt: IdentityDoubt | null = null;
+	if (pupil) {
+		const card = report.cardId ? await findCard(ctx.db, device.schoolId, report.cardId) : undefined;
+		const cardGood = report.cardId
+			? !!card &&
+				card.pupilId === pupil.id &&
+				!(card.revokedAt !== null && new Date(card.revokedAt) <= new Date(report.createdAt))
+			: null;
+		const picturesBacked =
+			report.pictures === true &&
+			(await classUsesPictures(ctx.db, device.schoolId, pupil.classId)) &&
+			(await pictureHashOf(ctx.db, device.schoolId, pupil.id)) !== undefined;
+		identityDoubt = identityDoubtOf({
+			pupilClassId: pupil.classId,
+			deviceClassIds: device.classIds,
+			cardGood,
+			picturesBacked
+		});
 	}
 	// A chosen adult who has left the short list does not stop the worry reaching the class.
 	const adults = await pupilContacts(ctx, device.schoolId);

@@ -1,5 +1,5 @@
 import { seesAllClasses } from '$lib/domain/roles';
-import { tripCheckSchema, wipeAt } from '$lib/domain/trip';
+import { checkTimeProblem, tripCheckSchema, wipeAt } from '$lib/domain/trip';
 import { bodyHash } from '../body-hash';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
@@ -39,6 +39,10 @@ export interface TripActor {
 	classIds: string[];
 	/** The pupils the list held when it was taken: the only ones a check may name. */
 	pupilIds: string[];
+	/** When the list was downloaded: no check can be older. */
+	takenAt: string;
+	/** The trip's end plus grace, when the device wipes the list (ms since 1970). */
+	wipeAt: number;
 	/** Set when the device was revoked, ended by its user, or its trip is over. */
 	closedAt: string | null;
 }
@@ -65,6 +69,8 @@ export async function authenticateTripDevice(
 			staffId: trip.takenBy,
 			classIds: await deviceClassIds(ctx.db, found.schoolId, found.id),
 			pupilIds: trip.pupilIds,
+			takenAt: trip.takenAt,
+			wipeAt: over,
 			closedAt
 		}
 	};
@@ -85,7 +91,11 @@ export async function tripContact(
 	);
 }
 
-const clockSkewMs = 5 * 60_000;
+const timeProblems = {
+	'before-taken': 'This photo check is dated before the trip list was taken.',
+	'after-closed': 'This photo check is dated after the trip list was closed.',
+	'in-future': 'This photo check is dated in the future: check the iPad’s clock.'
+} as const;
 
 export interface TripCheckResult {
 	status: 200 | 201 | 400 | 403 | 422;
@@ -94,7 +104,8 @@ export interface TripCheckResult {
 
 /**
  * Stores one logged check exactly once. A device revoked (or past its trip) may still send
- * the checks it made before then — the record is the school's — but nothing made after.
+ * the checks it made before then — the record is the school's — but nothing made after, and
+ * nothing dated before its list was taken or after now (see `checkTimeProblem`).
  */
 export async function recordTripCheck(
 	ctx: AppContext,
@@ -118,9 +129,10 @@ export async function recordTripCheck(
 
 	const earlier = await findTripCheckHash(ctx.db, check.id);
 	if (earlier) return replay(earlier);
-	// A few minutes' grace for an iPad whose clock runs a little fast.
-	if (trip.closedAt && Date.parse(check.checkedAt) > Date.parse(trip.closedAt) + clockSkewMs)
-		return { status: 403, body: { error: 'This trip list had already been closed.' } };
+	// Only checks made while the list was on the device (a few minutes allowed for its clock):
+	// a token kept after a revoke cannot date checks into the past or the future.
+	const problem = checkTimeProblem(check.checkedAt, trip, ctx.clock.now().getTime());
+	if (problem) return { status: 403, body: { error: timeProblems[problem] } };
 
 	const uses = await listUses(ctx.db, trip.schoolId, { withRetired: true });
 	if (!uses.some((u) => u.id === check.useId))

@@ -16,6 +16,7 @@ import * as secondFactor from './2026-12-02-03-second-factor';
 import * as signInThrottle from './2026-12-02-05-sign-in-throttle';
 import * as auditMac from './2026-12-02-06-audit-mac';
 import * as auditPage from './2026-12-02-07-audit-page';
+import * as reportDoubt from './2026-12-02-09-report-doubt';
 
 export interface Migration {
 	name: string;
@@ -43,5 +44,6 @@ export const migrations: readonly Migration[] = [
 	{ name: '2026-12-02-03-second-factor', up: secondFactor.up },
 	{ name: '2026-12-02-05-sign-in-throttle', up: signInThrottle.up },
 	{ name: '2026-12-02-06-audit-mac', up: auditMac.up },
-	{ name: '2026-12-02-07-audit-page', up: auditPage.up }
+	{ name: '2026-12-02-07-audit-page', up: auditPage.up },
+	{ name: '2026-12-02-09-report-doubt', up: reportDoubt.up }
 ];

@@ -23,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 			pinned: item.pinned,
 			audience: item.audience,
 			pupilName: item.pupilName,
+			identityDoubt: item.identityDoubt,
 			classNames: item.classNames,
 			status: item.state.status,
 			seenByMe: item.seenByMe,

@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { app } from '$lib/server/app';
 import { deviceActor } from '$lib/server/access';
 import { submitAttempt } from '$lib/server/services/lesson.service';
+import { readJsonBody, refusal, smallJsonBytes } from '$lib/server/json-body';
 import type { RequestHandler } from './$types';
 
 /**
@@ -11,7 +12,8 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const device = deviceActor(locals);
-	const body: unknown = await request.json().catch(() => undefined);
-	const result = await submitAttempt(app(), device, body === undefined ? null : body);
+	const read = await readJsonBody(request, { maxBytes: smallJsonBytes });
+	if (!read.ok) return refusal(read);
+	const result = await submitAttempt(app(), device, read.value);
 	return json(result.body, { status: result.status });
 };

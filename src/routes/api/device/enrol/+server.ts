@@ -2,11 +2,13 @@ import { json } from '@sveltejs/kit';
 import { enrolRequestSchema, parseEnrolmentCode } from '$lib/domain/device';
 import { app } from '$lib/server/app';
 import { enrolDevice } from '$lib/server/services/device.service';
+import { readJsonBody } from '$lib/server/json-body';
 import type { RequestHandler } from './$types';
 
 /** A new class device trades a one-time enrolment code for its own token. */
 export const POST: RequestHandler = async ({ request }) => {
-	const body = enrolRequestSchema.safeParse(await request.json().catch(() => null));
+	const read = await readJsonBody(request, { maxBytes: 4096 });
+	const body = enrolRequestSchema.safeParse(read.ok ? read.value : null);
 	const code = body.success ? (parseEnrolmentCode(body.data.code) ?? body.data.code.trim()) : null;
 	if (!code || !/^[A-Z2-7]{24}$/.test(code))
 		return json({ error: 'enrol.error.malformed' }, { status: 400 });

@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { tripActor } from '$lib/server/access';
 import { app } from '$lib/server/app';
 import { tripContact } from '$lib/server/services/trip.service';
+import { readJsonBody, refusal, smallJsonBytes } from '$lib/server/json-body';
 import type { RequestHandler } from './$types';
 
 /**
@@ -10,7 +11,9 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const trip = tripActor(locals);
-	const raw: unknown = await request.json().catch(() => null);
+	const read = await readJsonBody(request, { maxBytes: smallJsonBytes });
+	if (!read.ok) return refusal(read);
+	const raw = read.value;
 	const body = (raw !== null && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
 	const count = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0);
 	await tripContact(app(), trip, {

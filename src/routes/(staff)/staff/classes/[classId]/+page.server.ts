@@ -83,7 +83,7 @@ export const actions: Actions = {
 		const form = await readForm(request);
 		const staffId = form ? field(form, 'staffId') : '';
 		if (!staffId) return fail(400, { error: 'error.badForm' });
-		await unassignTeacher(app(), staffActor(locals), params.classId, staffId);
-		return { done: 'class.teacherRemoved' };
+		const result = await unassignTeacher(app(), staffActor(locals), params.classId, staffId);
+		return result.ok ? { done: 'class.teacherRemoved' } : fail(404, { error: result.error });
 	}
 };

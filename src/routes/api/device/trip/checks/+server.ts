@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { tripActor } from '$lib/server/access';
 import { app } from '$lib/server/app';
 import { recordTripCheck } from '$lib/server/services/trip.service';
+import { readJsonBody, refusal, smallJsonBytes } from '$lib/server/json-body';
 import type { RequestHandler } from './$types';
 
 /**
@@ -11,7 +12,8 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = async ({ locals, request }) => {
 	const trip = tripActor(locals);
-	const body: unknown = await request.json().catch(() => null);
-	const result = await recordTripCheck(app(), trip, body);
+	const read = await readJsonBody(request, { maxBytes: smallJsonBytes });
+	if (!read.ok) return refusal(read);
+	const result = await recordTripCheck(app(), trip, read.value);
 	return json(result.body, { status: result.status });
 };
