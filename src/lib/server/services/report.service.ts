@@ -15,6 +15,7 @@ import type { Translate } from '$lib/domain/report-words';
 import { bodyHash } from '../body-hash';
 import type { DayRange } from '../report-range';
 import type { AppContext, StaffActor } from '../context';
+import { seesEveryReport } from '$lib/domain/roles';
 import { appendAudit } from '../repositories/audit.repository';
 import { findCard } from '../repositories/card.repository';
 import { getClass, listClasses } from '../repositories/class.repository';
@@ -194,7 +195,7 @@ export async function pupilContacts(
 
 /** The reports this member of staff may see, as a query. Admin and trip staff see none. */
 export function inboxScope(actor: StaffActor): InboxScope | null {
-	if (actor.role === 'dsl') return { schoolId: actor.schoolId, teacher: null };
+	if (seesEveryReport(actor)) return { schoolId: actor.schoolId, teacher: null };
 	if (actor.role === 'teacher')
 		return {
 			schoolId: actor.schoolId,
@@ -281,7 +282,7 @@ export async function inboxFor(
 	const [items, unseen, alerts] = await Promise.all([
 		describe(ctx, actor, [...page.pinned, ...page.rest.slice(0, limit)]),
 		unseenCount(ctx, actor),
-		actor.role === 'dsl' ? openAlerts(ctx.db, actor.schoolId) : Promise.resolve([])
+		seesEveryReport(actor) ? openAlerts(ctx.db, actor.schoolId) : Promise.resolve([])
 	]);
 	return { items, unseen, alerts, more: page.rest.length > limit };
 }
@@ -299,7 +300,7 @@ export async function overdueList(
 	ctx: AppContext,
 	actor: StaffActor
 ): Promise<{ id: string; receivedAt: string }[]> {
-	if (actor.role !== 'dsl') return [];
+	if (!seesEveryReport(actor)) return [];
 	return overdueReportsOf(ctx.db, actor.schoolId);
 }
 
@@ -615,7 +616,7 @@ export async function alertUnseen(ctx: AppContext): Promise<number> {
  * hold a child's words). Drawings and voice notes are summarised, not shown; each look is audited.
  */
 export async function parkedForDsl(ctx: AppContext, actor: StaffActor) {
-	if (actor.role !== 'dsl') return [];
+	if (!seesEveryReport(actor)) return [];
 	const rows = await parkedWithBodies(ctx.db, actor.schoolId);
 	const devices = await ctx.db
 		.selectFrom('device')

@@ -5,7 +5,11 @@ import { app } from '$lib/server/app';
 import { clearSessionCookie } from '$lib/server/cookies';
 import { field, readForm } from '$lib/server/forms';
 import { changePassword } from '$lib/server/services/auth.service';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals }) => ({
+	mustChangePassword: staffActor(locals).mustChangePassword === true
+});
 
 export const actions: Actions = {
 	changePassword: async ({ request, locals, cookies, url }) => {
@@ -24,6 +28,11 @@ export const actions: Actions = {
 			field(form, 'currentPassword'),
 			parsed.data
 		);
+		if (!result.ok && result.locked) {
+			// Too many wrong current passwords: the account is locked and this session has ended.
+			clearSessionCookie(cookies, url, ctx.config);
+			redirect(303, '/signin?reason=locked');
+		}
 		if (!result.ok) return fail(400, { error: result.error });
 		clearSessionCookie(cookies, url, ctx.config);
 		redirect(303, '/signin?reason=password-changed');
