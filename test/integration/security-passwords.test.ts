@@ -154,7 +154,7 @@ describe(`password rules (${dialectUnderTest})`, () => {
 			answers.push(answer.ok ? 'changed' : answer.error);
 		}
 		expect(answers).toEqual([
-			...Array(5).fill('account.error.currentPasswordWrong'),
+			...Array<string>(5).fill('account.error.currentPasswordWrong'),
 			'password.lockedOut'
 		]);
 		expect(await countSessionsOfStaff(ctx.db, admin.schoolId, teacher.id)).toBe(0);

@@ -33,7 +33,18 @@ export async function hashPassword(password: string): Promise<string> {
 	].join('$');
 }
 
+/**
+ * Kept in place of a hash for an account whose person has not yet chosen a password (through
+ * their set-password link): no password matches it.
+ */
+export const noPasswordYet = 'none:waiting-for-set-password-link';
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+	if (stored === noPasswordYet) {
+		// As long to refuse as a wrong password, so nobody learns the account is new.
+		await verifyPassword(password, await decoyHash());
+		return false;
+	}
 	const [kind, n, r, p, salt, key] = stored.split('$');
 	if (kind !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
 	const expected = Buffer.from(key, 'base64');

@@ -1,7 +1,7 @@
 import type { AppContext, Db, StaffActor } from '../context';
 import { passwordRefusal } from '../common-passwords';
 import { hashToken, newSecret } from '../ids';
-import { hashPassword } from '../password';
+import { hashPassword, noPasswordYet } from '../password';
 import { appendAudit } from '../repositories/audit.repository';
 import { tellDsl } from '../repositories/dsl-notice.repository';
 import {
@@ -66,9 +66,9 @@ export async function newPasswordLink(
 	const staff = await getStaff(ctx.db, actor.schoolId, staffId);
 	if (!staff || staff.disabledAt !== null) return { ok: false, error: 'staff.error.notFound' };
 	const now = ctx.clock.now();
-	const unusable = await hashPassword(newSecret());
+
 	const token = await ctx.db.transaction().execute(async (trx) => {
-		await setPasswordHash(trx, actor.schoolId, staffId, unusable);
+		await setPasswordHash(trx, actor.schoolId, staffId, noPasswordYet);
 		await deleteSessionsOfStaff(trx, actor.schoolId, staffId);
 		await tellDsl(trx, {
 			schoolId: actor.schoolId,

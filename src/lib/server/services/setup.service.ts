@@ -1,9 +1,9 @@
 import type { FirstRunInput } from '$lib/domain/staff';
 import type { AppContext, Db } from '../context';
 import { passwordRefusal } from '../common-passwords';
-import { newId, newSecret } from '../ids';
+import { newId } from '../ids';
 import { makePasswordLink } from './password-link.service';
-import { hashPassword } from '../password';
+import { hashPassword, noPasswordYet } from '../password';
 import { appendAudit } from '../repositories/audit.repository';
 import {
 	claimFirstRun,
@@ -121,7 +121,7 @@ async function addFirstDsl(
 			email: person.email,
 			name: person.name,
 			role: 'dsl',
-			passwordHash: await hashPassword(newSecret())
+			passwordHash: noPasswordYet
 		},
 		now
 	);

@@ -2,8 +2,8 @@ import type { NewStaffInput } from '$lib/domain/staff';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
 import { audited } from './audited';
-import { newId, newSecret } from '../ids';
-import { hashPassword } from '../password';
+import { newId } from '../ids';
+import { noPasswordYet } from '../password';
 import { tellDsl } from '../repositories/dsl-notice.repository';
 import { makePasswordLink } from './password-link.service';
 import { deleteSessionsOfStaff } from '../repositories/session.repository';
@@ -63,7 +63,7 @@ export async function addStaff(
 	const now = ctx.clock.now();
 	const id = newId();
 	// A random password nobody knows, until the person sets their own through the link.
-	const passwordHash = await hashPassword(newSecret());
+
 	const pendingApproval = input.role === 'dsl';
 	const token = await audited(
 		ctx,
@@ -83,7 +83,7 @@ export async function addStaff(
 					email: input.email,
 					name: input.name,
 					role: input.role,
-					passwordHash,
+					passwordHash: noPasswordYet,
 					pendingApproval
 				},
 				now
