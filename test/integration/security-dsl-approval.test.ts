@@ -22,6 +22,7 @@ import {
 	reportCounts,
 	submitReport
 } from '$lib/server/services/report.service';
+import { createSchoolWithAdmin } from '$lib/server/services/setup.service';
 import { addStaff } from '$lib/server/services/staff.service';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
 import { enrolClassDevice, makeClass, makeSchool, makeStaff, password } from './factories';
@@ -129,6 +130,27 @@ describe(`no way round the DSL (${dialectUnderTest})`, () => {
 		expect(await decideNotice(ctx, dsl.actor, waiting[0]!.id, 'refuse')).toMatchObject({
 			ok: false
 		});
+	});
+
+	it('takes the first DSL of a new school from setup, in effect at once, with a link of their own', async () => {
+		const made = await createSchoolWithAdmin(
+			ctx,
+			{
+				schoolName: 'Brand New School',
+				adminName: 'Ada Admin',
+				email: 'ada@new.example',
+				password
+			},
+			{ firstRun: false, dsl: { name: 'Fay First', email: 'fay@new.example' } }
+		);
+		if (!made.ok || !made.dsl) throw new Error('no school');
+		// Nobody knows the DSL's password until they choose it.
+		expect(await signIn(ctx, 'fay@new.example', password)).toMatchObject({ ok: false });
+		expect(await setPasswordWithLink(ctx, made.dsl.token, ownPassword)).toEqual({ ok: true });
+		const first = await sessionActor('fay@new.example');
+		expect(first.pendingApproval).toBeUndefined();
+		expect(canAct(first, 'report.view')).toBe(true);
+		expect(canAct(first, 'account.approve')).toBe(true);
 	});
 
 	it('disables a DSL account the DSL refuses, and it stays waiting if enabled again', async () => {
