@@ -7,7 +7,7 @@ import { field, readForm } from '$lib/server/forms';
 import { changePassword } from '$lib/server/services/auth.service';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => ({
+export const load: PageServerLoad = ({ locals }) => ({
 	mustChangePassword: staffActor(locals).mustChangePassword === true
 });
 
