@@ -5,7 +5,9 @@ import { field, readForm } from '$lib/server/forms';
 import { passwordLinkFor, setPasswordWithLink } from '$lib/server/services/password-link.service';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, setHeaders }) => {
+	// The link is a secret: no copy of the page is kept anywhere.
+	setHeaders({ 'cache-control': 'no-store' });
 	const found = await passwordLinkFor(app(), params.token);
 	return found.ok ? { person: { name: found.name, email: found.email } } : { person: null };
 };
