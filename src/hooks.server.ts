@@ -1,9 +1,10 @@
 import { redirect, type Handle, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
-import { can } from '$lib/domain/roles';
+import { canAct } from '$lib/domain/roles';
 import {
 	accessKey,
 	closedTripMayUse,
+	openBeforePasswordChange,
 	isDeviceRoute,
 	isStaffRoute,
 	isTripRoute,
@@ -92,7 +93,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 				redirect(303, `/signin?reason=${reason}&next=${encodeURIComponent(event.url.pathname)}`);
 			}
 			const action = requiredAction(accessKey(routeId, event.request.method, event.url.search));
-			if (!action || !can(actor.role, action)) {
+			if (actor.mustChangePassword && !openBeforePasswordChange(routeId)) {
+				// A password chosen by someone else is changed before anything else.
+				if (!isPage) return plain(403, 'Please change your password first.');
+				redirect(303, '/staff/account?reason=change-password');
+			}
+			if (!action || !canAct(actor, action)) {
 				// A page shows the calm "not for your account" screen (thrown by the staff layout,
 				// so it renders inside the app); a write or an API call is refused here and now.
 				if (!isPage) return plain(403, 'Your account cannot do this.');

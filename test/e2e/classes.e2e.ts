@@ -1,7 +1,15 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
-import { ClassesPage, ClassPage, ImportPage, PeoplePage, SignInPage } from './pages/staff-pages';
+import {
+	ClassesPage,
+	ClassPage,
+	ImportPage,
+	PeoplePage,
+	SetPasswordPage,
+	SignInPage,
+	StaffHomePage
+} from './pages/staff-pages';
 import { openPage } from './support/browser';
 import { browserSuite } from './support/suite';
 
@@ -35,11 +43,10 @@ describe('classes, staff and pupils in the browser', () => {
 		const page = await signedIn(demoStaff.admin.email);
 		const people = new PeoplePage(page, suite.server.url);
 		await people.visit('/staff/people');
-		await people.addStaff({
+		const link = await people.addStaff({
 			name: 'Gwen Price',
 			email: 'gwen@brightwater.example',
-			role: 'teacher',
-			password: 'a first password'
+			role: 'teacher'
 		});
 		expect(await page.getByRole('status').innerText()).toContain('The account has been made');
 		expect(await people.row('Gwen Price').innerText()).toContain('Teacher');
@@ -71,11 +78,19 @@ describe('classes, staff and pupils in the browser', () => {
 		expect(await wrens.pupils()).toEqual(['Mair E.']);
 		expect(await page.getByRole('status').innerText()).toContain('archived');
 
+		// The new teacher chooses a password through the link; the DSL approves the class.
+		const setPassword = new SetPasswordPage(await openPage(suite.browser));
+		await setPassword.open(link);
+		await setPassword.choose('a first password of mine');
+		const dsl = new StaffHomePage(await signedIn(demoStaff.dsl.email), suite.server.url);
+		await dsl.approve('Gwen Price');
+
 		// The new teacher sees this class and no other.
-		const teacher = await signedIn('gwen@brightwater.example', 'a first password');
+		const teacher = await signedIn('gwen@brightwater.example', 'a first password of mine');
 		expect(await teacher.getByRole('link', { name: /Wrens/ }).count()).toBe(1);
 		expect(await teacher.getByRole('link', { name: /Kestrels/ }).count()).toBe(0);
-	});
+		// Five screens, three people: a generous budget on a shared machine.
+	}, 120_000);
 
 	it('hides other classes and admin pages from a teacher', async () => {
 		const page = await signedIn(demoStaff.year1.email);

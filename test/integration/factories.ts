@@ -9,9 +9,9 @@ import {
 	startEnrolment
 } from '$lib/server/services/second-factor.service';
 import type { ManualClock } from '$lib/server/clock';
-import { addClass, addPupils, assignTeacher } from '$lib/server/services/class.service';
+import { addClass, addPupils } from '$lib/server/services/class.service';
 import { createSchoolWithAdmin } from '$lib/server/services/setup.service';
-import { addStaff } from '$lib/server/services/staff.service';
+import { seedStaff, seedTeach } from '$lib/server/services/seed.service';
 import {
 	createEnrolmentCode,
 	enrolDevice,
@@ -49,11 +49,12 @@ export async function makeStaff(
 	name = 'Robin Teacher'
 ) {
 	const email = `${role}.${unique()}@school.example`;
-	const made = await addStaff(ctx, admin, { name, email, role, password });
-	if (!made.ok) throw new Error(made.error);
+	// As a school's own staff come about: added by the admin, their own password through the
+	// link, a new DSL approved (the seed path: see seed.service).
+	const id = await seedStaff(ctx, admin, { name, email, role }, password);
 	const signedIn = await signIn(ctx, email, password);
 	if (!signedIn.ok) throw new Error('could not sign in');
-	return { id: made.staffId, email, actor: signedIn.actor, token: signedIn.sessionToken };
+	return { id, email, actor: signedIn.actor, token: signedIn.sessionToken };
 }
 
 export async function makeClass(
@@ -72,9 +73,15 @@ export async function makeClass(
 	return made.classId;
 }
 
-export async function teach(ctx: AppContext, admin: StaffActor, classId: string, staffId: string) {
-	const done = await assignTeacher(ctx, admin, classId, staffId, null);
-	if (!done.ok) throw new Error(done.error);
+/** A class assignment, as if the DSL had approved it. */
+export async function teach(
+	ctx: AppContext,
+	admin: StaffActor,
+	classId: string,
+	staffId: string,
+	cover: { from: string; until: string } | null = null
+) {
+	await seedTeach(ctx, admin, classId, staffId, cover);
 }
 
 /** A class device enrolled by `admin` for these classes, as the device APIs see it. */

@@ -78,7 +78,7 @@ describe(`every query is scoped to its school on ${dialectUnderTest}`, () => {
 		const now = ctx.clock.now();
 		const from = new Date(now.getTime() + 60 * 60_000).toISOString();
 		const until = new Date(now.getTime() + 3 * 60 * 60_000).toISOString();
-		await assignTeacher(ctx, admin, classId, cover.id, { from, until });
+		await teach(ctx, admin, classId, cover.id, { from, until });
 
 		const classesNow = async () => {
 			const s = await lookUpSession(ctx, cover.token);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { actions, can, canUseClass, staffRoles, type Action, type StaffRole } from './roles';
+import {
+	actions,
+	can,
+	canAct,
+	canUseClass,
+	seesEveryReport,
+	staffRoles,
+	type Action,
+	type StaffRole
+} from './roles';
 
 // The whole table, written out again by hand: a change to who may do what must change both.
 const expected: Record<StaffRole, Record<Action, boolean>> = {
@@ -7,6 +16,7 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'account.view': true,
 		'account.change-password': true,
 		'account.second-factor': true,
+		'account.approve': false,
 		'staff.view': true,
 		'staff.manage': true,
 		'staff.reset-second-factor': true,
@@ -35,6 +45,7 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'account.view': true,
 		'account.change-password': true,
 		'account.second-factor': true,
+		'account.approve': true,
 		'staff.view': false,
 		'staff.manage': false,
 		'staff.reset-second-factor': false,
@@ -63,6 +74,7 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'account.view': true,
 		'account.change-password': true,
 		'account.second-factor': true,
+		'account.approve': false,
 		'staff.view': false,
 		'staff.manage': false,
 		'staff.reset-second-factor': false,
@@ -91,6 +103,7 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'account.view': true,
 		'account.change-password': true,
 		'account.second-factor': true,
+		'account.approve': false,
 		'staff.view': false,
 		'staff.manage': false,
 		'staff.reset-second-factor': false,
@@ -139,5 +152,19 @@ describe('class scope', () => {
 	});
 	it('gives trip staff no class', () => {
 		expect(canUseClass({ role: 'trip', classIds: [] }, 'b')).toBe(false);
+	});
+});
+
+describe('a DSL account waiting for approval', () => {
+	it('sees no report and approves nothing until an existing DSL approves it', () => {
+		const pending = { role: 'dsl' as const, pendingApproval: true };
+		for (const action of actions) {
+			const expected =
+				can('dsl', action) && !action.startsWith('report.') && action !== 'account.approve';
+			expect(canAct(pending, action), action).toBe(expected);
+		}
+		expect(seesEveryReport(pending)).toBe(false);
+		expect(seesEveryReport({ role: 'dsl' })).toBe(true);
+		expect(canAct({ role: 'dsl' }, 'report.view')).toBe(true);
 	});
 });

@@ -12,6 +12,7 @@ export const actions = [
 	'account.change-password',
 	// One's own second factor (an authenticator app): set up, change, remove.
 	'account.second-factor',
+	'account.approve',
 	'staff.view',
 	'staff.manage',
 	// Reset someone else's second factor (a lost phone); the DSL is told.
@@ -71,6 +72,8 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		'account.view',
 		'account.change-password',
 		'account.second-factor',
+		// New DSL accounts and class assignments wait for an existing DSL's approval.
+		'account.approve',
 		'class.view',
 		'pupil.view',
 		'device.view',
@@ -120,6 +123,27 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 
 export function can(role: StaffRole, action: Action): boolean {
 	return permissions[role].includes(action);
+}
+
+export interface ApprovalActor {
+	role: StaffRole;
+	/** A DSL account an existing DSL has not yet approved. */
+	pendingApproval?: boolean;
+}
+
+/**
+ * May this person do this now? As `can`, except that a DSL account waiting for an existing
+ * DSL's approval sees no report and approves nothing until then.
+ */
+export function canAct(actor: ApprovalActor, action: Action): boolean {
+	if (actor.pendingApproval && (action.startsWith('report.') || action === 'account.approve'))
+		return false;
+	return can(actor.role, action);
+}
+
+/** Whether this person sees every report of the school: an approved DSL. */
+export function seesEveryReport(actor: ApprovalActor): boolean {
+	return actor.role === 'dsl' && !actor.pendingApproval;
 }
 
 /** Whether the role sees every class of the school, rather than only the ones it is assigned to. */

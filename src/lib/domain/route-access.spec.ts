@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accessKey, isStaffRoute, requiredAction, routeAccess } from './route-access';
+import {
+	accessKey,
+	isStaffRoute,
+	openBeforePasswordChange,
+	requiredAction,
+	routeAccess
+} from './route-access';
 
 const routesDir = join(process.cwd(), 'src', 'routes');
 
@@ -67,5 +73,13 @@ describe('accessKey', () => {
 	});
 	it('keeps API routes as they are', () => {
 		expect(accessKey('/api/staff/session', 'POST', '?/x')).toBe('/api/staff/session');
+	});
+});
+
+describe('a password chosen by someone else', () => {
+	it('opens only the account page until it is changed', () => {
+		expect(openBeforePasswordChange('/(staff)/staff/account')).toBe(true);
+		for (const routeId of ['/(staff)/staff', '/(staff)/staff/reports', '/api/staff/reports/stream'])
+			expect(openBeforePasswordChange(routeId), routeId).toBe(false);
 	});
 });

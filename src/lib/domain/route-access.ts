@@ -8,6 +8,9 @@ import type { Action } from './roles';
  */
 export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff': 'account.view',
+	'/(staff)/staff?/approve': 'account.approve',
+	'/(staff)/staff?/refuse': 'account.approve',
+	'/(staff)/staff?/seen': 'account.approve',
 	'/(staff)/staff/account': 'account.view',
 	'/(staff)/staff/account?/changePassword': 'account.change-password',
 	'/(staff)/staff/account?/changeSecondFactor': 'account.second-factor',
@@ -18,6 +21,7 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/people?/unlock': 'staff.manage',
 	'/(staff)/staff/people?/pupilContact': 'staff.manage',
 	'/(staff)/staff/people?/resetSecondFactor': 'staff.reset-second-factor',
+	'/(staff)/staff/people?/passwordLink': 'staff.manage',
 	'/(staff)/staff/classes': 'class.view',
 	'/(staff)/staff/classes?/add': 'class.manage',
 	'/(staff)/staff/classes/[classId]': 'pupil.view',
@@ -116,4 +120,12 @@ function formActionName(search: string): string {
 /** The action a request needs, or null when the route is not in the table (refuse it). */
 export function requiredAction(key: AccessKey): Action | null {
 	return routeAccess[key] ?? null;
+}
+
+/**
+ * Someone whose password was set by someone else changes it before anything else: only the
+ * account page (and signing out) is open to them until then.
+ */
+export function openBeforePasswordChange(routeId: string): boolean {
+	return routeId === '/(staff)/staff/account';
 }

@@ -23,8 +23,7 @@ export const emailSchema = z
 export const newStaffSchema = z.object({
 	name: staffNameSchema,
 	email: emailSchema,
-	role: z.enum(staffRoles, 'staff.error.roleInvalid'),
-	password: passwordSchema
+	role: z.enum(staffRoles, 'staff.error.roleInvalid')
 });
 export type NewStaffInput = z.output<typeof newStaffSchema>;
 
@@ -41,6 +40,18 @@ export const firstRunSchema = z.object({
 	password: passwordSchema
 });
 export type FirstRunInput = z.output<typeof firstRunSchema>;
+
+/** The school's first DSL, named at setup (optional): both a name and an email, or neither. */
+export const firstDslSchema = z
+	.object({ name: z.string().trim(), email: z.string().trim() })
+	.transform((v, c) => {
+		if (v.name === '' && v.email === '') return null;
+		const name = staffNameSchema.safeParse(v.name);
+		const email = emailSchema.safeParse(v.email);
+		if (!name.success) c.addIssue({ code: 'custom', message: 'accountApproval.error.dslName' });
+		else if (!email.success) c.addIssue({ code: 'custom', message: 'staff.error.emailInvalid' });
+		return name.success && email.success ? { name: name.data, email: email.data } : null;
+	});
 
 export const classInputSchema = z.object({
 	name: z.string().trim().min(1, 'class.error.nameMissing').max(40, 'class.error.nameTooLong'),

@@ -29,4 +29,8 @@ export interface StaffActor {
 	email: string;
 	/** Classes this person teaches (or covers right now). */
 	classIds: string[];
+	/** A DSL account waiting for an existing DSL's approval: no report is in sight. */
+	pendingApproval?: boolean;
+	/** The password was chosen by someone else: it must be changed before anything else. */
+	mustChangePassword?: boolean;
 }

@@ -46,6 +46,12 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 /**
+ * Kept in place of a hash for an account whose person has not yet chosen a password (through
+ * their set-password link): no password matches it.
+ */
+export const noPasswordYet = 'none:waiting-for-set-password-link';
+
+/**
  * Checks a password against its stored hash. At sign-in, `turn.refuseWhenFull` makes a busy
  * server throw `HashingBusy` at once instead of queueing without end.
  */
@@ -54,6 +60,11 @@ export async function verifyPassword(
 	stored: string,
 	turn?: HashTurn
 ): Promise<boolean> {
+	if (stored === noPasswordYet) {
+		// As long to refuse as a wrong password, so nobody learns the account is new.
+		await verifyPassword(password, await decoyHash(), turn);
+		return false;
+	}
 	const [kind, n, r, p, salt, key] = stored.split('$');
 	if (kind !== 'scrypt' || !n || !r || !p || !salt || !key) return false;
 	const expected = Buffer.from(key, 'base64');

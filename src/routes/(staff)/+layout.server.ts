@@ -1,5 +1,5 @@
 import { staffActor } from '$lib/server/access';
-import { actions as allActions, can } from '$lib/domain/roles';
+import { actions as allActions, canAct } from '$lib/domain/roles';
 import { app } from '$lib/server/app';
 import { getSchool } from '$lib/server/repositories/school.repository';
 import { overdueList, unseenCount } from '$lib/server/services/report.service';
@@ -12,14 +12,14 @@ export const load: LayoutServerLoad = async ({ locals, depends }) => {
 	const ctx = app();
 	const [school, unseen, overdue] = await Promise.all([
 		getSchool(ctx.db, actor.schoolId),
-		can(actor.role, 'report.view') ? unseenCount(ctx, actor) : Promise.resolve(0),
+		canAct(actor, 'report.view') ? unseenCount(ctx, actor) : Promise.resolve(0),
 		overdueList(ctx, actor)
 	]);
 	return {
 		lang: locals.lang,
 		me: { name: actor.name, role: actor.role, email: actor.email },
 		schoolName: school?.name ?? '',
-		allowed: allActions.filter((action) => can(actor.role, action)),
+		allowed: allActions.filter((action) => canAct(actor, action)),
 		idleMinutes: ctx.config.signIn.idleMinutes,
 		unseenReports: unseen,
 		// For the DSL: reports nobody has opened in time, linked from every staff page.

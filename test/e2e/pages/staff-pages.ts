@@ -23,6 +23,25 @@ export class SetupPage {
 	}
 }
 
+/** The page a set-password link opens: the person chooses their own password. */
+export class SetPasswordPage {
+	constructor(private page: Page) {}
+	async open(link: string) {
+		await this.page.goto(link);
+		await expectAccessible(this.page);
+	}
+	async choose(password: string) {
+		await this.page.getByLabel('New password', { exact: true }).fill(password);
+		await this.page.getByLabel('New password again').fill(password);
+		await this.page.getByRole('button', { name: 'Save my password' }).click();
+		await this.page.waitForLoadState('load');
+		await expectAccessible(this.page);
+	}
+	problem() {
+		return this.page.getByRole('alert').innerText();
+	}
+}
+
 export class SignInPage {
 	constructor(
 		private page: Page,
@@ -152,14 +171,23 @@ export class PeoplePage extends StaffArea {
 	) {
 		super(p, base);
 	}
-	async addStaff(person: { name: string; email: string; role: string; password: string }) {
+	/** Adds someone; the answer is their one-time set-password link, shown once. */
+	async addStaff(person: { name: string; email: string; role: string }): Promise<string> {
 		const form = this.p.locator('form[action="?/add"]');
 		await form.getByLabel('Name').fill(person.name);
 		await form.getByLabel('Email address').fill(person.email);
 		await form.getByLabel('Role').selectOption(person.role);
-		await form.getByLabel('First password').fill(person.password);
 		await form.getByRole('button', { name: 'Add member of staff' }).click();
 		await this.submitted();
+		return this.passwordLink(person.name);
+	}
+	/** The one-time link on the page just now, for this person. */
+	async passwordLink(name: string): Promise<string> {
+		return this.p.getByLabel(`Set-password link for ${name}`).inputValue();
+	}
+	async newPasswordLink(name: string): Promise<string> {
+		await this.press(`New set-password link for ${name}`);
+		return this.passwordLink(name);
 	}
 	row(name: string) {
 		return this.p.getByTestId('staff-row').filter({ hasText: name });
@@ -298,5 +326,35 @@ export class CardsPage extends StaffArea {
 	}
 	pictureRow(name: string) {
 		return this.p.getByTestId('picture-row').filter({ hasText: name });
+	}
+}
+
+/** The staff home page; for the DSL, its "Account changes" panel. */
+export class StaffHomePage extends StaffArea {
+	constructor(
+		private p: Page,
+		base: string
+	) {
+		super(p, base);
+	}
+	notices() {
+		return this.p.getByTestId('account-notice').allInnerTexts();
+	}
+	async approve(name: string) {
+		await this.p
+			.getByRole('button', { name: `Approve the change for ${name}` })
+			.first()
+			.click();
+		await this.submitted();
+	}
+	async refuse(name: string) {
+		await this.p
+			.getByRole('button', { name: `Refuse the change for ${name}` })
+			.first()
+			.click();
+		await this.submitted();
+	}
+	reportsShown() {
+		return this.p.getByTestId('home-reports').count();
 	}
 }

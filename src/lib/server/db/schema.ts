@@ -24,6 +24,10 @@ export interface Database {
 		created_at: string;
 		/** 'yes' when pupils may choose this adult to talk to. */
 		pupil_contact: 'yes' | null;
+		/** 'yes' while a DSL account waits for an existing DSL's approval. */
+		pending_approval: 'yes' | null;
+		/** 'yes' when someone else chose the password: it is changed at first sign-in. */
+		must_change_password: 'yes' | null;
 	};
 	sign_in_lock: { email: string; failures: number; locked_until: string | null };
 	/** A browser a member of staff has signed in on (only a hash of its cookie is kept). */
@@ -80,6 +84,17 @@ export interface Database {
 		school_id: string;
 		cover_from: string | null;
 		cover_until: string | null;
+		/** 'yes' while the assignment waits for the DSL's approval: it gives no sight of the class. */
+		pending_approval: 'yes' | null;
+	};
+	password_link: {
+		token_hash: string;
+		school_id: string;
+		staff_id: string;
+		made_by: string | null;
+		made_at: string;
+		expires_at: string;
+		used_at: string | null;
 	};
 	pupil: {
 		id: string;

@@ -1,9 +1,10 @@
 import type { AppContext, StaffActor } from '../context';
 import { addClass, addPupils, assignTeacher, classDetail } from '../services/class.service';
+import { setPasswordWithLink } from '../services/password-link.service';
+import { seedStaff, seedTeach } from '../services/seed.service';
 import { createSchoolWithAdmin } from '../services/setup.service';
 import { newPicturesForPupil, setClassPictures } from '../services/picture-password.service';
 import { enrolWithSecret } from '../services/second-factor.service';
-import { addStaff } from '../services/staff.service';
 import { addDemoConsent } from './demo-consent';
 import { addDemoLessonResults } from './demo-lessons';
 import { addDemoReports } from './demo-reports';
@@ -72,9 +73,13 @@ export async function createDemoSchool(
 	const created = await createSchoolWithAdmin(
 		ctx,
 		{ schoolName, adminName: admin.name, email: admin.email, password: demoPassword },
-		{ firstRun: true }
+		// The first DSL comes from setup, and chooses a password through the link.
+		{ firstRun: true, dsl: { name: demoStaff.dsl.name, email: demoStaff.dsl.email } }
 	);
-	if (!created.ok) throw new Error(`The demo school could not be made: ${created.error}`);
+	if (!created.ok || !created.dsl)
+		throw new Error(`The demo school could not be made: ${created.ok ? 'no DSL' : created.error}`);
+	const dslSet = await setPasswordWithLink(ctx, created.dsl.token, demoPassword);
+	if (!dslSet.ok) throw new Error(`The demo DSL's password: ${dslSet.error}`);
 	const actor: StaffActor = {
 		schoolId: created.schoolId,
 		staffId: created.adminId,
@@ -84,12 +89,11 @@ export async function createDemoSchool(
 		classIds: []
 	};
 
-	const ids = new Map<string, string>();
+	// Seeded as if each person had chosen their own password and the DSL had approved.
+	const ids = new Map<string, string>([['dsl', created.dsl.id]]);
 	for (const [key, person] of Object.entries(demoStaff)) {
-		if (key === 'admin') continue;
-		const added = await addStaff(ctx, actor, { ...person, password: demoPassword });
-		if (!added.ok) throw new Error(`Demo staff ${person.email}: ${added.error}`);
-		ids.set(key, added.staffId);
+		if (key === 'admin' || key === 'dsl') continue;
+		ids.set(key, await seedStaff(ctx, actor, person, demoPassword));
 	}
 	ids.set('admin', created.adminId);
 	for (const key of demoSecondFactorStaff) {
@@ -107,7 +111,7 @@ export async function createDemoSchool(
 		const made = await addClass(ctx, actor, { name: c.name, yearGroup: c.yearGroup });
 		if (!made.ok) throw new Error(`Demo class ${c.name}: ${made.error}`);
 		classIds.set(c.name, made.classId);
-		await assignTeacher(ctx, actor, made.classId, ids.get(c.teacher)!, null);
+		await seedTeach(ctx, actor, made.classId, ids.get(c.teacher)!);
 		const pupils = c.pupils.split(',').map((p) => {
 			const [firstName = '', lastInitial = ''] = p.split(' ');
 			return { firstName, lastInitial };
@@ -135,6 +139,8 @@ export async function createDemoSchool(
 			}))
 		);
 	}
+	// One change waiting for the DSL on the home page: a teacher newly put on another class.
+	await assignTeacher(ctx, actor, classIds.get('Hedgehogs')!, ids.get('year6')!, null);
 	return { schoolId: created.schoolId };
 }
 

@@ -110,6 +110,8 @@ export interface Assignment {
 	role: string;
 	coverFrom: string | null;
 	coverUntil: string | null;
+	/** Waiting for the DSL's approval: no sight of the class yet. */
+	pending: boolean;
 }
 
 export async function listAssignments(
@@ -125,7 +127,8 @@ export async function listAssignments(
 			'staff.name',
 			'staff.role',
 			'class_staff.cover_from',
-			'class_staff.cover_until'
+			'class_staff.cover_until',
+			'class_staff.pending_approval'
 		])
 		.where('class_staff.school_id', '=', schoolId)
 		.where('staff.school_id', '=', schoolId)
@@ -137,7 +140,8 @@ export async function listAssignments(
 		name: r.name,
 		role: r.role,
 		coverFrom: r.cover_from,
-		coverUntil: r.cover_until
+		coverUntil: r.cover_until,
+		pending: r.pending_approval === 'yes'
 	}));
 }
 
@@ -146,14 +150,17 @@ export async function assignStaff(
 	schoolId: string,
 	classId: string,
 	staffId: string,
-	cover: { from: string; until: string } | null
+	cover: { from: string; until: string } | null,
+	options: { pending: boolean } = { pending: false }
 ): Promise<void> {
+	// A new assignment may wait for approval; changing the cover dates of one keeps its approval.
 	const values = {
 		class_id: classId,
 		staff_id: staffId,
 		school_id: schoolId,
 		cover_from: cover?.from ?? null,
-		cover_until: cover?.until ?? null
+		cover_until: cover?.until ?? null,
+		pending_approval: options.pending ? ('yes' as const) : null
 	};
 	await db
 		.insertInto('class_staff')
@@ -181,6 +188,57 @@ export async function unassignStaff(
 		.execute();
 }
 
+export async function findAssignment(
+	db: Db,
+	schoolId: string,
+	classId: string,
+	staffId: string
+): Promise<{ pending: boolean } | undefined> {
+	const row = await db
+		.selectFrom('class_staff')
+		.select('pending_approval')
+		.where('school_id', '=', schoolId)
+		.where('class_id', '=', classId)
+		.where('staff_id', '=', staffId)
+		.executeTakeFirst();
+	return row && { pending: row.pending_approval === 'yes' };
+}
+
+/** The DSL approved a waiting assignment. True when there was one waiting. */
+export async function approveAssignment(
+	db: Db,
+	schoolId: string,
+	classId: string,
+	staffId: string
+): Promise<boolean> {
+	const result = await db
+		.updateTable('class_staff')
+		.set({ pending_approval: null })
+		.where('school_id', '=', schoolId)
+		.where('class_id', '=', classId)
+		.where('staff_id', '=', staffId)
+		.where('pending_approval', '=', 'yes')
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+/** The DSL refused a waiting assignment: it is taken away. True when there was one waiting. */
+export async function removePendingAssignment(
+	db: Db,
+	schoolId: string,
+	classId: string,
+	staffId: string
+): Promise<boolean> {
+	const result = await db
+		.deleteFrom('class_staff')
+		.where('school_id', '=', schoolId)
+		.where('class_id', '=', classId)
+		.where('staff_id', '=', staffId)
+		.where('pending_approval', '=', 'yes')
+		.executeTakeFirst();
+	return Number(result.numDeletedRows) === 1;
+}
+
 /** The classes someone teaches, counting a cover period only while it runs. */
 export async function classIdsForStaff(
 	db: Db,
@@ -194,6 +252,8 @@ export async function classIdsForStaff(
 		.select('class_id')
 		.where('school_id', '=', schoolId)
 		.where('staff_id', '=', staffId)
+		// An assignment the DSL has not approved gives no sight of the class.
+		.where('pending_approval', 'is', null)
 		.where((eb) =>
 			eb.or([
 				eb('cover_from', 'is', null),

@@ -82,3 +82,95 @@ export async function markDslNoticesSeen(db: Db, schoolId: string, now: Date): P
 		.where('seen_at', 'is', null)
 		.execute();
 }
+
+export interface DslNoticeView extends DslNoticeRow {
+	/** Who made the change, and whose account it is about, by name. */
+	actorName: string | null;
+	staffName: string | null;
+	staffRole: string | null;
+}
+
+/** Notices the DSL has not yet marked as seen, newest first, with the names they are about. */
+export async function listUnseenDslNotices(
+	db: Db,
+	schoolId: string,
+	limit = 50
+): Promise<DslNoticeView[]> {
+	const rows = await db
+		.selectFrom('dsl_notice')
+		.leftJoin('staff as actor', (join) =>
+			join.onRef('actor.id', '=', 'dsl_notice.actor_id').on('actor.school_id', '=', schoolId)
+		)
+		.leftJoin('staff as subject', (join) =>
+			join.onRef('subject.id', '=', 'dsl_notice.staff_id').on('subject.school_id', '=', schoolId)
+		)
+		.select([
+			'dsl_notice.id',
+			'dsl_notice.at',
+			'dsl_notice.kind',
+			'dsl_notice.actor_id',
+			'dsl_notice.staff_id',
+			'dsl_notice.detail',
+			'dsl_notice.seen_at',
+			'actor.name as actor_name',
+			'subject.name as staff_name',
+			'subject.role as staff_role'
+		])
+		.where('dsl_notice.school_id', '=', schoolId)
+		.where('dsl_notice.seen_at', 'is', null)
+		.orderBy('dsl_notice.at', 'desc')
+		.orderBy('dsl_notice.id')
+		.limit(limit)
+		.execute();
+	return rows.map((r) => ({
+		id: r.id,
+		at: r.at,
+		kind: r.kind as DslNoticeKind,
+		actorId: r.actor_id,
+		staffId: r.staff_id,
+		detail: JSON.parse(r.detail) as Record<string, unknown>,
+		seenAt: r.seen_at,
+		actorName: r.actor_name,
+		staffName: r.staff_name,
+		staffRole: r.staff_role
+	}));
+}
+
+export async function getDslNotice(
+	db: Db,
+	schoolId: string,
+	noticeId: string
+): Promise<DslNoticeRow | undefined> {
+	const r = await db
+		.selectFrom('dsl_notice')
+		.selectAll()
+		.where('school_id', '=', schoolId)
+		.where('id', '=', noticeId)
+		.executeTakeFirst();
+	return (
+		r && {
+			id: r.id,
+			at: r.at,
+			kind: r.kind as DslNoticeKind,
+			actorId: r.actor_id,
+			staffId: r.staff_id,
+			detail: JSON.parse(r.detail) as Record<string, unknown>,
+			seenAt: r.seen_at
+		}
+	);
+}
+
+export async function markDslNoticeSeen(
+	db: Db,
+	schoolId: string,
+	noticeId: string,
+	now: Date
+): Promise<void> {
+	await db
+		.updateTable('dsl_notice')
+		.set({ seen_at: now.toISOString() })
+		.where('school_id', '=', schoolId)
+		.where('id', '=', noticeId)
+		.where('seen_at', 'is', null)
+		.execute();
+}

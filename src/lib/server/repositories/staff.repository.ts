@@ -10,6 +10,10 @@ export interface StaffRecord {
 	passwordHash: string;
 	disabledAt: string | null;
 	pupilContact: boolean;
+	/** A DSL account waiting for an existing DSL's approval. */
+	pendingApproval: boolean;
+	/** The password was chosen by someone else: it is changed before anything else. */
+	mustChangePassword: boolean;
 }
 
 const columns = [
@@ -20,7 +24,9 @@ const columns = [
 	'role',
 	'password_hash',
 	'disabled_at',
-	'pupil_contact'
+	'pupil_contact',
+	'pending_approval',
+	'must_change_password'
 ] as const;
 
 type Row = {
@@ -32,6 +38,8 @@ type Row = {
 	password_hash: string;
 	disabled_at: string | null;
 	pupil_contact: 'yes' | null;
+	pending_approval: 'yes' | null;
+	must_change_password: 'yes' | null;
 };
 const toRecord = (r: Row): StaffRecord => ({
 	id: r.id,
@@ -41,7 +49,9 @@ const toRecord = (r: Row): StaffRecord => ({
 	role: r.role,
 	passwordHash: r.password_hash,
 	disabledAt: r.disabled_at,
-	pupilContact: r.pupil_contact === 'yes'
+	pupilContact: r.pupil_contact === 'yes',
+	pendingApproval: r.pending_approval === 'yes',
+	mustChangePassword: r.must_change_password === 'yes'
 });
 
 export function normaliseEmail(email: string): string {
@@ -91,6 +101,10 @@ export interface NewStaff {
 	name: string;
 	role: StaffRole;
 	passwordHash: string;
+	/** Waits for an existing DSL's approval before it is in effect. */
+	pendingApproval?: boolean;
+	/** The password was chosen by someone else. */
+	mustChangePassword?: boolean;
 }
 
 export async function insertStaff(
@@ -109,7 +123,9 @@ export async function insertStaff(
 			role: staff.role,
 			password_hash: staff.passwordHash,
 			disabled_at: null,
-			created_at: now.toISOString()
+			created_at: now.toISOString(),
+			pending_approval: staff.pendingApproval ? 'yes' : null,
+			must_change_password: staff.mustChangePassword ? 'yes' : null
 		})
 		.execute();
 }
@@ -133,12 +149,25 @@ export async function setPasswordHash(
 	db: Db,
 	schoolId: string,
 	staffId: string,
-	passwordHash: string
+	passwordHash: string,
+	options: { mustChange: boolean } = { mustChange: false }
 ): Promise<void> {
 	await db
 		.updateTable('staff')
-		.set({ password_hash: passwordHash })
+		.set({ password_hash: passwordHash, must_change_password: options.mustChange ? 'yes' : null })
 		.where('school_id', '=', schoolId)
 		.where('id', '=', staffId)
 		.execute();
+}
+
+/** Takes an account out of waiting: the DSL has approved it. True when it was waiting. */
+export async function approveStaff(db: Db, schoolId: string, staffId: string): Promise<boolean> {
+	const result = await db
+		.updateTable('staff')
+		.set({ pending_approval: null })
+		.where('school_id', '=', schoolId)
+		.where('id', '=', staffId)
+		.where('pending_approval', '=', 'yes')
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
 }

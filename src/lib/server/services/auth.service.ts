@@ -1,6 +1,7 @@
-import { afterFailure, isIdleExpired } from '$lib/domain/sign-in-policy';
+import { afterFailure, isIdleExpired, isLocked } from '$lib/domain/sign-in-policy';
 import type { AppContext, StaffActor } from '../context';
 import { HashingBusy } from '../hash-gate';
+import { passwordRefusal } from '../common-passwords';
 import { hashToken, newSecret } from '../ids';
 import { decoyHash, hashPassword, verifyPassword } from '../password';
 import { appendAudit } from '../repositories/audit.repository';
@@ -12,7 +13,7 @@ import {
 	insertSession,
 	touchSession
 } from '../repositories/session.repository';
-import { clearLock, saveLock } from '../repositories/sign-in-lock.repository';
+import { clearLock, getLock, saveLock } from '../repositories/sign-in-lock.repository';
 import { getStaff, normaliseEmail, setPasswordHash } from '../repositories/staff.repository';
 import type { SessionStage } from '$lib/domain/second-factor';
 import { stageAtSignIn, stageOfSession } from './second-factor.service';
@@ -125,7 +126,8 @@ async function checkPassword(
 			role: staff.role,
 			name: staff.name,
 			email: staff.email,
-			classIds
+			classIds,
+			...approvalState(staff)
 		}
 	};
 }
@@ -168,7 +170,8 @@ export async function lookUpSession(
 		role: staff.role,
 		name: staff.name,
 		email: staff.email,
-		classIds
+		classIds,
+		...approvalState(staff)
 	};
 	const stage = await stageOfSession(ctx, session.stage, staff);
 	if (stage !== 'full') return { status: 'second-factor', stage, actor };
@@ -197,26 +200,64 @@ export async function signOut(
 	});
 }
 
-export type PasswordChangeResult = { ok: true } | { ok: false; error: string };
+export type PasswordChangeResult = { ok: true } | { ok: false; error: string; locked?: true };
 
-/** Changing a password ends every session of the account, this one included. */
+/** Account approval and forced password change, as the actor carries them (see account approval). */
+function approvalState(staff: { pendingApproval: boolean; mustChangePassword: boolean }) {
+	return {
+		...(staff.pendingApproval ? { pendingApproval: true } : {}),
+		...(staff.mustChangePassword ? { mustChangePassword: true } : {})
+	};
+}
+
+/**
+ * Changing a password ends every session of the account, this one included. A wrong current
+ * password counts towards the lockout like a failed sign-in; at the lock the session ends too.
+ */
 export async function changePassword(
 	ctx: AppContext,
 	actor: StaffActor,
 	current: string,
 	next: string
 ): Promise<PasswordChangeResult> {
+	const now = ctx.clock.now();
 	const staff = await getStaff(ctx.db, actor.schoolId, actor.staffId);
-	if (!staff || !(await verifyPassword(current, staff.passwordHash))) {
-		return { ok: false, error: 'account.error.currentPasswordWrong' };
+	if (!staff) return { ok: false, error: 'account.error.currentPasswordWrong' };
+	const lock = await getLock(ctx.db, staff.email);
+	if (isLocked(lock, now)) {
+		await deleteSessionsOfStaff(ctx.db, actor.schoolId, actor.staffId);
+		return { ok: false, error: 'password.lockedOut', locked: true };
 	}
+	if (!(await verifyPassword(current, staff.passwordHash))) {
+		const after = afterFailure(lock, now, ctx.config.signIn);
+		await ctx.db.transaction().execute(async (trx) => {
+			await saveLock(trx, staff.email, after);
+			if (after.lockedUntil) await deleteSessionsOfStaff(trx, actor.schoolId, actor.staffId);
+			await appendAudit(trx, {
+				schoolId: actor.schoolId,
+				at: now,
+				actorId: actor.staffId,
+				action: after.lockedUntil ? 'staff.locked-out' : 'staff.current-password-wrong',
+				subjectType: 'staff',
+				subjectId: actor.staffId,
+				detail: { failures: after.failures, where: 'account' }
+			});
+		});
+		return after.lockedUntil
+			? { ok: false, error: 'password.lockedOut', locked: true }
+			: { ok: false, error: 'account.error.currentPasswordWrong' };
+	}
+	const refusal = passwordRefusal(next, staff);
+	if (refusal) return { ok: false, error: refusal };
+	if (current === next) return { ok: false, error: 'password.sameAsBefore' };
 	const hash = await hashPassword(next);
 	await ctx.db.transaction().execute(async (trx) => {
+		await clearLock(trx, staff.email);
 		await setPasswordHash(trx, actor.schoolId, actor.staffId, hash);
 		await deleteSessionsOfStaff(trx, actor.schoolId, actor.staffId);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
-			at: ctx.clock.now(),
+			at: now,
 			actorId: actor.staffId,
 			action: 'staff.password-changed',
 			subjectType: 'staff',

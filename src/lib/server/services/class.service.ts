@@ -9,6 +9,7 @@ import { newId } from '../ids';
 import {
 	assignStaff,
 	classNameTaken,
+	findAssignment,
 	getClass,
 	insertClass,
 	listAssignments,
@@ -24,6 +25,7 @@ import {
 	type PupilRecord
 } from '../repositories/pupil.repository';
 import { getStaff } from '../repositories/staff.repository';
+import { tellDsl } from '../repositories/dsl-notice.repository';
 
 export type Change<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -108,6 +110,11 @@ export async function assignTeacher(
 	if (!found || !staff) return { ok: false, error: 'class.error.notFound' };
 	if (staff.role !== 'teacher' && staff.role !== 'dsl')
 		return { ok: false, error: 'class.error.notATeacher' };
+	// A new assignment gives sight of the class's reports only once the DSL approves it;
+	// new cover dates for an assignment already approved keep its approval.
+	const existing = await findAssignment(ctx.db, actor.schoolId, classId, staffId);
+	const pending = existing?.pending ?? true;
+	const now = ctx.clock.now();
 	await audited(
 		ctx,
 		actor,
@@ -115,10 +122,23 @@ export async function assignTeacher(
 			action: 'class.staff-assigned',
 			subjectType: 'class',
 			subjectId: classId,
-			detail: { staffId, cover }
+			detail: { staffId, cover, pendingApproval: pending }
 		},
 		async (trx) => {
-			await assignStaff(trx, actor.schoolId, classId, staffId, cover);
+			await assignStaff(trx, actor.schoolId, classId, staffId, cover, { pending });
+			await tellDsl(trx, {
+				schoolId: actor.schoolId,
+				at: now,
+				kind: pending ? 'approval-needed' : 'class-assigned',
+				actorId: actor.staffId,
+				staffId,
+				detail: {
+					classId,
+					className: found.name,
+					cover,
+					...(pending ? { approve: 'class' } : {})
+				}
+			});
 		}
 	);
 	return { ok: true };

@@ -20,6 +20,7 @@ import { bodyHash } from '../body-hash';
 import { readJsonBody } from '../json-body';
 import type { DayRange } from '../report-range';
 import type { AppContext, StaffActor } from '../context';
+import { seesEveryReport } from '$lib/domain/roles';
 import { appendAudit } from '../repositories/audit.repository';
 import { findCard } from '../repositories/card.repository';
 import { getClass, listClasses } from '../repositories/class.repository';
@@ -278,7 +279,7 @@ export async function pupilContacts(
 
 /** The reports this member of staff may see, as a query. Admin and trip staff see none. */
 export function inboxScope(actor: StaffActor): InboxScope | null {
-	if (actor.role === 'dsl') return { schoolId: actor.schoolId, teacher: null };
+	if (seesEveryReport(actor)) return { schoolId: actor.schoolId, teacher: null };
 	if (actor.role === 'teacher')
 		return {
 			schoolId: actor.schoolId,
@@ -365,7 +366,7 @@ export async function inboxFor(
 	const [items, unseen, alerts] = await Promise.all([
 		describe(ctx, actor, [...page.pinned, ...page.rest.slice(0, limit)]),
 		unseenCount(ctx, actor),
-		actor.role === 'dsl' ? openAlerts(ctx.db, actor.schoolId) : Promise.resolve([])
+		seesEveryReport(actor) ? openAlerts(ctx.db, actor.schoolId) : Promise.resolve([])
 	]);
 	return { items, unseen, alerts, more: page.rest.length > limit };
 }
@@ -383,7 +384,7 @@ export async function overdueList(
 	ctx: AppContext,
 	actor: StaffActor
 ): Promise<{ id: string; receivedAt: string }[]> {
-	if (actor.role !== 'dsl') return [];
+	if (!seesEveryReport(actor)) return [];
 	return overdueReportsOf(ctx.db, actor.schoolId);
 }
 
@@ -699,7 +700,7 @@ export async function alertUnseen(ctx: AppContext): Promise<number> {
  * hold a child's words). Drawings and voice notes are summarised, not shown; each look is audited.
  */
 export async function parkedForDsl(ctx: AppContext, actor: StaffActor) {
-	if (actor.role !== 'dsl') return [];
+	if (!seesEveryReport(actor)) return [];
 	const rows = await parkedWithBodies(ctx.db, actor.schoolId);
 	const devices = await ctx.db
 		.selectFrom('device')

@@ -3,7 +3,9 @@ import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
 import { audited } from './audited';
 import { newId } from '../ids';
-import { hashPassword } from '../password';
+import { noPasswordYet } from '../password';
+import { tellDsl } from '../repositories/dsl-notice.repository';
+import { makePasswordLink } from './password-link.service';
 import { deleteSessionsOfStaff } from '../repositories/session.repository';
 import { clearLock, getLock } from '../repositories/sign-in-lock.repository';
 import {
@@ -25,6 +27,8 @@ export interface StaffListEntry {
 	disabled: boolean;
 	locked: boolean;
 	pupilContact: boolean;
+	/** A DSL account waiting for an existing DSL's approval. */
+	pendingApproval: boolean;
 }
 
 export async function staffOfSchool(ctx: AppContext, actor: StaffActor): Promise<StaffListEntry[]> {
@@ -38,40 +42,68 @@ export async function staffOfSchool(ctx: AppContext, actor: StaffActor): Promise
 			role: s.role,
 			disabled: s.disabledAt !== null,
 			locked: isLocked(await getLock(ctx.db, s.email), now),
-			pupilContact: s.pupilContact
+			pupilContact: s.pupilContact,
+			pendingApproval: s.pendingApproval
 		}))
 	);
 }
 
+/**
+ * A new account has no password anyone knows: the admin is given a one-time link (shown once)
+ * for the person to choose their own. A new DSL account waits for an existing DSL's approval
+ * before it sees any report, and the DSL is told of every new account.
+ */
 export async function addStaff(
 	ctx: AppContext,
 	actor: StaffActor,
 	input: NewStaffInput
-): Promise<StaffChange<{ staffId: string }>> {
+): Promise<StaffChange<{ staffId: string; token: string }>> {
 	if (await findStaffByEmail(ctx.db, input.email))
 		return { ok: false, error: 'staff.error.emailTaken' };
 	const now = ctx.clock.now();
 	const id = newId();
-	const passwordHash = await hashPassword(input.password);
-	await audited(
+	// A random password nobody knows, until the person sets their own through the link.
+
+	const pendingApproval = input.role === 'dsl';
+	const token = await audited(
 		ctx,
 		actor,
 		{
 			action: 'staff.added',
 			subjectType: 'staff',
 			subjectId: id,
-			detail: { role: input.role }
+			detail: { role: input.role, pendingApproval }
 		},
 		async (trx) => {
 			await insertStaff(
 				trx,
 				actor.schoolId,
-				{ id, email: input.email, name: input.name, role: input.role, passwordHash },
+				{
+					id,
+					email: input.email,
+					name: input.name,
+					role: input.role,
+					passwordHash: noPasswordYet,
+					pendingApproval
+				},
+				now
+			);
+			await tellDsl(trx, {
+				schoolId: actor.schoolId,
+				at: now,
+				kind: pendingApproval ? 'approval-needed' : 'staff-added',
+				actorId: actor.staffId,
+				staffId: id,
+				detail: { role: input.role, ...(pendingApproval ? { approve: 'account' } : {}) }
+			});
+			return makePasswordLink(
+				trx,
+				{ schoolId: actor.schoolId, staffId: id, madeBy: actor.staffId },
 				now
 			);
 		}
 	);
-	return { ok: true, staffId: id };
+	return { ok: true, staffId: id, token };
 }
 
 /** Leavers' accounts are disabled (never deleted); disabling ends every session at once. */

@@ -13,6 +13,7 @@ import * as createTripDevicesAndChecks from './2026-11-22-10-create-trip-devices
 import * as indexUrgentReports from './2026-12-02-01-index-urgent-reports';
 import * as createDslNotices from './2026-12-02-02-create-dsl-notices';
 import * as secondFactor from './2026-12-02-03-second-factor';
+import * as accountApproval from './2026-12-02-04-account-approval';
 import * as signInThrottle from './2026-12-02-05-sign-in-throttle';
 import * as auditMac from './2026-12-02-06-audit-mac';
 import * as auditPage from './2026-12-02-07-audit-page';
@@ -42,6 +43,7 @@ export const migrations: readonly Migration[] = [
 	{ name: '2026-12-02-01-index-urgent-reports', up: indexUrgentReports.up },
 	{ name: '2026-12-02-02-create-dsl-notices', up: createDslNotices.up },
 	{ name: '2026-12-02-03-second-factor', up: secondFactor.up },
+	{ name: '2026-12-02-04-account-approval', up: accountApproval.up },
 	{ name: '2026-12-02-05-sign-in-throttle', up: signInThrottle.up },
 	{ name: '2026-12-02-06-audit-mac', up: auditMac.up },
 	{ name: '2026-12-02-07-audit-page', up: auditPage.up },

@@ -9,7 +9,8 @@ import { changeSecondFactor, secondFactorStatus } from '$lib/server/services/sec
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
-	secondFactor: await secondFactorStatus(app(), staffActor(locals))
+	secondFactor: await secondFactorStatus(app(), staffActor(locals)),
+	mustChangePassword: staffActor(locals).mustChangePassword === true
 });
 
 export const actions: Actions = {
@@ -29,6 +30,11 @@ export const actions: Actions = {
 			field(form, 'currentPassword'),
 			parsed.data
 		);
+		if (!result.ok && result.locked) {
+			// Too many wrong current passwords: the account is locked and this session has ended.
+			clearSessionCookie(cookies, url, ctx.config);
+			redirect(303, '/signin?reason=locked');
+		}
 		if (!result.ok) return fail(400, { error: result.error });
 		clearSessionCookie(cookies, url, ctx.config);
 		redirect(303, '/signin?reason=password-changed');

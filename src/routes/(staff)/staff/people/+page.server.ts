@@ -3,6 +3,7 @@ import { fail } from '@sveltejs/kit';
 import { firstProblem, newStaffSchema } from '$lib/domain/staff';
 import { app } from '$lib/server/app';
 import { field, readForm } from '$lib/server/forms';
+import { newPasswordLink, passwordLinkPath } from '$lib/server/services/password-link.service';
 import {
 	addStaff,
 	setDisabled,
@@ -29,7 +30,7 @@ async function staffIdFrom(request: Request): Promise<string | null> {
 }
 
 export const actions: Actions = {
-	add: async ({ request, locals }) => {
+	add: async ({ request, locals, url }) => {
 		const form = await readForm(request);
 		if (!form)
 			return fail(400, { error: 'error.badForm', values: { name: '', email: '', role: '' } });
@@ -38,11 +39,29 @@ export const actions: Actions = {
 			email: field(form, 'email'),
 			role: field(form, 'role')
 		};
-		const parsed = newStaffSchema.safeParse({ ...values, password: field(form, 'password') });
+		const parsed = newStaffSchema.safeParse(values);
 		if (!parsed.success) return fail(400, { error: firstProblem(parsed.error), values });
 		const result = await addStaff(app(), staffActor(locals), parsed.data);
 		if (!result.ok) return fail(409, { error: result.error, values });
-		return { done: 'staff.added' };
+		return {
+			done: parsed.data.role === 'dsl' ? 'accountApproval.addedWaiting' : 'staff.added',
+			// Shown once, to pass on: only a hash of it is kept.
+			link: { name: parsed.data.name, url: `${url.origin}${passwordLinkPath(result.token)}` }
+		};
+	},
+	passwordLink: async ({ request, locals, url }) => {
+		const form = await readForm(request);
+		const id = form ? field(form, 'staffId') : '';
+		if (!id) return fail(400, { error: 'error.badForm' });
+		const actor = staffActor(locals);
+		const ctx = app();
+		const result = await newPasswordLink(ctx, actor, id);
+		if (!result.ok) return fail(400, { error: result.error });
+		const name = (await staffOfSchool(ctx, actor)).find((s) => s.id === id)?.name ?? '';
+		return {
+			done: 'password.link.made',
+			link: { name, url: `${url.origin}${passwordLinkPath(result.token)}` }
+		};
 	},
 	disable: async ({ request, locals }) => {
 		const id = await staffIdFrom(request);
