@@ -22,6 +22,11 @@ const envSchema = z.object({
 		.max(24 * 60)
 		.default(10),
 	LANTERN_INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
+	LANTERN_DEVICE_KEY_SECRET: z
+		.string()
+		.regex(/^[A-Za-z0-9+/]{43}=$/, 'use 32 random bytes in base64, e.g. `openssl rand -base64 32`')
+		.optional(),
+	LANTERN_DEVICE_KEY_FILE: z.string().min(1).optional(),
 	LANTERN_CARD_EXPIRY: z
 		.string()
 		.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use MM-DD, e.g. 08-31')
@@ -54,6 +59,11 @@ export interface LanternConfig {
 	signIn: SignInPolicy;
 	/** Only for plain-HTTP test servers on loopback; never in a school. */
 	insecureCookies: boolean;
+	/**
+	 * What seals each school's private device key in the database: `secret` (base64, 32 bytes)
+	 * if set, else a key file (made on first use) at `file`, or beside the SQLite file.
+	 */
+	deviceKey: { secret: string | undefined; file: string | undefined };
 	/** Pupil cards stop working after this day each year. */
 	schoolYearEnd: SchoolYearEnd;
 	pupilIdle: PupilIdleLimits;
@@ -80,6 +90,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			idleMinutes: e.LANTERN_STAFF_IDLE_MINUTES
 		},
 		insecureCookies: e.LANTERN_INSECURE_COOKIES === '1',
+		deviceKey: { secret: e.LANTERN_DEVICE_KEY_SECRET, file: e.LANTERN_DEVICE_KEY_FILE },
 		schoolYearEnd: {
 			month: Number(e.LANTERN_CARD_EXPIRY.slice(0, 2)),
 			day: Number(e.LANTERN_CARD_EXPIRY.slice(3))

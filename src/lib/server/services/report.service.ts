@@ -12,6 +12,7 @@ import {
 } from '$lib/domain/report';
 import { incidentLogCsv, type LogReport } from '$lib/domain/incident-log';
 import type { Translate } from '$lib/domain/report-words';
+import { looksSealed } from '$lib/shared/sealed-outbox';
 import { bodyHash } from '../body-hash';
 import type { DayRange } from '../report-range';
 import type { AppContext, StaffActor } from '../context';
@@ -45,13 +46,14 @@ import {
 } from '../repositories/report.repository';
 import { listStaff } from '../repositories/staff.repository';
 import { audited } from './audited';
+import { openSealedItem } from './device-key.service';
 import type { DeviceActor } from './device.service';
 
 // ---- Receiving a report from a class device ----
 
 export type SubmitResult =
 	| { status: 201 | 200; body: { id: string; receivedAt: string } }
-	| { status: 400 | 422; body: { error: string; parked: true } };
+	| { status: 400 | 422; body: { error: string; parked: true; id: string | null } };
 
 /**
  * Stores a pupil's report exactly once, whatever the retries: a replay gets the first answer;
@@ -61,8 +63,10 @@ export type SubmitResult =
 export async function submitReport(
 	ctx: AppContext,
 	device: DeviceActor,
-	raw: unknown
+	sent: unknown
 ): Promise<SubmitResult> {
+	// What is parked when refused: the worry as opened, so the DSL can read it.
+	let raw = sent;
 	const receivedAt = ctx.clock.now().toISOString();
 	const park = async (status: 400 | 422, reason: string, error: string): Promise<SubmitResult> => {
 		const itemId =
@@ -78,8 +82,21 @@ export async function submitReport(
 			reason,
 			body: JSON.stringify(raw ?? null).slice(0, 3_000_000)
 		});
-		return { status, body: { error, parked: true } };
+		// `parked` with the item's id is the server saying it has kept its own copy: only then
+		// does the device let its copy go.
+		return { status, body: { error, parked: true, id: itemId } };
 	};
+
+	// A sealed worry (see $lib/shared/sealed-outbox.ts) is opened first, then checked and
+	// stored like any other; one that does not open is parked as it came.
+	if (looksSealed(sent)) {
+		const opened = await openSealedItem(ctx, device, sent);
+		if (!opened.ok) return park(400, opened.reason, 'The report could not be opened.');
+		const inner: unknown = opened.body;
+		if ((inner as { id?: unknown } | null)?.id !== (sent as { id?: unknown }).id)
+			return park(400, 'sealed: id differs', 'The report could not be opened.');
+		raw = inner;
+	}
 
 	const parsed = reportSubmissionSchema.safeParse(raw);
 	if (!parsed.success) {

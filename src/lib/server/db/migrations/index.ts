@@ -12,6 +12,7 @@ import * as createPhotoConsent from './2026-11-22-09-create-photo-consent';
 import * as createTripDevicesAndChecks from './2026-11-22-10-create-trip-devices-and-checks';
 import * as indexUrgentReports from './2026-12-02-01-index-urgent-reports';
 import * as createDslNotices from './2026-12-02-02-create-dsl-notices';
+import * as deviceKeys from './2026-12-02-08-device-keys';
 
 export interface Migration {
 	name: string;
@@ -35,5 +36,6 @@ export const migrations: readonly Migration[] = [
 	{ name: '2026-11-22-09-create-photo-consent', up: createPhotoConsent.up },
 	{ name: '2026-11-22-10-create-trip-devices-and-checks', up: createTripDevicesAndChecks.up },
 	{ name: '2026-12-02-01-index-urgent-reports', up: indexUrgentReports.up },
-	{ name: '2026-12-02-02-create-dsl-notices', up: createDslNotices.up }
+	{ name: '2026-12-02-02-create-dsl-notices', up: createDslNotices.up },
+	{ name: '2026-12-02-08-device-keys', up: deviceKeys.up }
 ];
