@@ -168,6 +168,7 @@ describe.each(engines)('a worry waiting on the iPad is sealed, in %s', (engine) 
 			expect(waiting).toHaveLength(1);
 			// The store read is the outbox, holding this worry (by its id) and nothing else.
 			expect(outbox).toContain(waiting[0]!.id);
+			expect(outbox).toContain('sealed:{v:1');
 			const everything = Object.values(stored).join('\n');
 			expect(everything.includes(words), 'the words, in clear').toBe(false);
 			expect(everything.includes('someone wants my photos'), 'part of the words').toBe(false);
