@@ -61,7 +61,7 @@ describe('the outbox, sealed', () => {
 	const deviceId = 'device-1';
 
 	async function schoolKey(): Promise<{ key: SealKey; privateKey: CryptoKey }> {
-		const pair = (await crypto.subtle.generateKey(ecdh, true, ['deriveBits'])) as CryptoKeyPair;
+		const pair = await crypto.subtle.generateKey(ecdh, true, ['deriveBits']);
 		const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
 		return { key: sealKeySchema.parse({ kid: 'k1', jwk }), privateKey: pair.privateKey };
 	}
@@ -116,7 +116,7 @@ describe('the outbox, sealed', () => {
 		await saveRoster(roster(key));
 		let sent: unknown = null;
 		const server: typeof fetch = (_url, init) => {
-			sent = JSON.parse(String(init?.body));
+			sent = JSON.parse(init?.body as string);
 			return Promise.reject(new TypeError('offline'));
 		};
 		expect(await drainOutbox({ fetch: server, force: true })).toMatchObject({ outcome: 'offline' });
@@ -134,7 +134,7 @@ describe('the outbox, sealed', () => {
 		await queueReport(parked);
 		// An answer that does not name the item (an older server, a proxy) is no confirmation.
 		const server: typeof fetch = (_url, init) => {
-			const id = (JSON.parse(String(init?.body)) as { id: string }).id;
+			const id = (JSON.parse(init?.body as string) as { id: string }).id;
 			const answer =
 				id === parked.id
 					? { error: 'A different report already has this id.', parked: true, id }

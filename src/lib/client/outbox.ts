@@ -9,6 +9,7 @@ import {
 	readRoster,
 	type OutboxItem
 } from './device-store';
+import { deviceHeaders } from './roster-sync';
 
 /**
  * The device's outbox: every pupil's worry is saved here first, with a UUID made on the
@@ -147,12 +148,18 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 		waiting: list.filter((i) => i.status === 'waiting').length,
 		attention: list.filter((i) => i.status === 'attention').length
 	});
-	// A trip device's checks carry their own token; everything else needs this device's identity.
-	const tokenOf = (item: OutboxItem) => item.token ?? identity?.token ?? null;
+	// A trip device's checks carry their own token; everything else needs this device's identity
+	// (its HttpOnly cookie, which the browser sends by itself, or an older device's token).
+	const credentialsOf = (item: OutboxItem): Record<string, string> | null =>
+		item.token !== undefined
+			? { authorization: `Bearer ${item.token}` }
+			: identity
+				? deviceHeaders(identity)
+				: null;
 	const due = items.filter(
 		(i) =>
 			i.status === 'waiting' &&
-			tokenOf(i) !== null &&
+			credentialsOf(i) !== null &&
 			(options.force === true || i.nextTryAt <= now())
 	);
 	if (!identity && due.length === 0)
@@ -168,10 +175,7 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 			try {
 				response = await send(`${options.origin ?? ''}${endpoints[item.kind]}`, {
 					method: 'POST',
-					headers: {
-						authorization: `Bearer ${tokenOf(item)}`,
-						'content-type': 'application/json'
-					},
+					headers: { ...credentialsOf(item), 'content-type': 'application/json' },
 					body: JSON.stringify(item.body)
 				});
 			} catch {

@@ -21,7 +21,11 @@ export function parseEnrolmentCode(text: string): string | null {
 	return match ? match[1]! : null;
 }
 
-export const enrolRequestSchema = z.object({ code: z.string().min(1).max(100) });
+export const enrolRequestSchema = z.object({
+	code: z.string().min(1).max(100),
+	/** A browser asks for its token as an HttpOnly cookie, never in the body its script reads. */
+	cookie: z.boolean().default(false)
+});
 
 export const deviceNameSchema = z
 	.string()

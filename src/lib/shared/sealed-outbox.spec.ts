@@ -17,7 +17,7 @@ const subtle = webcrypto.subtle as unknown as SubtleCrypto;
 const ecdh = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
 async function schoolKeys(): Promise<{ key: SealKey; privateKey: CryptoKey }> {
-	const pair = (await subtle.generateKey(ecdh, true, ['deriveBits'])) as CryptoKeyPair;
+	const pair = await subtle.generateKey(ecdh, true, ['deriveBits']);
 	const jwk = await subtle.exportKey('jwk', pair.publicKey);
 	return {
 		key: sealKeySchema.parse({ kid: 'school-1', jwk }),
@@ -70,7 +70,7 @@ describe('a sealed outbox item', () => {
 		// pair of its own (standing in for anything it could make) opens nothing.
 		const { key } = await schoolKeys();
 		const sealed = await sealItem(worry, { id: worry.id, deviceId: device, key }, subtle);
-		const own = (await subtle.generateKey(ecdh, false, ['deriveBits'])) as CryptoKeyPair;
+		const own = await subtle.generateKey(ecdh, false, ['deriveBits']);
 		await expect(openSealed(sealed, device, own.privateKey, subtle)).rejects.toThrow();
 	});
 

@@ -87,7 +87,7 @@ export async function sealItem(
 	subtle: SubtleCrypto = globalThis.crypto.subtle
 ): Promise<SealedBody> {
 	const school = await subtle.importKey('jwk', { ...to.key.jwk, ext: true }, ecdh, false, []);
-	const ephemeral = (await subtle.generateKey(ecdh, true, ['deriveBits'])) as CryptoKeyPair;
+	const ephemeral = await subtle.generateKey(ecdh, true, ['deriveBits']);
 	const key = await aesKey(subtle, ephemeral.privateKey, school, 'encrypt');
 	const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
 	const plain = new TextEncoder().encode(JSON.stringify(item));

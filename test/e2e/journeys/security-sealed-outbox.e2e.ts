@@ -201,6 +201,22 @@ describe.each(engines)('a worry waiting on the iPad is sealed, in %s', (engine) 
 		});
 	}
 
+	it('keeps the device token out of the page script’s reach: not in IndexedDB, not in document.cookie', async () => {
+		const stored = await everyStore();
+		const identity = stored['lantern-device/identity'] ?? '';
+		// The device is set up (its id is kept) but holds no token of its own.
+		expect(identity).toContain('deviceId:');
+		expect(identity.includes('token:'), 'a token in IndexedDB').toBe(false);
+		expect(await window.ui.evaluate<string>('return document.cookie')).not.toContain(
+			'lantern_device'
+		);
+		// And yet the iPad still reaches school as itself: the browser sends the HttpOnly cookie.
+		const status = await window.ui.evaluate<number>(
+			"return fetch('/api/device/roster').then((r) => r.status)"
+		);
+		expect(status).toBe(200);
+	});
+
 	it('keeps a sealed worry once when the iPad sends it again (the answer was lost)', async () => {
 		await tellOffline('Elin', 'Sent twice by the iPad, kept once', false);
 		const kept = await ipad.outbox();

@@ -83,7 +83,7 @@ const publicKeyOf = (row: DeviceKeyRow): SealKey =>
 export async function schoolSealKey(ctx: AppContext, schoolId: string): Promise<SealKey> {
 	const newest = await newestDeviceKey(ctx.db, schoolId);
 	if (newest) return publicKeyOf(newest);
-	const pair = (await subtle.generateKey(ecdh, true, ['deriveBits'])) as CryptoKeyPair;
+	const pair = await subtle.generateKey(ecdh, true, ['deriveBits']);
 	const { kty, crv, x, y } = await subtle.exportKey('jwk', pair.publicKey);
 	const privateJwk = JSON.stringify(await subtle.exportKey('jwk', pair.privateKey));
 	// The first key's id is fixed, so two processes making it at once keep one of them.
@@ -117,13 +117,9 @@ export async function openSealedItem(
 	if (!body.success) return { ok: false, reason: 'sealed: malformed' };
 	const row = await findDeviceKey(ctx.db, device.schoolId, body.data.sealed.kid);
 	if (!row) return { ok: false, reason: 'sealed: unknown key' };
-	const privateKey = await subtle.importKey(
-		'jwk',
-		openPrivate(ctx.config, row),
-		ecdh,
-		false,
-		['deriveBits']
-	);
+	const privateKey = await subtle.importKey('jwk', openPrivate(ctx.config, row), ecdh, false, [
+		'deriveBits'
+	]);
 	try {
 		return { ok: true, body: await openSealed(body.data, device.deviceId, privateKey, subtle) };
 	} catch {
