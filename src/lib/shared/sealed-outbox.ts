@@ -87,7 +87,8 @@ export async function sealItem(
 	subtle: SubtleCrypto = globalThis.crypto.subtle
 ): Promise<SealedBody> {
 	const school = await subtle.importKey('jwk', { ...to.key.jwk, ext: true }, ecdh, false, []);
-	const ephemeral = await subtle.generateKey(ecdh, true, ['deriveBits']);
+	// Not extractable: its private half can never leave Web Crypto (a public key always can).
+	const ephemeral = await subtle.generateKey(ecdh, false, ['deriveBits']);
 	const key = await aesKey(subtle, ephemeral.privateKey, school, 'encrypt');
 	const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
 	const plain = new TextEncoder().encode(JSON.stringify(item));
