@@ -13,7 +13,12 @@ import {
 import { languageCookie, languageOr, languages, staffLanguage } from '$lib/i18n/languages';
 import builtLessons from 'virtual:lantern-lessons/all';
 import { app, startApp } from '$lib/server/app';
-import { clearSessionCookie, sessionCookie } from '$lib/server/cookies';
+import {
+	clearSessionCookie,
+	deviceCookie,
+	sessionCookie,
+	setDeviceCookie
+} from '$lib/server/cookies';
 import { libraryOf } from '$lib/server/lessons/library';
 import { lookUpSession } from '$lib/server/services/auth.service';
 import { authenticateDevice } from '$lib/server/services/device.service';
@@ -64,12 +69,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 		const routeId = event.route.id;
 		if (routeId && isDeviceRoute(routeId)) {
-			// Class devices prove themselves with their token; a staff cookie is no use here.
-			const found = await authenticateDevice(ctx, bearerOf(event.request));
+			// Class devices prove themselves with their token: in the device cookie (HttpOnly, set
+			// at enrolment), or as a Bearer header from a device set up before the cookie or a
+			// client that is not a browser. A staff cookie is no use here.
+			const bearer = bearerOf(event.request);
+			const deviceToken = bearer ?? event.cookies.get(deviceCookie) ?? null;
+			const found = await authenticateDevice(ctx, deviceToken);
 			if (found.status !== 'ok') {
 				return json({ error: found.status === 'revoked' ? 'revoked' : 'unknown-device' }, 401);
 			}
 			event.locals.device = found.device;
+			// Keep the cookie fresh (and give one to a device that still sends its token itself).
+			if (deviceToken) setDeviceCookie(event.cookies, deviceToken, event.url, ctx.config);
 		}
 		if (routeId && isTripRoute(routeId)) {
 			// A trip device's own token; a class device's token or a staff cookie is no use here.

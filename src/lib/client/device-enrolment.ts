@@ -10,7 +10,8 @@ export async function enrolThisDevice(code: string): Promise<EnrolResult> {
 		response = await fetch('/api/device/enrol', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ code })
+			// The token comes back as an HttpOnly cookie, out of this page's reach.
+			body: JSON.stringify({ code, cookie: true })
 		});
 	} catch {
 		return { ok: false, error: 'enrol.error.offline' };
@@ -20,13 +21,9 @@ export async function enrolThisDevice(code: string): Promise<EnrolResult> {
 		deviceId?: string;
 		error?: string;
 	};
-	if (!response.ok || !body.token || !body.deviceId)
+	if (!response.ok || !body.deviceId)
 		return { ok: false, error: body.error ?? 'enrol.error.unknown' };
-	await saveIdentity({
-		token: body.token,
-		deviceId: body.deviceId,
-		enrolledAt: new Date().toISOString()
-	});
+	await saveIdentity({ deviceId: body.deviceId, enrolledAt: new Date().toISOString() });
 	await refreshRoster();
 	return { ok: true };
 }

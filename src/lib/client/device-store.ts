@@ -6,11 +6,15 @@ import { answerSchema } from '$lib/domain/attempt';
 import type { TripCheck } from '$lib/domain/trip';
 
 /**
- * The one module that owns this device's IndexedDB: its identity (token), its roster and
+ * The one module that owns this device's IndexedDB: its identity, its roster and
  * the scan events waiting to be reported. Everything read back is checked with zod.
  */
 const identitySchema = z.object({
-	token: z.string().min(20),
+	/**
+	 * Only on a device set up before the token moved to an HttpOnly cookie (see
+	 * server/cookies.ts): it is dropped once the device has shown the cookie works.
+	 */
+	token: z.string().min(20).optional(),
 	deviceId: z.string(),
 	enrolledAt: z.string()
 });

@@ -1,12 +1,15 @@
 import { attemptSchema, type Attempt } from '$lib/domain/attempt';
 import { reportSubmissionSchema, tooBigToSend, type ReportSubmission } from '$lib/domain/report';
+import { looksSealed, sealItem } from '$lib/shared/sealed-outbox';
 import {
 	deleteOutboxItem,
 	outboxItems,
 	putOutboxItem,
 	readIdentity,
+	readRoster,
 	type OutboxItem
 } from './device-store';
+import { deviceHeaders } from './roster-sync';
 
 /**
  * The device's outbox: every pupil's worry is saved here first, with a UUID made on the
@@ -20,7 +23,43 @@ export async function queueReport(body: ReportSubmission, now = Date.now()): Pro
 	if (tooBigToSend(body)) return { ok: false, reason: 'too-big' };
 	// What the server will take, checked before anything is saved.
 	if (!reportSubmissionSchema.safeParse(body).success) return { ok: false, reason: 'invalid' };
-	return queue('report', body.id, body, now);
+	return queue('report', body.id, (await sealed(body.id, body)) ?? body, now);
+}
+
+/**
+ * A worry sealed to the school's public key (see $lib/shared/sealed-outbox.ts), so that only
+ * the server can read it: not the storage, not a script in the page, not this device. Null
+ * when the device has no key yet (set up by an older version and not yet back in touch):
+ * the worry is then kept as before, in clear, and sealed once the key arrives
+ * (`sealWaitingReports`). A device with no Web Crypto keeps it in clear rather than lose it.
+ */
+async function sealed(id: string, body: unknown): Promise<unknown> {
+	try {
+		const [identity, roster] = await Promise.all([readIdentity(), readRoster()]);
+		if (!identity || !roster?.sealKey) return null;
+		return await sealItem(JSON.parse(JSON.stringify(body)) as unknown, {
+			id,
+			deviceId: identity.deviceId,
+			key: roster.sealKey
+		});
+	} catch {
+		return null;
+	}
+}
+
+/** Seals the worries still waiting in clear, once the school's key has arrived. */
+async function sealWaitingReports(items: OutboxItem[]): Promise<OutboxItem[]> {
+	return Promise.all(
+		items.map(async (item) => {
+			if (item.kind !== 'report' || item.status !== 'waiting' || looksSealed(item.body))
+				return item;
+			const body = await sealed(item.id, item.body);
+			if (body === null) return item;
+			const now = { ...item, body };
+			await putOutboxItem(now).catch(() => undefined);
+			return now;
+		})
+	);
 }
 
 /** A finished lesson, queued like a worry: kept until the server has it. */
@@ -104,17 +143,23 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 	const send = options.fetch ?? fetch;
 	const now = options.now ?? Date.now;
 	const identity = await readIdentity();
-	const items = await outboxItems();
+	const items = await sealWaitingReports(await outboxItems());
 	const count = (list: OutboxItem[]) => ({
 		waiting: list.filter((i) => i.status === 'waiting').length,
 		attention: list.filter((i) => i.status === 'attention').length
 	});
-	// A trip device's checks carry their own token; everything else needs this device's identity.
-	const tokenOf = (item: OutboxItem) => item.token ?? identity?.token ?? null;
+	// A trip device's checks carry their own token; everything else needs this device's identity
+	// (its HttpOnly cookie, which the browser sends by itself, or an older device's token).
+	const credentialsOf = (item: OutboxItem): Record<string, string> | null =>
+		item.token !== undefined
+			? { authorization: `Bearer ${item.token}` }
+			: identity
+				? deviceHeaders(identity)
+				: null;
 	const due = items.filter(
 		(i) =>
 			i.status === 'waiting' &&
-			tokenOf(i) !== null &&
+			credentialsOf(i) !== null &&
 			(options.force === true || i.nextTryAt <= now())
 	);
 	if (!identity && due.length === 0)
@@ -130,10 +175,7 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 			try {
 				response = await send(`${options.origin ?? ''}${endpoints[item.kind]}`, {
 					method: 'POST',
-					headers: {
-						authorization: `Bearer ${tokenOf(item)}`,
-						'content-type': 'application/json'
-					},
+					headers: { ...credentialsOf(item), 'content-type': 'application/json' },
 					body: JSON.stringify(item.body)
 				});
 			} catch {
@@ -159,6 +201,7 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 				const answer = (await response.json().catch(() => null)) as {
 					error?: unknown;
 					parked?: unknown;
+					id?: unknown;
 				} | null;
 				// A worry the server refused is parked there for the DSL; a lesson result it refused
 				// (an unknown lesson, answers that do not fit) is only kept here. Either way it is
@@ -169,8 +212,14 @@ async function drain(options: DrainOptions): Promise<DrainResult> {
 						? (response.status === 400 || response.status === 422) && answer?.parked === true
 						: [400, 401, 403, 404, 422].includes(response.status);
 				if (final) {
+					// The server keeps a refused worry whole (`parked`, naming this item) for the DSL
+					// to read: then this device lets its copy of the content go, keeping only the
+					// item's id and the reason, so staff still see that something needs attention.
+					const keptThere =
+						item.kind === 'report' && answer?.parked === true && answer.id === item.id;
 					await putOutboxItem({
 						...item,
+						...(keptThere ? { body: null } : {}),
 						status: 'attention',
 						attempts: item.attempts + 1,
 						problem:

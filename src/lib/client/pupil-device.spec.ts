@@ -32,6 +32,7 @@ const roster: Roster = {
 	picturePasswords: [],
 	adults: [],
 	pupilIdle: { ks1Minutes: 5, ks2Minutes: 10 },
+	sealKey: null,
 	fetchedAt: '2026-10-01T09:00:00.000Z'
 };
 

@@ -1,5 +1,13 @@
 import { heartbeatSchema, rosterSchema, type Roster } from '$lib/domain/device';
-import { forgetEvents, readIdentity, saveRoster, waitingEvents, wipeDevice } from './device-store';
+import {
+	forgetEvents,
+	readIdentity,
+	saveIdentity,
+	saveRoster,
+	waitingEvents,
+	wipeDevice,
+	type DeviceIdentity
+} from './device-store';
 
 export type RefreshOutcome = 'updated' | 'offline' | 'revoked' | 'not-enrolled' | 'refused';
 
@@ -9,9 +17,7 @@ export async function refreshRoster(): Promise<RefreshOutcome> {
 	if (!identity) return 'not-enrolled';
 	let response: Response;
 	try {
-		response = await fetch('/api/device/roster', {
-			headers: { authorization: `Bearer ${identity.token}` }
-		});
+		response = await fetch('/api/device/roster', { headers: deviceHeaders(identity) });
 	} catch {
 		return 'offline';
 	}
@@ -23,7 +29,33 @@ export async function refreshRoster(): Promise<RefreshOutcome> {
 	const roster = rosterSchema.safeParse(await response.json().catch(() => null));
 	if (!roster.success) return 'refused';
 	await saveRoster(roster.data);
+	if (identity.token !== undefined) await adoptCookie(identity);
 	return 'updated';
+}
+
+/**
+ * What proves this device: its HttpOnly cookie, which the browser sends by itself; only a
+ * device set up before the cookie still sends the token it keeps.
+ */
+export function deviceHeaders(identity: DeviceIdentity): Record<string, string> {
+	return identity.token === undefined ? {} : { authorization: `Bearer ${identity.token}` };
+}
+
+/**
+ * A device set up before the cookie: the server has just set the cookie with the roster.
+ * Once a request without the token is accepted, the token leaves IndexedDB, where the page's
+ * script could read it. If the cookie did not take, nothing changes (and nothing is wiped).
+ */
+async function adoptCookie(identity: DeviceIdentity): Promise<void> {
+	try {
+		const response = await fetch('/api/device/roster', { method: 'HEAD' });
+		if (!response.ok) return;
+		const { token: _kept, ...rest } = identity;
+		void _kept;
+		await saveIdentity(rest);
+	} catch {
+		// Offline again: try at the next roster.
+	}
 }
 
 export interface DeviceStatus {
@@ -44,7 +76,7 @@ export async function sendHeartbeat(status: DeviceStatus): Promise<RefreshOutcom
 	try {
 		const response = await fetch('/api/device/heartbeat', {
 			method: 'POST',
-			headers: { authorization: `Bearer ${identity.token}`, 'content-type': 'application/json' },
+			headers: { ...deviceHeaders(identity), 'content-type': 'application/json' },
 			body: JSON.stringify(body.data)
 		});
 		if (response.status === 401) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { KeyStage } from './key-stage';
 import type { PupilIdleLimits } from './pupil-session';
 import type { RosterCard } from './pupil-card';
+import { sealKeySchema } from '$lib/shared/sealed-outbox';
 
 /**
  * What passes between a class device and the server, checked with zod on both sides
@@ -20,7 +21,11 @@ export function parseEnrolmentCode(text: string): string | null {
 	return match ? match[1]! : null;
 }
 
-export const enrolRequestSchema = z.object({ code: z.string().min(1).max(100) });
+export const enrolRequestSchema = z.object({
+	code: z.string().min(1).max(100),
+	/** A browser asks for its token as an HttpOnly cookie, never in the body its script reads. */
+	cookie: z.boolean().default(false)
+});
 
 export const deviceNameSchema = z
 	.string()
@@ -99,6 +104,8 @@ export const rosterSchema = z.object({
 	/** The school's short list of adults a pupil may choose to talk to. */
 	adults: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
 	pupilIdle: z.object({ ks1Minutes: z.number(), ks2Minutes: z.number() }),
+	/** The school's public key that outbox items are sealed to; null from an older server. */
+	sealKey: sealKeySchema.nullable().default(null),
 	fetchedAt: z.string()
 });
 export type Roster = z.output<typeof rosterSchema>;

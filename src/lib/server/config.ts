@@ -33,6 +33,11 @@ const envSchema = z.object({
 		.default(10),
 	LANTERN_INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
 	LANTERN_SECOND_FACTOR: z.enum(['dsl-admin', 'all']).default('dsl-admin'),
+	LANTERN_DEVICE_KEY_SECRET: z
+		.string()
+		.regex(/^[A-Za-z0-9+/]{43}=$/, 'use 32 random bytes in base64, e.g. `openssl rand -base64 32`')
+		.optional(),
+	LANTERN_DEVICE_KEY_FILE: z.string().min(1).optional(),
 	LANTERN_CARD_EXPIRY: z
 		.string()
 		.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'use MM-DD, e.g. 08-31')
@@ -73,6 +78,11 @@ export interface LanternConfig {
 	secondFactor: SecondFactorMode;
 	/** Only for plain-HTTP test servers on loopback; never in a school. */
 	insecureCookies: boolean;
+	/**
+	 * What seals each school's private device key in the database: `secret` (base64, 32 bytes)
+	 * if set, else a key file (made on first use) at `file`, or beside the SQLite file.
+	 */
+	deviceKey: { secret: string | undefined; file: string | undefined };
 	/** Pupil cards stop working after this day each year. */
 	schoolYearEnd: SchoolYearEnd;
 	pupilIdle: PupilIdleLimits;
@@ -126,6 +136,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		hashing: { concurrency: e.LANTERN_HASH_CONCURRENCY, queue: e.LANTERN_HASH_QUEUE },
 		insecureCookies: e.LANTERN_INSECURE_COOKIES === '1',
 		secondFactor: e.LANTERN_SECOND_FACTOR,
+		deviceKey: { secret: e.LANTERN_DEVICE_KEY_SECRET, file: e.LANTERN_DEVICE_KEY_FILE },
 		schoolYearEnd: {
 			month: Number(e.LANTERN_CARD_EXPIRY.slice(0, 2)),
 			day: Number(e.LANTERN_CARD_EXPIRY.slice(3))

@@ -40,3 +40,26 @@ export function clearSessionCookie(cookies: Cookies, url: URL, config: LanternCo
 		sameSite: 'strict'
 	});
 }
+
+export const deviceCookie = 'lantern_device';
+
+/**
+ * A class device's token, where the pupil screen's own script cannot read it: `HttpOnly`,
+ * sent only to `/api/device` and only by this site. Refreshed at every contact, so it runs
+ * out only on a device that has not reached school for 400 days (the longest a browser keeps
+ * a cookie); such a device is set up again, and keeps its outbox.
+ */
+export function setDeviceCookie(
+	cookies: Cookies,
+	token: string,
+	url: URL,
+	config: LanternConfig
+): void {
+	cookies.set(deviceCookie, token, {
+		path: '/api/device',
+		httpOnly: true,
+		secure: secureCookie(url, config),
+		sameSite: 'strict',
+		maxAge: 400 * 24 * 60 * 60
+	});
+}

@@ -133,6 +133,14 @@ export interface Database {
 		detail: string;
 		seen_at: string | null;
 	};
+	/** A school's key pair for sealed outbox items (the private half sealed; see device-key.service). */
+	device_key: {
+		id: string;
+		school_id: string;
+		created_at: string;
+		public_jwk: string;
+		private_sealed: string;
+	};
 	device: {
 		id: string;
 		school_id: string;

@@ -38,6 +38,7 @@ import { listPupilsOfClass, pupilNames } from '../repositories/pupil.repository'
 import { picturesForRoster, recordPictureLock } from './picture-password.service';
 import { listParked } from '../repositories/report.repository';
 import { pupilContacts } from './report.service';
+import { schoolSealKey } from './device-key.service';
 
 /** The class device a request comes from, once its token has been checked. */
 export interface DeviceActor {
@@ -192,6 +193,7 @@ export async function rosterFor(ctx: AppContext, device: DeviceActor): Promise<R
 		cards,
 		adults: (await pupilContacts(ctx, device.schoolId)).map((a) => ({ id: a.id, name: a.name })),
 		pupilIdle: ctx.config.pupilIdle,
+		sealKey: await schoolSealKey(ctx, device.schoolId),
 		fetchedAt: now.toISOString()
 	};
 }

@@ -16,6 +16,7 @@ import {
 } from '$lib/domain/report';
 import { incidentLogCsv, type LogReport } from '$lib/domain/incident-log';
 import type { Translate } from '$lib/domain/report-words';
+import { looksSealed } from '$lib/shared/sealed-outbox';
 import { bodyHash } from '../body-hash';
 import { readJsonBody } from '../json-body';
 import type { DayRange } from '../report-range';
@@ -54,13 +55,15 @@ import {
 } from '../repositories/report.repository';
 import { listStaff } from '../repositories/staff.repository';
 import { audited } from './audited';
+import { openSealedItem } from './device-key.service';
 import type { DeviceActor } from './device.service';
 
 // ---- Receiving a report from a class device ----
 
 export type SubmitResult =
 	| { status: 201 | 200; body: { id: string; receivedAt: string } }
-	| { status: 400 | 422; body: { error: string; parked: true } }
+	/** `parked` with the item's id: the server has kept its own copy, so the device may let its copy go. */
+	| { status: 400 | 422; body: { error: string; parked: true; id: string | null } }
 	| { status: 413 | 429; body: { error: string; parked: false } };
 
 /**
@@ -121,7 +124,7 @@ async function parkOrRefuse(
 				parked: false
 			}
 		};
-	return { status: parked.status, body: { error: parked.error, parked: true } };
+	return { status: parked.status, body: { error: parked.error, parked: true, id: parked.itemId } };
 }
 
 /** The JSON of what was sent, for the DSL; something that cannot be written out is said so. */
@@ -141,8 +144,10 @@ function asText(raw: unknown): string {
 export async function submitReport(
 	ctx: AppContext,
 	device: DeviceActor,
-	raw: unknown
+	sent: unknown
 ): Promise<SubmitResult> {
+	// What is parked when refused: the worry as opened, so the DSL can read it.
+	let raw = sent;
 	const receivedAt = ctx.clock.now().toISOString();
 	const park = (status: 400 | 422, reason: string, error: string): Promise<SubmitResult> =>
 		parkOrRefuse(ctx, device, {
@@ -155,6 +160,17 @@ export async function submitReport(
 			status,
 			error
 		});
+
+	// A sealed worry (see $lib/shared/sealed-outbox.ts) is opened first, then checked and
+	// stored like any other; one that does not open is parked as it came.
+	if (looksSealed(sent)) {
+		const opened = await openSealedItem(ctx, device, sent);
+		if (!opened.ok) return park(400, opened.reason, 'The report could not be opened.');
+		const inner: unknown = opened.body;
+		if ((inner as { id?: unknown } | null)?.id !== (sent as { id?: unknown }).id)
+			return park(400, 'sealed: id differs', 'The report could not be opened.');
+		raw = inner;
+	}
 
 	const parsed = reportSubmissionSchema.safeParse(raw);
 	if (!parsed.success) {

@@ -17,6 +17,7 @@ import * as accountApproval from './2026-12-02-04-account-approval';
 import * as signInThrottle from './2026-12-02-05-sign-in-throttle';
 import * as auditMac from './2026-12-02-06-audit-mac';
 import * as auditPage from './2026-12-02-07-audit-page';
+import * as deviceKeys from './2026-12-02-08-device-keys';
 import * as reportDoubt from './2026-12-02-09-report-doubt';
 
 export interface Migration {
@@ -47,5 +48,6 @@ export const migrations: readonly Migration[] = [
 	{ name: '2026-12-02-05-sign-in-throttle', up: signInThrottle.up },
 	{ name: '2026-12-02-06-audit-mac', up: auditMac.up },
 	{ name: '2026-12-02-07-audit-page', up: auditPage.up },
+	{ name: '2026-12-02-08-device-keys', up: deviceKeys.up },
 	{ name: '2026-12-02-09-report-doubt', up: reportDoubt.up }
 ];
