@@ -18,6 +18,9 @@ function actionsInSource(): string[] {
 	const found = new Set<string>();
 	for (const file of filesUnder('src/lib/server')) {
 		for (const line of readFileSync(file, 'utf8').split('\n')) {
+			// An action chosen on a line of its own (`decision === 'approve' ? 'a-b' : 'a-c'`):
+			// every hyphenated dotted name in the server code is an action.
+			for (const match of line.matchAll(/'([a-z]+\.[a-z]+-[a-z-]+)'/g)) found.add(match[1]!);
 			if (!/\baction:/.test(line)) continue;
 			for (const match of line.matchAll(/'([a-z]+\.[a-z-]+)'/g)) found.add(match[1]!);
 			// `report.${event.kind}`: one action for each thing staff can record on a report.

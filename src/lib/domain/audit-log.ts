@@ -29,8 +29,13 @@ export const actionsByKind: Record<Exclude<AuditKind, 'action'>, readonly string
 		'consent.snapshot-downloaded',
 		'audit.export'
 	],
-	'sign-in': ['staff.signed-in', 'staff.signed-out'],
-	'failed-sign-in': ['staff.sign-in-failed', 'staff.locked-out']
+	'sign-in': ['staff.signed-in', 'staff.second-factor-passed', 'staff.signed-out'],
+	'failed-sign-in': [
+		'staff.sign-in-failed',
+		'staff.second-factor-failed',
+		'staff.current-password-wrong',
+		'staff.locked-out'
+	]
 };
 
 export function kindOf(action: string): AuditKind {
