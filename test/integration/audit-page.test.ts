@@ -130,7 +130,10 @@ describe(`audit page (${dialectUnderTest})`, () => {
 			'staff.sign-in-failed',
 			'report.view',
 			'staff.signed-in',
-			'staff.added'
+			// Added with a one-time link, which they used to choose their own password.
+			'staff.password-link-used',
+			'staff.added',
+			'staff.password-link-made'
 		]);
 	});
 
