@@ -37,7 +37,10 @@ export function isDocument(contentType) {
 /** Sent only when Lantern's public address (ORIGIN) is https: a browser then never tries plain http. */
 export const strictTransportSecurity = 'max-age=31536000; includeSubDomains';
 
-/** Staff pages, staff APIs and the sign-in page are never kept by a browser or a proxy. */
+/**
+ * Staff pages, staff APIs, sign-in, a set-password link and first-run setup (whose answer holds the
+ * first DSL's link) are never kept by a browser or a proxy.
+ */
 export const noStore = 'no-store';
 
 /**
@@ -57,7 +60,7 @@ export function mustNotStore(path) {
 		// A broken escape: judge the path as it came.
 	}
 	const tidy = decoded.replace(/\/{2,}/g, '/');
-	return /^\/(staff|api\/staff|signin|signout)(\/|$)/.test(tidy);
+	return /^\/(staff|api\/staff|signin|signout|set-password|setup)(\/|$)/.test(tidy);
 }
 
 /**

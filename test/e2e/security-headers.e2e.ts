@@ -28,7 +28,7 @@ const base: Record<string, string> = {
 	'cross-origin-opener-policy': 'same-origin'
 };
 
-const staffPath = /^\/(staff|api\/staff|signin|signout)(\/|\?|$)/;
+const staffPath = /^\/(staff|api\/staff|signin|signout|set-password|setup)(\/|\?|$)/;
 
 /** What is wrong with a response's headers, as a list (empty when all is well). */
 function problems(path: string, response: RawResponse, options: { https: boolean }): string[] {
