@@ -6,8 +6,10 @@
  * and why). Uses the same settings as the server (DATABASE_URL or LANTERN_DB_FILE, and
  * LANTERN_AUDIT_KEY or LANTERN_AUDIT_KEY_FILE, LANTERN_AUDIT_CHECKPOINT_FILE).
  */
+import { existsSync, statSync } from 'node:fs';
 import { readCheckpoints } from '../src/lib/server/audit-seal';
 import { createAppContext } from '../src/lib/server/app';
+import { readConfig } from '../src/lib/server/config';
 import {
 	activeAuditSeal,
 	auditChains,
@@ -32,9 +34,16 @@ const why: Record<ChainBreak, string> = {
 	'checkpoint-forged': 'a line in the checkpoint file for it does not carry a valid signature'
 };
 
+/** `--repin`: the checkpoint file was lost for a known reason; start a new one from what is there. */
+const repin = process.argv.includes('--repin');
 let ctx;
+let checkpointsBefore = true;
 try {
-	ctx = await createAppContext();
+	const config = readConfig();
+	const file = config.audit.checkpointFile;
+	// Looked at before the app starts, which makes an empty file when there is none.
+	checkpointsBefore = existsSync(file) && statSync(file).size > 0;
+	ctx = await createAppContext(config);
 } catch (error) {
 	console.log(`BROKEN  could not start: ${error instanceof Error ? error.message : String(error)}`);
 	process.exit(1);
@@ -47,6 +56,17 @@ try {
 			`note    ${book.torn} unfinished line(s) in the checkpoint file (a crash while writing)`
 		);
 	const whole: string[] = [];
+	const entries = await ctx.db
+		.selectFrom('audit')
+		.select((eb) => eb.fn.countAll().as('n'))
+		.executeTakeFirstOrThrow();
+	if (!checkpointsBefore && Number(entries.n) > 0 && !repin) {
+		// Without its checkpoints, entries cut from the end of a chain would go unseen.
+		broken++;
+		console.log(
+			`BROKEN  the checkpoint file is missing or empty, yet the database holds ${Number(entries.n)} audit entries: restore it from a backup (or, if it was lost for a reason you know, run again with --repin)`
+		);
+	}
 	for (const schoolId of await auditChains(ctx.db, book)) {
 		const school = schoolId === noSchool ? null : await getSchool(ctx.db, schoolId);
 		const name =
@@ -67,8 +87,10 @@ try {
 			: 'the chain as a whole';
 		console.log(`BROKEN  ${name}: first broken at ${where}: ${why[check.why]}`);
 	}
-	// Pin what was found whole, so that what is there now cannot later be cut unnoticed.
-	await writeAuditCheckpoints(ctx.db, whole);
+	// Pin what was found whole, so that what is there now cannot later be cut unnoticed (not
+	// while the checkpoints are missing: that must go on failing until someone looks).
+	if (checkpointsBefore || repin || Number(entries.n) === 0)
+		await writeAuditCheckpoints(ctx.db, whole);
 } finally {
 	await ctx.close();
 }

@@ -14,6 +14,7 @@ import { openDatabase } from '$lib/server/db/database';
 import { migrations } from '$lib/server/db/migrations';
 import {
 	appendAudit,
+	flushAuditCheckpoints,
 	verifyAuditChain,
 	writeAuditCheckpoints
 } from '$lib/server/repositories/audit.repository';
@@ -26,7 +27,8 @@ const run = promisify(execFile);
 /** The real `npm run audit:verify`, pointed at the test's database, key and checkpoint file. */
 async function verifyScript(
 	config: LanternConfig,
-	extraEnv: Record<string, string> = {}
+	extraEnv: Record<string, string> = {},
+	args: string[] = []
 ): Promise<{ code: number; out: string }> {
 	const env: Record<string, string> = {
 		PATH: process.env.PATH ?? '',
@@ -38,7 +40,7 @@ async function verifyScript(
 		...extraEnv
 	};
 	try {
-		const { stdout } = await run('npx', ['tsx', 'scripts/verify-audit.ts'], { env });
+		const { stdout } = await run('npx', ['tsx', 'scripts/verify-audit.ts', ...args], { env });
 		return { code: 0, out: stdout };
 	} catch (error) {
 		const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -177,6 +179,8 @@ describe(`audit attacks on ${dialectUnderTest}`, { timeout: 60_000 }, () => {
 		}
 		const untouched = await makeSchool(ctx, 'Untouched School');
 		await makeClass(ctx, untouched.admin);
+		// The running app's checkpoints, as a few seconds of running would write them.
+		await flushAuditCheckpoints();
 
 		const clean = await verifyScript(ctx.config);
 		expect(clean.out).toContain('ok      Untouched School');
@@ -190,6 +194,23 @@ describe(`audit attacks on ${dialectUnderTest}`, { timeout: 60_000 }, () => {
 			expect(after.out).toContain('ok      Untouched School');
 		}
 	}, 240_000);
+
+	it('a missing checkpoint file is an error, until someone re-pins on purpose', async () => {
+		const made = await makeSchool(ctx, 'Pinned School');
+		await makeClass(ctx, made.admin);
+		await flushAuditCheckpoints();
+		expect((await verifyScript(ctx.config)).code).toBe(0);
+		// Cut the last entry, move the head back, and delete the checkpoints that would show it.
+		await attacks['C: cut the last entry and move the head back']!(ctx.db, made.schoolId);
+		rmSync(ctx.config.audit.checkpointFile);
+		for (let run = 0; run < 2; run++) {
+			const after = await verifyScript(ctx.config);
+			expect(after.code, after.out).toBe(1);
+			expect(after.out).toContain('the checkpoint file is missing or empty');
+		}
+		const repinned = await verifyScript(ctx.config, {}, ['--repin']);
+		expect(repinned.code, repinned.out).toBe(0);
+	}, 120_000);
 
 	it('a school with no chain at all is an error, not silence', async () => {
 		const { schoolId } = await makeSchool(ctx);
