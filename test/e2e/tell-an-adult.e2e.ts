@@ -177,6 +177,8 @@ describe('Tell an adult', () => {
 		await staff.getByLabel('Talked with the child').check();
 		await staff.getByRole('button', { name: 'Save', exact: true }).click();
 		await staff.getByRole('status').filter({ hasText: 'Saved to the record.' }).waitFor();
+		// The page's data reloads after the status shows: wait for the new entry, not the first read.
+		await staff.getByTestId('timeline').filter({ hasText: 'Talked with the child' }).waitFor();
 		const timeline = await staff.getByTestId('timeline').innerText();
 		expect(timeline).toContain('Opened');
 		expect(timeline).toContain('Talked with the child');
