@@ -130,7 +130,10 @@ describe(`audit page (${dialectUnderTest})`, () => {
 			'staff.sign-in-failed',
 			'report.view',
 			'staff.signed-in',
-			'staff.added'
+			// Added by the admin, their own password set through the link (account approval).
+			'staff.password-link-used',
+			'staff.added',
+			'staff.password-link-made'
 		]);
 	});
 
@@ -172,7 +175,8 @@ describe(`audit page (${dialectUnderTest})`, () => {
 		const actions = async (kind: AuditFilter['kind']) =>
 			[...new Set((await page({ kind })).entries.map((e) => e.action))].sort();
 		expect(await actions('failed-sign-in')).toEqual(['staff.sign-in-failed']);
-		expect(await actions('sign-in')).toEqual(['staff.signed-in']);
+		// The DSL's password was accepted (her second factor still to come); the teacher signed in.
+		expect(await actions('sign-in')).toEqual(['staff.password-accepted', 'staff.signed-in']);
 		expect(await actions('view')).toEqual(['audit.view', 'report.view']);
 		expect(await actions('export')).toEqual(['audit.export']);
 		const changes = await actions('action');

@@ -471,6 +471,8 @@ export async function changeSecondFactor(
 			subjectId: actor.staffId
 		});
 	});
+	// The password and a code were right: this session's earlier slips are forgiven.
+	forgetSession(ctx, hashToken(token));
 	return { ok: true, enrolNow };
 }
 

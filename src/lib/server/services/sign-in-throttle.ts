@@ -270,7 +270,7 @@ export async function enterCodeCheck(
 				return { ok: false, refusal: refusal('throttled', retryAfterSeconds(byAddress.waitMs)) };
 			}
 		}
-		return { ok: true, leave: place.leave };
+		return { ok: true, leave: () => place.leave() };
 	} catch (failure) {
 		place.leave();
 		throw failure;
