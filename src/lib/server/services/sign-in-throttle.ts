@@ -41,6 +41,11 @@ import { findStaffByEmail, type StaffRecord } from '../repositories/staff.reposi
  *   their failures are audited at most once per address per quarter hour, with a count of
  *   those not written.
  *
+ * - second-factor codes (the code page, enrolment) meet the same per-address limit and wait in
+ *   the same line, so each wrong code is counted before the next is compared
+ *   (`enterCodeCheck`); a session that has passed every check answers only for its own wrong
+ *   tries (`countSessionFailure`), never for a stranger's.
+ *
  * Several app processes each keep their own buckets, so the limits are per process.
  */
 export interface SignInAttempt {
