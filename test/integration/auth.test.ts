@@ -70,12 +70,12 @@ describe(`staff sign-in on ${dialectUnderTest}`, () => {
 		expect(await signIn(ctx, teacher.email, password)).toMatchObject({ ok: true });
 	});
 
-	it('resets the count after a successful sign-in', async () => {
+	it('resets the count after a complete sign-in (password and second factor)', async () => {
 		const { admin } = await makeSchool(ctx);
 		for (let i = 0; i < 5; i++) await signIn(ctx, admin.email, 'wrong');
-		expect(await signIn(ctx, admin.email, password)).toMatchObject({ ok: true });
+		expect((await signInFully(ctx, admin.email)).token).toBeTruthy();
 		for (let i = 0; i < 5; i++) await signIn(ctx, admin.email, 'wrong');
-		expect(await signIn(ctx, admin.email, password)).toMatchObject({ ok: true });
+		expect((await signInFully(ctx, admin.email)).token).toBeTruthy();
 	});
 
 	it('ends a session after ten idle minutes, but not while it is used', async () => {

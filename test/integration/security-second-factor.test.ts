@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { kindOf } from '$lib/domain/audit-log';
 import { can, staffRoles } from '$lib/domain/roles';
 import { requiredAction } from '$lib/domain/route-access';
 import { stepAt } from '$lib/domain/second-factor';
@@ -11,6 +12,7 @@ import {
 	startEnrolment
 } from '$lib/server/services/second-factor.service';
 import { listAudit } from '$lib/server/repositories/audit.repository';
+import { issueKnownDevice } from '$lib/server/services/sign-in-throttle';
 import { listDslNotices } from '$lib/server/repositories/dsl-notice.repository';
 import { countSessionsOfStaff } from '$lib/server/repositories/session.repository';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
@@ -26,6 +28,16 @@ describe(`second factor, as an attacker tries it, on ${dialectUnderTest}`, () =>
 		const signed = await signIn(ctx, email, password);
 		if (!signed.ok) throw new Error('password refused');
 		return signed;
+	}
+
+	/** Six-digit codes that are none of the codes the app would take now (never right by chance). */
+	function wrongCodes(secret: string, count: number): string[] {
+		const now = stepAt(ctx.clock.now());
+		const right = new Set([now - 1, now, now + 1].map((step) => codeAtStep(secret, step)));
+		const codes: string[] = [];
+		for (let n = 100_000; codes.length < count; n++)
+			if (!right.has(String(n))) codes.push(String(n));
+		return codes;
 	}
 
 	it('gives a DSL or an admin with no second factor no full session from a password alone', async () => {
@@ -132,21 +144,156 @@ describe(`second factor, as an attacker tries it, on ${dialectUnderTest}`, () =>
 	it('counts wrong codes towards the lockout, which ends the half session', async () => {
 		const { admin } = await makeSchool(ctx);
 		const dsl = await makeStaff(ctx, admin, 'dsl');
-		await signInFully(ctx, dsl.email);
+		const { secret } = await signInFully(ctx, dsl.email);
+		const wrong = wrongCodes(secret!, ctx.config.signIn.maxFailures);
 		const signed = await half(dsl.email);
 		const answers: string[] = [];
 		for (let i = 0; i < ctx.config.signIn.maxFailures; i++) {
-			const answer = await passSecondFactor(ctx, signed.actor, signed.sessionToken, '000000');
+			const answer = await passSecondFactor(ctx, signed.actor, signed.sessionToken, wrong[i]!);
 			answers.push(answer.ok ? 'passed' : answer.reason);
 		}
 		expect(answers.at(-1)).toBe('locked');
 		expect(answers.slice(0, -1).every((a) => a === 'wrong')).toBe(true);
 		expect(await lookUpSession(ctx, signed.sessionToken)).toEqual({ status: 'none' });
-		expect(await signIn(ctx, dsl.email, password)).toEqual({ ok: false, reason: 'locked' });
+		expect(await signIn(ctx, dsl.email, password)).toMatchObject({ ok: false, reason: 'locked' });
 		const audit = await listAudit(ctx.db, admin.schoolId);
 		expect(audit.filter((a) => a.action === 'staff.second-factor-failed').length).toBe(
 			ctx.config.signIn.maxFailures - 1
 		);
+	});
+
+	it('counts every one of 30 wrong codes sent at once: the account slows down at the policy number and the half session ends', async () => {
+		const { admin } = await makeSchool(ctx);
+		const dsl = await makeStaff(ctx, admin, 'dsl');
+		const { secret } = await signInFully(ctx, dsl.email);
+		const signed = await half(dsl.email);
+		const max = ctx.config.signIn.maxFailures;
+		const answers = await Promise.all(
+			wrongCodes(secret!, 30).map((code) =>
+				passSecondFactor(ctx, signed.actor, signed.sessionToken, code, { address: '192.0.2.30' })
+			)
+		);
+		const reasons = answers.map((a) => (a.ok ? 'passed' : a.reason));
+		// Checked one at a time: five wrong, the sixth slows the account down, and every later
+		// try is turned away (slowed down, or too many waiting) without a code being compared.
+		expect(reasons.filter((r) => r === 'wrong')).toHaveLength(max - 1);
+		expect(reasons.filter((r) => r !== 'wrong' && r !== 'locked' && r !== 'throttled')).toEqual([]);
+		expect(reasons.filter((r) => r === 'locked').length).toBeGreaterThanOrEqual(1);
+		const lock = await ctx.db
+			.selectFrom('sign_in_lock')
+			.select(['failures', 'locked_until'])
+			.where('email', '=', dsl.email)
+			.executeTakeFirstOrThrow();
+		expect(lock.failures).toBe(max);
+		expect(lock.locked_until).not.toBeNull();
+		expect(await lookUpSession(ctx, signed.sessionToken)).toEqual({ status: 'none' });
+		expect(await signIn(ctx, dsl.email, password)).toMatchObject({ ok: false, reason: 'locked' });
+		const audit = await listAudit(ctx.db, admin.schoolId);
+		expect(audit.filter((a) => a.action === 'staff.second-factor-failed')).toHaveLength(max - 1);
+		expect(audit.filter((a) => a.action === 'staff.locked-out')).toHaveLength(1);
+	});
+
+	it('does not forget wrong codes when the password is given again', async () => {
+		const { admin } = await makeSchool(ctx);
+		const dsl = await makeStaff(ctx, admin, 'dsl');
+		const { secret } = await signInFully(ctx, dsl.email);
+		const max = ctx.config.signIn.maxFailures;
+		const wrong = wrongCodes(secret!, max);
+		const first = await half(dsl.email);
+		for (const code of wrong.slice(0, max - 1))
+			expect(await passSecondFactor(ctx, first.actor, first.sessionToken, code)).toEqual({
+				ok: false,
+				reason: 'wrong'
+			});
+		// The right password again gives a new half session, but not five more guesses.
+		const again = await half(dsl.email);
+		expect(again.stage).toBe('code');
+		expect(await passSecondFactor(ctx, again.actor, again.sessionToken, wrong[max - 1]!)).toEqual({
+			ok: false,
+			reason: 'locked'
+		});
+		expect(await lookUpSession(ctx, again.sessionToken)).toEqual({ status: 'none' });
+		expect(await signIn(ctx, dsl.email, password)).toMatchObject({ ok: false, reason: 'locked' });
+	});
+
+	it('turns away code tries from an address past the sign-in limit', async () => {
+		const limited = await freshDatabase({
+			signInThrottle: { perAddressPerMinute: 3, globalPerMinute: 10_000 }
+		});
+		try {
+			const { admin } = await makeSchool(limited);
+			const dsl = await makeStaff(limited, admin, 'dsl');
+			const { secret } = await signInFully(limited, dsl.email);
+			const signed = await signIn(limited, dsl.email, password);
+			if (!signed.ok) throw new Error('password refused');
+			const reasons: string[] = [];
+			const now = stepAt(limited.clock.now());
+			const right = new Set([now - 1, now, now + 1].map((s) => codeAtStep(secret!, s)));
+			for (let n = 100_000; reasons.length < 4; n++) {
+				if (right.has(String(n))) continue;
+				const answer = await passSecondFactor(
+					limited,
+					signed.actor,
+					signed.sessionToken,
+					String(n),
+					{
+						address: '192.0.2.31'
+					}
+				);
+				reasons.push(answer.ok ? 'passed' : answer.reason);
+			}
+			expect(reasons).toEqual(['wrong', 'wrong', 'wrong', 'throttled']);
+		} finally {
+			await limited.close();
+		}
+	});
+
+	it('still lets the real person through the code page on a known device while a stranger keeps failing', async () => {
+		const { admin } = await makeSchool(ctx);
+		const dsl = await makeStaff(ctx, admin, 'dsl');
+		const { secret } = await signInFully(ctx, dsl.email);
+		const knownDevice = await issueKnownDevice(ctx, dsl.actor);
+		for (let i = 0; i < ctx.config.signIn.maxFailures + 2; i++)
+			await signIn(ctx, dsl.email, 'guess', { address: `198.51.100.${i + 1}` });
+		const signed = await signIn(ctx, dsl.email, password, { address: '192.0.2.40', knownDevice });
+		if (!signed.ok) throw new Error(`refused: ${signed.reason}`);
+		expect(signed.stage).toBe('code');
+		const passed = await passSecondFactor(
+			ctx,
+			signed.actor,
+			signed.sessionToken,
+			nextCode(ctx, dsl.email, secret!),
+			{ address: '192.0.2.40' }
+		);
+		expect(passed.ok).toBe(true);
+	});
+
+	it('writes "signed in" only once the second factor has passed, never for a password alone', async () => {
+		const { admin } = await makeSchool(ctx);
+		const dsl = await makeStaff(ctx, admin, 'dsl');
+		const { secret } = await signInFully(ctx, dsl.email);
+		const signedInSoFar = async () =>
+			(await listAudit(ctx.db, admin.schoolId)).filter(
+				(a) => a.action === 'staff.signed-in' && a.actorId === dsl.id
+			).length;
+		const before = await signedInSoFar();
+		// A stolen password, then a wrong code: nobody signed in.
+		const thief = await half(dsl.email);
+		await passSecondFactor(ctx, thief.actor, thief.sessionToken, wrongCodes(secret!, 1)[0]!);
+		expect(await signedInSoFar()).toBe(before);
+		const audit = await listAudit(ctx.db, admin.schoolId);
+		expect(audit.map((a) => a.action)).toContain('staff.password-accepted');
+		expect(kindOf('staff.password-accepted')).toBe('sign-in');
+		// The real person: password and code, one complete sign-in.
+		const real = await half(dsl.email);
+		const passed = await passSecondFactor(
+			ctx,
+			real.actor,
+			real.sessionToken,
+			nextCode(ctx, dsl.email, secret!)
+		);
+		expect(passed.ok).toBe(true);
+		expect(await signedInSoFar()).toBe(before + 1);
 	});
 
 	it('takes each recovery code once, and keeps only their hashes', async () => {

@@ -7,11 +7,17 @@ import {
 } from '$lib/server/hash-gate';
 import { decoyHash } from '$lib/server/password';
 import { listAudit, noSchool } from '$lib/server/repositories/audit.repository';
-import { signIn, type SignInResult } from '$lib/server/services/auth.service';
+import {
+	changePassword,
+	lookUpSession,
+	signIn,
+	type SignInResult
+} from '$lib/server/services/auth.service';
+import { changeSecondFactor } from '$lib/server/services/second-factor.service';
 import { issueKnownDevice } from '$lib/server/services/sign-in-throttle';
 import { staffOfSchool, unlock } from '$lib/server/services/staff.service';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
-import { makeSchool, makeStaff, password } from './factories';
+import { makeSchool, makeStaff, password, signInFully } from './factories';
 
 /**
  * The attacks on sign-in, on loopback and bounded: a flood of bad passwords that starves
@@ -275,6 +281,63 @@ describe(`sign-in throttling on ${dialectUnderTest}`, { timeout: 180_000 }, () =
 			);
 		expect(answers.slice(0, 5)).toEqual(['refused', 'refused', 'refused', 'refused', 'refused']);
 		expect(answers.slice(6)).toEqual(['locked', 'locked']);
+	});
+
+	it('never ends or refuses a fully signed-in DSL because a stranger failed to sign in as her', async () => {
+		ctx = await limits(100_000);
+		const { admin } = await makeSchool(ctx);
+		const dsl = await makeStaff(ctx, admin, 'dsl', 'Dee Lead');
+		const here = await signInFully(ctx, dsl.email);
+		const max = ctx.config.signIn.maxFailures;
+		for (let i = 0; i < max; i++)
+			await signIn(ctx, dsl.email, 'guess', { address: `198.51.100.${i + 1}` });
+		expect(await signIn(ctx, dsl.email, password)).toMatchObject({ ok: false, reason: 'locked' });
+
+		// Her own slip on the Account page: refused, counted, and her session goes on.
+		const newPassword = 'Wrens fly past nine windows';
+		expect(
+			await changePassword(ctx, here.actor, 'not my password', newPassword, here.token)
+		).toEqual({
+			ok: false,
+			error: 'account.error.currentPasswordWrong'
+		});
+		expect((await lookUpSession(ctx, here.token)).status).toBe('active');
+		expect(
+			await changeSecondFactor(ctx, here.actor, here.token, {
+				intent: 'change',
+				password: 'not my password',
+				code: '000000'
+			})
+		).toEqual({ ok: false, error: 'account.error.currentPasswordWrong' });
+		expect((await lookUpSession(ctx, here.token)).status).toBe('active');
+		const audit = await listAudit(ctx.db, admin.schoolId);
+		expect(audit.filter((a) => a.action === 'staff.current-password-wrong').length).toBe(1);
+		// The right current password works while the account's sign-in is slowed down.
+		expect(await changePassword(ctx, here.actor, password, newPassword, here.token)).toEqual({
+			ok: true
+		});
+	});
+
+	it("ends a full session after the policy number of that session's own wrong current passwords", async () => {
+		ctx = await limits(100_000);
+		const { admin } = await makeSchool(ctx);
+		const dsl = await makeStaff(ctx, admin, 'dsl', 'Dee Lead');
+		const here = await signInFully(ctx, dsl.email);
+		const there = await signInFully(ctx, dsl.email);
+		const max = ctx.config.signIn.maxFailures;
+		const answers: string[] = [];
+		for (let i = 0; i < max; i++) {
+			const answer = await changePassword(ctx, here.actor, `guess ${i}`, 'Wrens fly', here.token);
+			answers.push(answer.ok ? 'changed' : answer.error);
+		}
+		expect(answers).toEqual([
+			...Array<string>(max - 1).fill('account.error.currentPasswordWrong'),
+			'password.lockedOut'
+		]);
+		expect(await lookUpSession(ctx, here.token)).toEqual({ status: 'none' });
+		// Another browser of hers made no wrong tries and goes on; the sign-in is slowed down.
+		expect((await lookUpSession(ctx, there.token)).status).toBe('active');
+		expect(await signIn(ctx, dsl.email, password)).toMatchObject({ ok: false, reason: 'locked' });
 	});
 
 	it('shows a slowed-down account on the People page, and an admin clears it', async () => {

@@ -29,7 +29,12 @@ export const actionsByKind: Record<Exclude<AuditKind, 'action'>, readonly string
 		'consent.snapshot-downloaded',
 		'audit.export'
 	],
-	'sign-in': ['staff.signed-in', 'staff.second-factor-passed', 'staff.signed-out'],
+	'sign-in': [
+		'staff.signed-in',
+		'staff.password-accepted',
+		'staff.second-factor-passed',
+		'staff.signed-out'
+	],
 	'failed-sign-in': [
 		'staff.sign-in-failed',
 		'staff.second-factor-failed',

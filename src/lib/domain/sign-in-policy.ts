@@ -52,6 +52,11 @@ export function afterFailure(state: LockState, now: Date, policy: SignInPolicy):
 	return { failures, lockedUntil: new Date(now.getTime() + wait * 60_000).toISOString() };
 }
 
+/** The end of the wait once an account has had this many successive failures (or null). */
+export function lockedUntilAfter(failures: number, now: Date, policy: SignInPolicy): string | null {
+	return afterFailure({ failures: failures - 1, lockedUntil: null }, now, policy).lockedUntil;
+}
+
 /** Whole seconds until the account may try again (0 when it may now). */
 export function secondsToWait(state: LockState, now: Date): number {
 	if (!isLocked(state, now)) return 0;

@@ -1,4 +1,4 @@
-import { afterFailure, isIdleExpired, isLocked } from '$lib/domain/sign-in-policy';
+import { isIdleExpired, lockedUntilAfter } from '$lib/domain/sign-in-policy';
 import type { AppContext, StaffActor } from '../context';
 import { HashingBusy } from '../hash-gate';
 import { passwordRefusal } from '../common-passwords';
@@ -13,16 +13,19 @@ import {
 	insertSession,
 	touchSession
 } from '../repositories/session.repository';
-import { clearLock, getLock, saveLock } from '../repositories/sign-in-lock.repository';
+import { addFailure, clearLock } from '../repositories/sign-in-lock.repository';
 import { getStaff, normaliseEmail, setPasswordHash } from '../repositories/staff.repository';
 import type { SessionStage } from '$lib/domain/second-factor';
 import { stageAtSignIn, stageOfSession } from './second-factor.service';
 import {
 	busyRefusal,
+	countSessionFailure,
 	enterSignIn,
 	failureAnswer,
 	knownDeviceFailed,
 	knownDeviceSucceeded,
+	forgetSession,
+	rememberSessionDevice,
 	unknownEmailFailed,
 	type SignInAttempt,
 	type SignInGate,
@@ -68,7 +71,7 @@ async function checkPassword(
 ): Promise<SignInResult> {
 	const now = ctx.clock.now();
 	const policy = ctx.config.signIn;
-	const { staff, lock } = gate;
+	const { staff } = gate;
 
 	let passwordOk: boolean;
 	try {
@@ -81,9 +84,8 @@ async function checkPassword(
 
 	if (!staff) return failureAnswer(await unknownEmailFailed(ctx, email, attempt), now);
 	if (!passwordOk || staff.disabledAt !== null) {
-		const next = afterFailure(lock, now, policy);
-		await ctx.db.transaction().execute(async (trx) => {
-			await saveLock(trx, email, next);
+		const next = await ctx.db.transaction().execute(async (trx) => {
+			const next = await addFailure(trx, email, (n) => lockedUntilAfter(n, now, policy));
 			await knownDeviceFailed(trx, gate);
 			await appendAudit(trx, {
 				schoolId: staff.schoolId,
@@ -94,6 +96,7 @@ async function checkPassword(
 				subjectId: staff.id,
 				detail: { failures: next.failures }
 			});
+			return next;
 		});
 		return failureAnswer(next, now);
 	}
@@ -102,19 +105,27 @@ async function checkPassword(
 	const sessionToken = newSecret();
 	// Second factor: the session is only half signed in until a code is given (or one set up).
 	const stage = await stageAtSignIn(ctx, staff);
+	const complete = stage === 'full';
 	await ctx.db.transaction().execute(async (trx) => {
-		await clearLock(trx, email);
-		await knownDeviceSucceeded(trx, gate, now);
+		// The account's count of failures (wrong codes included) is cleared only by a complete
+		// sign-in: the right password again must not give a code-guesser more tries.
+		if (complete) {
+			await clearLock(trx, email);
+			await knownDeviceSucceeded(trx, gate, now);
+		}
 		await insertSession(trx, hashToken(sessionToken), staff.id, staff.schoolId, now, stage);
 		await appendAudit(trx, {
 			schoolId: staff.schoolId,
 			at: now,
 			actorId: staff.id,
-			action: 'staff.signed-in',
+			// Only the password so far: "signed in" is written once the second factor passes.
+			action: complete ? 'staff.signed-in' : 'staff.password-accepted',
 			subjectType: 'staff',
 			subjectId: staff.id
 		});
 	});
+	// A half session on a known device may give its code while a stranger slows the account down.
+	if (!complete && gate.device) rememberSessionDevice(ctx, hashToken(sessionToken), gate.device);
 	const classIds = await classIdsForStaff(ctx.db, staff.schoolId, staff.id, now);
 	return {
 		ok: true,
@@ -212,38 +223,44 @@ function approvalState(staff: { pendingApproval: boolean; mustChangePassword: bo
 
 /**
  * Changing a password ends every session of the account, this one included. A wrong current
- * password counts towards the lockout like a failed sign-in; at the lock the session ends too.
+ * password counts towards the account's sign-in slow-down like a failed sign-in, but this
+ * session, which has passed every check, answers only for its own wrong tries: it ends after
+ * the policy's number of them, never because of failures made elsewhere. The route always
+ * passes the session's token; without one, nothing is ended.
  */
 export async function changePassword(
 	ctx: AppContext,
 	actor: StaffActor,
 	current: string,
-	next: string
+	next: string,
+	sessionToken?: string
 ): Promise<PasswordChangeResult> {
 	const now = ctx.clock.now();
+	const policy = ctx.config.signIn;
 	const staff = await getStaff(ctx.db, actor.schoolId, actor.staffId);
 	if (!staff) return { ok: false, error: 'account.error.currentPasswordWrong' };
-	const lock = await getLock(ctx.db, staff.email);
-	if (isLocked(lock, now)) {
-		await deleteSessionsOfStaff(ctx.db, actor.schoolId, actor.staffId);
-		return { ok: false, error: 'password.lockedOut', locked: true };
-	}
 	if (!(await verifyPassword(current, staff.passwordHash))) {
-		const after = afterFailure(lock, now, ctx.config.signIn);
+		const idHash = sessionToken ? hashToken(sessionToken) : null;
+		const own = idHash ? countSessionFailure(ctx, idHash) : 0;
+		const ends = idHash !== null && own >= policy.maxFailures;
 		await ctx.db.transaction().execute(async (trx) => {
-			await saveLock(trx, staff.email, after);
-			if (after.lockedUntil) await deleteSessionsOfStaff(trx, actor.schoolId, actor.staffId);
+			const account = await addFailure(trx, staff.email, (n) => lockedUntilAfter(n, now, policy));
+			if (ends) await deleteSession(trx, idHash);
 			await appendAudit(trx, {
 				schoolId: actor.schoolId,
 				at: now,
 				actorId: actor.staffId,
-				action: after.lockedUntil ? 'staff.locked-out' : 'staff.current-password-wrong',
+				action:
+					ends || account.failures === policy.maxFailures
+						? 'staff.locked-out'
+						: 'staff.current-password-wrong',
 				subjectType: 'staff',
 				subjectId: actor.staffId,
-				detail: { failures: after.failures, where: 'account' }
+				detail: { failures: account.failures, sessionFailures: own, where: 'account' }
 			});
 		});
-		return after.lockedUntil
+		if (ends) forgetSession(ctx, idHash);
+		return ends
 			? { ok: false, error: 'password.lockedOut', locked: true }
 			: { ok: false, error: 'account.error.currentPasswordWrong' };
 	}

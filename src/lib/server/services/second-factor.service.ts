@@ -15,7 +15,7 @@ import {
 	typedTotp,
 	type SessionStage
 } from '$lib/domain/second-factor';
-import { afterFailure, isLocked } from '$lib/domain/sign-in-policy';
+import { isLocked, lockedUntilAfter } from '$lib/domain/sign-in-policy';
 import type { StaffRole } from '$lib/domain/roles';
 import type { AppContext, Db, StaffActor } from '../context';
 import { hashToken, newSecret } from '../ids';
@@ -37,11 +37,23 @@ import {
 	deleteOtherSessionsOfStaff,
 	deleteSession,
 	deleteSessionsOfStaff,
+	findSession,
 	insertSession,
 	setSessionStage
 } from '../repositories/session.repository';
-import { clearLock, getLock, saveLock } from '../repositories/sign-in-lock.repository';
+import {
+	countKnownDeviceFailure,
+	markKnownDeviceUsed
+} from '../repositories/known-device.repository';
+import { addFailure, clearLock, getLock } from '../repositories/sign-in-lock.repository';
 import { getStaff } from '../repositories/staff.repository';
+import {
+	countSessionFailure,
+	enterCodeCheck,
+	forgetSession,
+	sessionDevice,
+	type SignInAttempt
+} from './sign-in-throttle';
 
 /**
  * The second factor (issue 12): an authenticator app's code after the password, required for
@@ -155,43 +167,119 @@ export async function startEnrolment(
 	return { secret, uri, qr: await qrSvg(uri) };
 }
 
-export type CodeFailure = 'wrong' | 'used' | 'locked';
+export type CodeFailure = 'wrong' | 'used' | 'locked' | 'throttled';
 export type Passed = { ok: true; sessionToken: string };
+export type CodeRefusal = { ok: false; reason: CodeFailure; retryAfterSeconds?: number };
 
-/** A wrong code counts as a failed sign-in for the account, as a wrong password does. */
+/**
+ * Who answers for a wrong code: a half-signed-in session answers with the account (the
+ * account's slow-down ends it), while a full session (the Account page) or a half one started
+ * on a known device answers only for its own tries, never for a stranger's failures.
+ */
+function answersForItself(ctx: AppContext, stage: SessionStage, sessionHash: string): boolean {
+	return stage === 'full' || sessionDevice(ctx, sessionHash) !== null;
+}
+
+/**
+ * A wrong code counts as a failed sign-in for the account, as a wrong password does; returns
+ * true when the session has ended because of it.
+ */
 async function countFailure(ctx: AppContext, actor: StaffActor, token: string): Promise<boolean> {
 	const now = ctx.clock.now();
-	const lock = await getLock(ctx.db, actor.email);
-	const next = afterFailure(lock, now, ctx.config.signIn);
-	await ctx.db.transaction().execute(async (trx) => {
-		await saveLock(trx, actor.email, next);
-		// A locked account's half-signed-in session ends with it.
-		if (next.lockedUntil) await deleteSession(trx, hashToken(token));
+	const policy = ctx.config.signIn;
+	const idHash = hashToken(token);
+	const session = await findSession(ctx.db, idHash);
+	const itself = answersForItself(ctx, session?.stage ?? 'code', idHash);
+	const own = itself ? countSessionFailure(ctx, idHash) : 0;
+	const device = sessionDevice(ctx, idHash);
+	const ended = await ctx.db.transaction().execute(async (trx) => {
+		const account = await addFailure(trx, actor.email, (n) => lockedUntilAfter(n, now, policy));
+		// A wrong code sent on a known device counts against the device too.
+		if (device && session?.stage !== 'full')
+			await countKnownDeviceFailure(trx, actor.schoolId, device);
+		const ends = itself ? own >= policy.maxFailures : account.lockedUntil !== null;
+		if (ends) await deleteSession(trx, idHash);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: now,
 			actorId: actor.staffId,
-			action: next.lockedUntil ? 'staff.locked-out' : 'staff.second-factor-failed',
+			action: ends ? 'staff.locked-out' : 'staff.second-factor-failed',
 			subjectType: 'staff',
 			subjectId: actor.staffId,
-			detail: { failures: next.failures }
+			detail: { failures: account.failures, ...(itself ? { sessionFailures: own } : {}) }
 		});
+		return ends;
 	});
-	return next.lockedUntil !== null;
+	if (ended) forgetSession(ctx, idHash);
+	return ended;
 }
 
-async function lockedNow(ctx: AppContext, actor: StaffActor, token: string): Promise<boolean> {
-	if (!isLocked(await getLock(ctx.db, actor.email), ctx.clock.now())) return false;
-	await deleteSession(ctx.db, hashToken(token));
-	return true;
+/**
+ * Before a code is compared: the session must still be there (an earlier try in the same
+ * burst may have ended it), and a half session that answers with the account must not be
+ * slowed down; if it is, it ends.
+ */
+async function mayTry(ctx: AppContext, actor: StaffActor, token: string): Promise<boolean> {
+	const idHash = hashToken(token);
+	const session = await findSession(ctx.db, idHash);
+	if (!session) return false;
+	if (answersForItself(ctx, session.stage, idHash)) return true;
+	if (!isLocked(await getLock(ctx.db, actor.email), ctx.clock.now())) return true;
+	await deleteSession(ctx.db, idHash);
+	forgetSession(ctx, idHash);
+	return false;
 }
 
-/** A new session id for the full session, so the half-signed-in one is worth nothing after. */
-async function promote(trx: Db, actor: StaffActor, token: string, now: Date): Promise<string> {
+/** Runs a code check in the account's line, after the per-address limit (sign-in-throttle.ts). */
+async function inLine<T>(
+	ctx: AppContext,
+	actor: StaffActor,
+	attempt: SignInAttempt,
+	check: () => Promise<T>
+): Promise<T | CodeRefusal> {
+	const gate = await enterCodeCheck(ctx, actor.email, attempt);
+	if (!gate.ok)
+		return { ok: false, reason: 'throttled', retryAfterSeconds: gate.refusal.retryAfterSeconds };
+	try {
+		return await check();
+	} finally {
+		gate.leave();
+	}
+}
+
+/**
+ * A new session id for the full session, so the half-signed-in one is worth nothing after. When
+ * it finishes a sign-in, the account's count of failures is cleared here (not at the password)
+ * and the complete sign-in is audited.
+ */
+async function promote(
+	ctx: AppContext,
+	trx: Db,
+	actor: StaffActor,
+	token: string,
+	now: Date
+): Promise<string> {
+	const idHash = hashToken(token);
+	const session = await findSession(trx, idHash);
+	const completesSignIn = session !== undefined && session.stage !== 'full';
+	const device = sessionDevice(ctx, idHash);
 	const next = newSecret();
-	await deleteSession(trx, hashToken(token));
+	await deleteSession(trx, idHash);
 	await insertSession(trx, hashToken(next), actor.staffId, actor.schoolId, now, 'full');
-	await clearLock(trx, actor.email);
+	if (completesSignIn) {
+		await clearLock(trx, actor.email);
+		if (device) await markKnownDeviceUsed(trx, actor.schoolId, device, now);
+		await appendAudit(trx, {
+			schoolId: actor.schoolId,
+			at: now,
+			actorId: actor.staffId,
+			action: 'staff.signed-in',
+			subjectType: 'staff',
+			subjectId: actor.staffId,
+			detail: { secondFactor: true }
+		});
+	}
+	forgetSession(ctx, idHash);
 	return next;
 }
 
@@ -203,9 +291,19 @@ export async function confirmEnrolment(
 	ctx: AppContext,
 	actor: StaffActor,
 	token: string,
+	typed: string,
+	attempt: SignInAttempt = {}
+): Promise<(Passed & { recoveryCodes: string[] }) | CodeRefusal> {
+	return inLine(ctx, actor, attempt, () => checkEnrolment(ctx, actor, token, typed));
+}
+
+async function checkEnrolment(
+	ctx: AppContext,
+	actor: StaffActor,
+	token: string,
 	typed: string
-): Promise<(Passed & { recoveryCodes: string[] }) | { ok: false; reason: CodeFailure }> {
-	if (await lockedNow(ctx, actor, token)) return { ok: false, reason: 'locked' };
+): Promise<(Passed & { recoveryCodes: string[] }) | CodeRefusal> {
+	if (!(await mayTry(ctx, actor, token))) return { ok: false, reason: 'locked' };
 	const now = ctx.clock.now();
 	const pending = await getSecondFactor(ctx.db, actor.schoolId, actor.staffId);
 	const code = typedTotp(typed);
@@ -226,7 +324,7 @@ export async function confirmEnrolment(
 			subjectType: 'staff',
 			subjectId: actor.staffId
 		});
-		return promote(trx, actor, token, now);
+		return promote(ctx, trx, actor, token, now);
 	});
 	if (!sessionToken) return { ok: false, reason: 'used' };
 	return { ok: true, sessionToken, recoveryCodes: codes.map(showRecoveryCode) };
@@ -240,9 +338,19 @@ export async function passSecondFactor(
 	ctx: AppContext,
 	actor: StaffActor,
 	token: string,
+	typed: string,
+	attempt: SignInAttempt = {}
+): Promise<(Passed & { recoveryLeft: number | null }) | CodeRefusal> {
+	return inLine(ctx, actor, attempt, () => checkCode(ctx, actor, token, typed));
+}
+
+async function checkCode(
+	ctx: AppContext,
+	actor: StaffActor,
+	token: string,
 	typed: string
-): Promise<(Passed & { recoveryLeft: number | null }) | { ok: false; reason: CodeFailure }> {
-	if (await lockedNow(ctx, actor, token)) return { ok: false, reason: 'locked' };
+): Promise<(Passed & { recoveryLeft: number | null }) | CodeRefusal> {
+	if (!(await mayTry(ctx, actor, token))) return { ok: false, reason: 'locked' };
 	const now = ctx.clock.now();
 	const factor = await getSecondFactor(ctx.db, actor.schoolId, actor.staffId);
 	if (!factor?.confirmedAt) {
@@ -278,7 +386,7 @@ export async function passSecondFactor(
 			subjectId: actor.staffId,
 			detail: method === 'recovery' ? { method, recoveryLeft } : { method }
 		});
-		return { sessionToken: await promote(trx, actor, token, now), recoveryLeft };
+		return { sessionToken: await promote(ctx, trx, actor, token, now), recoveryLeft };
 	});
 	if (!passed) {
 		return { ok: false, reason: (await countFailure(ctx, actor, token)) ? 'locked' : reason };
@@ -310,7 +418,10 @@ export async function secondFactorStatus(
 	};
 }
 
-export type ChangeResult = { ok: true; enrolNow: boolean } | { ok: false; error: string };
+export type ChangeResult =
+	| { ok: true; enrolNow: boolean }
+	/** `ended`: this session made the policy's number of wrong tries and has ended. */
+	| { ok: false; error: string; ended?: true };
 
 /**
  * Changing or removing one's own second factor needs the password and a current code. It is
@@ -338,8 +449,8 @@ export async function changeSecondFactor(
 		step !== null &&
 		(await claimStep(ctx.db, actor.schoolId, actor.staffId, step, now, false));
 	if (!claimed) {
-		const locked = await countFailure(ctx, actor, token);
-		if (locked) return { ok: false, error: 'signin.error.locked' };
+		const ended = await countFailure(ctx, actor, token);
+		if (ended) return { ok: false, error: 'signin.error.locked', ended: true };
 		return {
 			ok: false,
 			error: passwordOk ? 'secondFactor.error.wrongCode' : 'account.error.currentPasswordWrong'
@@ -360,6 +471,8 @@ export async function changeSecondFactor(
 			subjectId: actor.staffId
 		});
 	});
+	// The password and a code were right: this session's earlier slips are forgiven.
+	forgetSession(ctx, hashToken(token));
 	return { ok: true, enrolNow };
 }
 

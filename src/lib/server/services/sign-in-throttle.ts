@@ -41,6 +41,11 @@ import { findStaffByEmail, type StaffRecord } from '../repositories/staff.reposi
  *   their failures are audited at most once per address per quarter hour, with a count of
  *   those not written.
  *
+ * - second-factor codes (the code page, enrolment) meet the same per-address limit and wait in
+ *   the same line, so each wrong code is counted before the next is compared
+ *   (`enterCodeCheck`); a session that has passed every check answers only for its own wrong
+ *   tries (`countSessionFailure`), never for a stranger's.
+ *
  * Several app processes each keep their own buckets, so the limits are per process.
  */
 export interface SignInAttempt {
@@ -78,6 +83,11 @@ const unknownAuditWindowMinutes = 15;
 const busyRetrySeconds = 2;
 /** Tries at one account that may wait while another is checked. */
 const accountLineLength = 3;
+/**
+ * Second-factor codes that may wait their turn at one account. Longer than the policy's number
+ * of failures, so a burst is checked one by one up to the slow-down, then turned away by it.
+ */
+const codeLineLength = 10;
 
 interface AccountLine {
 	/** Tries in the line, the one being checked included. */
@@ -86,8 +96,17 @@ interface AccountLine {
 	tail: Promise<void>;
 }
 
+/** What this process remembers of one session's own tries (keyed by the session id's hash). */
+interface SessionTries {
+	/** Wrong codes or current passwords sent with this session. */
+	failures: number;
+	/** The known device a half-signed-in session was started on, if any. */
+	device: string | null;
+}
+
 interface ThrottleState {
 	addresses: Map<string, Bucket>;
+	sessions: Map<string, SessionTries>;
 	global: Bucket | undefined;
 	lines: Map<string, AccountLine>;
 	unknownLocks: Map<string, LockState>;
@@ -102,6 +121,7 @@ function stateOf(ctx: AppContext): ThrottleState {
 	if (!state) {
 		state = {
 			addresses: new Map(),
+			sessions: new Map(),
 			global: undefined,
 			lines: new Map(),
 			unknownLocks: new Map(),
@@ -207,10 +227,11 @@ export async function enterSignIn(
 /** A place in the account's line: `turn` settles when the tries ahead are over. */
 function joinLine(
 	state: ThrottleState,
-	email: string
+	email: string,
+	length = accountLineLength
 ): { turn: Promise<void>; leave(): void } | null {
 	const line = state.lines.get(email) ?? { count: 0, tail: Promise.resolve() };
-	if (line.count > accountLineLength) return null;
+	if (line.count > length) return null;
 	const turn = line.tail;
 	let done = () => {};
 	line.tail = new Promise<void>((resolve) => (done = resolve));
@@ -227,6 +248,67 @@ function joinLine(
 			done();
 		}
 	};
+}
+
+/**
+ * The checks before a second-factor code is compared (the code page and enrolment): the same
+ * per-address limit as signing in, and one code at a time per account, in the same line as its
+ * sign-ins, so every wrong code is counted before the next is looked at.
+ */
+export async function enterCodeCheck(
+	ctx: AppContext,
+	email: string,
+	attempt: SignInAttempt = {}
+): Promise<{ ok: true; leave(): void } | { ok: false; refusal: SignInRefusal }> {
+	const state = stateOf(ctx);
+	const place = joinLine(state, email, codeLineLength);
+	if (!place) return { ok: false, refusal: busyRefusal() };
+	try {
+		await place.turn;
+		if (attempt.address !== undefined) {
+			const rule = rules(ctx).address;
+			const at = ctx.clock.now().getTime();
+			const byAddress = take(state.addresses.get(attempt.address), at, rule);
+			remember(state.addresses, attempt.address, byAddress.bucket, (b) => isIdle(b, at, rule));
+			if (!byAddress.ok) {
+				place.leave();
+				return { ok: false, refusal: refusal('throttled', retryAfterSeconds(byAddress.waitMs)) };
+			}
+		}
+		return { ok: true, leave: () => place.leave() };
+	} catch (failure) {
+		place.leave();
+		throw failure;
+	}
+}
+
+/** A half-signed-in session started on a known device: it may finish while the account is slowed down. */
+export function rememberSessionDevice(ctx: AppContext, sessionHash: string, device: string): void {
+	const sessions = stateOf(ctx).sessions;
+	const tries = sessions.get(sessionHash) ?? { failures: 0, device: null };
+	remember(sessions, sessionHash, { ...tries, device });
+}
+
+export function sessionDevice(ctx: AppContext, sessionHash: string): string | null {
+	return stateOf(ctx).sessions.get(sessionHash)?.device ?? null;
+}
+
+/**
+ * One more wrong code or current password sent with this session; returns how many it has
+ * sent. A session that has passed the second factor answers only for its own tries, never
+ * for failures made elsewhere (kept in memory: a restart forgets them, which only helps the
+ * person, and the account's own count is in the database).
+ */
+export function countSessionFailure(ctx: AppContext, sessionHash: string): number {
+	const sessions = stateOf(ctx).sessions;
+	const tries = sessions.get(sessionHash) ?? { failures: 0, device: null };
+	const next = { ...tries, failures: tries.failures + 1 };
+	remember(sessions, sessionHash, next);
+	return next.failures;
+}
+
+export function forgetSession(ctx: AppContext, sessionHash: string): void {
+	stateOf(ctx).sessions.delete(sessionHash);
 }
 
 async function validDevice(

@@ -17,7 +17,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 async function pass(event: RequestEvent, fieldName: 'code' | 'recoveryCode') {
-	const { request, locals, cookies, url } = event;
+	const { request, locals, cookies, url, getClientAddress, setHeaders } = event;
 	const pending = locals.pending;
 	const token = cookies.get(sessionCookie);
 	if (!pending || pending.stage !== 'code' || !token) redirect(303, '/signin?reason=signin');
@@ -26,8 +26,14 @@ async function pass(event: RequestEvent, fieldName: 'code' | 'recoveryCode') {
 	if (!typed) return fail(400, { error: 'secondFactor.error.missing', which: fieldName });
 
 	const ctx = app();
-	const result = await passSecondFactor(ctx, pending.actor, token, typed);
+	const result = await passSecondFactor(ctx, pending.actor, token, typed, {
+		address: getClientAddress()
+	});
 	if (!result.ok) {
+		if (result.reason === 'throttled') {
+			setHeaders({ 'retry-after': String(result.retryAfterSeconds ?? 1) });
+			return fail(429, { error: 'throttle.tooManyTries', which: fieldName });
+		}
 		if (result.reason === 'locked') {
 			clearSessionCookie(cookies, url, ctx.config);
 			redirect(303, '/signin?reason=locked');

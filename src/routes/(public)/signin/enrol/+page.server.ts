@@ -33,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	confirm: async ({ request, locals, cookies, url }) => {
+	confirm: async ({ request, locals, cookies, url, getClientAddress, setHeaders }) => {
 		const who = enrolling(locals);
 		const token = cookies.get(sessionCookie);
 		if (!who || !token) redirect(303, '/signin?reason=signin');
@@ -42,8 +42,14 @@ export const actions: Actions = {
 		if (!typed) return fail(400, { error: 'secondFactor.error.missing' });
 
 		const ctx = app();
-		const result = await confirmEnrolment(ctx, who.actor, token, typed);
+		const result = await confirmEnrolment(ctx, who.actor, token, typed, {
+			address: getClientAddress()
+		});
 		if (!result.ok) {
+			if (result.reason === 'throttled') {
+				setHeaders({ 'retry-after': String(result.retryAfterSeconds ?? 1) });
+				return fail(429, { error: 'throttle.tooManyTries' });
+			}
 			if (result.reason === 'locked') {
 				clearSessionCookie(cookies, url, ctx.config);
 				redirect(303, '/signin?reason=locked');

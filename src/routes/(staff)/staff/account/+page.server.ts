@@ -28,10 +28,11 @@ export const actions: Actions = {
 			ctx,
 			staffActor(locals),
 			field(form, 'currentPassword'),
-			parsed.data
+			parsed.data,
+			cookies.get(sessionCookie)
 		);
 		if (!result.ok && result.locked) {
-			// Too many wrong current passwords: the account is locked and this session has ended.
+			// Too many wrong current passwords from this session: it has ended.
 			clearSessionCookie(cookies, url, ctx.config);
 			redirect(303, '/signin?reason=locked');
 		}
@@ -40,18 +41,24 @@ export const actions: Actions = {
 		redirect(303, '/signin?reason=password-changed');
 	},
 	/** Change or remove one's own second factor: the password and a current code, then audited. */
-	changeSecondFactor: async ({ request, locals, cookies }) => {
+	changeSecondFactor: async ({ request, locals, cookies, url }) => {
 		const form = await readForm(request);
 		const intent = form ? field(form, 'intent') : '';
 		if (!form || (intent !== 'change' && intent !== 'remove'))
 			return fail(400, { secondFactorError: 'error.badForm' });
 		const token = cookies.get(sessionCookie);
 		if (!token) redirect(303, '/signin?reason=signin');
-		const result = await changeSecondFactor(app(), staffActor(locals), token, {
+		const ctx = app();
+		const result = await changeSecondFactor(ctx, staffActor(locals), token, {
 			password: field(form, 'password'),
 			code: field(form, 'code'),
 			intent
 		});
+		if (!result.ok && result.ended) {
+			// Too many wrong tries from this session: it has ended.
+			clearSessionCookie(cookies, url, ctx.config);
+			redirect(303, '/signin?reason=locked');
+		}
 		if (!result.ok) return fail(400, { secondFactorError: result.error });
 		if (result.enrolNow) redirect(303, '/signin/enrol?next=/staff/account');
 		return { secondFactorDone: 'secondFactor.account.removed' };
