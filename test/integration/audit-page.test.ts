@@ -130,7 +130,10 @@ describe(`audit page (${dialectUnderTest})`, () => {
 			'staff.sign-in-failed',
 			'report.view',
 			'staff.signed-in',
-			'staff.added'
+			// Their own password, chosen through the link made when the account was added.
+			'staff.password-link-used',
+			'staff.added',
+			'staff.password-link-made'
 		]);
 	});
 
