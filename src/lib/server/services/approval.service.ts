@@ -187,8 +187,9 @@ export type SightHeldBecause = (typeof sightHeldBecause)[number];
 /**
  * Whether an admin may reset this account's password or second factor. The school's only
  * approved DSL may not be reset by anyone else in the app: whoever did it would then hold the
- * only account that could approve it again. That DSL uses a recovery code, or the school's
- * server operator sets a new password from the command line (`npm run setup`).
+ * only account that could approve it again (and a DSL may not approve their own). That DSL
+ * signs in with a recovery code instead; once the school has a second approved DSL, either
+ * can be reset and the other approves.
  */
 export async function resetRefusal(
 	db: Db,
