@@ -20,7 +20,7 @@ import {
 	submitReport,
 	unseenCount
 } from '$lib/server/services/report.service';
-import { setPupilContact } from '$lib/server/services/staff.service';
+import { seedPupilContact } from '$lib/server/services/seed.service';
 import { issueCards } from '$lib/server/services/card.service';
 import type { StaffActor } from '$lib/server/context';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
@@ -249,7 +249,7 @@ describe(`reports (${dialectUnderTest})`, () => {
 		});
 
 		it('lets a pupil choose an adult from the short list, who then sees it', async () => {
-			await setPupilContact(ctx, admin, teacherB.staffId, true);
+			await seedPupilContact(ctx, admin, teacherB.staffId);
 			const id = await send('unkind', { talkTo: teacherB.staffId });
 			expect((await inboxFor(ctx, teacherB)).items.map((i) => i.id)).toEqual([id]);
 			const opened = await openReport(ctx, teacherB, id);
@@ -257,8 +257,8 @@ describe(`reports (${dialectUnderTest})`, () => {
 		});
 
 		it('answers "who may see this?" the same in every query as the rule in the domain', async () => {
-			await setPupilContact(ctx, admin, teacherA.staffId, true);
-			await setPupilContact(ctx, admin, teacherB.staffId, true);
+			await seedPupilContact(ctx, admin, teacherA.staffId);
+			await seedPupilContact(ctx, admin, teacherB.staffId);
 			const shared = await enrol([classA, classB]);
 			const sent = [
 				await send('unkind'),

@@ -8,9 +8,20 @@ import { listAudit } from '$lib/server/repositories/audit.repository';
 import { listDslNotices } from '$lib/server/repositories/dsl-notice.repository';
 import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
 import { countSessionsOfStaff } from '$lib/server/repositories/session.repository';
-import { accountNotices, decideNotice } from '$lib/server/services/approval.service';
+import {
+	accountNotices,
+	decideNotice,
+	markNoticesSeen
+} from '$lib/server/services/approval.service';
+import { auditPage } from '$lib/server/services/audit-log.service';
+import { consentOverview, pupilConsent } from '$lib/server/services/consent.service';
+import { classResults } from '$lib/server/services/lesson.service';
+import { inboxStreamViewer } from '$lib/server/services/inbox-stream.service';
+import { resetSecondFactor } from '$lib/server/services/second-factor.service';
+import { setDisabled, setPupilContact } from '$lib/server/services/staff.service';
+import { tellDsl } from '$lib/server/repositories/dsl-notice.repository';
 import { lookUpSession, signIn } from '$lib/server/services/auth.service';
-import { assignTeacher, classDetail } from '$lib/server/services/class.service';
+import { assignTeacher, classDetail, classesFor } from '$lib/server/services/class.service';
 import {
 	newPasswordLink,
 	passwordLinkFor,
@@ -19,13 +30,22 @@ import {
 import {
 	inboxFor,
 	openReport,
+	pupilContacts,
 	reportCounts,
 	submitReport
 } from '$lib/server/services/report.service';
 import { createSchoolWithAdmin } from '$lib/server/services/setup.service';
 import { addStaff } from '$lib/server/services/staff.service';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
-import { enrolClassDevice, makeClass, makeSchool, makeStaff, password } from './factories';
+import {
+	enrolClassDevice,
+	makeClass,
+	makeSchool,
+	makeStaff,
+	password,
+	signInFully,
+	teach
+} from './factories';
 
 /**
  * The attack: an admin adds a DSL account with a password the admin chose, signs in as it and
@@ -43,14 +63,14 @@ describe(`no way round the DSL (${dialectUnderTest})`, () => {
 
 	/** Signs in as someone and gives the actor the app would act for, from their session. */
 	const sessionActor = async (email: string, pass = ownPassword): Promise<StaffActor> => {
-		const signedIn = await signIn(ctx, email, pass);
-		if (!signedIn.ok) throw new Error(`could not sign in: ${signedIn.reason}`);
-		const session = await lookUpSession(ctx, signedIn.sessionToken);
+		// A DSL and an admin need a second factor: sign in all the way, as the app does.
+		const signedIn = await signInFully(ctx, email, pass);
+		const session = await lookUpSession(ctx, signedIn.token);
 		if (session.status !== 'active') throw new Error('no session');
 		return session.actor;
 	};
 
-	const file = async (classId: string): Promise<string> => {
+	const file = async (classId: string, talkTo: string | null = null): Promise<string> => {
 		const device = await enrolClassDevice(ctx, admin, [classId]);
 		const pupil = (await listPupilsOfClass(ctx.db, admin.schoolId, classId))[0]!;
 		const body: ReportSubmission = {
@@ -64,7 +84,7 @@ describe(`no way round the DSL (${dialectUnderTest})`, () => {
 			words: 'Someone in a game keeps saying mean things',
 			drawing: null,
 			voice: null,
-			talkTo: null,
+			talkTo,
 			lang: 'en'
 		};
 		expect((await submitReport(ctx, device, body)).status).toBe(201);
@@ -309,5 +329,223 @@ describe(`no way round the DSL (${dialectUnderTest})`, () => {
 			])
 		);
 		expect(linkEntries.filter((a) => a === 'staff.password-link-made')).toHaveLength(2);
+	});
+
+	// ---- Review of the merged work: ways round the DSL that were still open ----
+
+	/** The notices about one person still waiting for a DSL's decision, as the DSL sees them. */
+	const waitingFor = async (name: string) =>
+		(await accountNotices(ctx, dsl.actor)).filter((n) => n.waiting && n.staffName === name);
+
+	const emptyFilter = {
+		person: null,
+		pupil: null,
+		report: null,
+		from: null,
+		to: null,
+		kind: null,
+		before: null
+	};
+
+	it('puts an approved DSL back on approval when the admin resets their password and second factor (the takeover)', async () => {
+		const sam = await makeStaff(ctx, admin, 'dsl', 'Sam Second');
+		await signInFully(ctx, sam.email, password);
+		// The admin's takeover: a new link (the admin sets the password), the second factor
+		// reset, and the admin's own phone enrolled at the next sign-in.
+		const link = await newPasswordLink(ctx, admin, sam.id);
+		if (!link.ok) throw new Error(link.error);
+		expect(await setPasswordWithLink(ctx, link.token, ownPassword)).toEqual({ ok: true });
+		expect(await resetSecondFactor(ctx, admin, sam.id)).toEqual({ ok: true });
+		const taken = await sessionActor(sam.email);
+		expect(taken.pendingApproval).toBe(true);
+		expect((await inboxFor(ctx, taken)).items).toEqual([]);
+		expect(await openReport(ctx, taken, reportId)).toBeNull();
+
+		// The account cannot clear or approve what is about itself.
+		const waiting = await waitingFor('Sam Second');
+		expect(waiting.map((n) => n.waiting)).toEqual(['account']);
+		expect(await decideNotice(ctx, taken, waiting[0]!.id, 'approve')).toMatchObject({ ok: false });
+		await markNoticesSeen(ctx, taken);
+		const aboutSam = (await listDslNotices(ctx.db, admin.schoolId, 1000)).filter(
+			(n) => n.staffId === sam.id && ['password-reset', 'second-factor-reset'].includes(n.kind)
+		);
+		expect(aboutSam.map((n) => [n.kind, n.seenAt])).toEqual(
+			expect.arrayContaining([
+				['password-reset', null],
+				['second-factor-reset', null]
+			])
+		);
+
+		// Another DSL approves: the sight of reports comes back.
+		expect(await decideNotice(ctx, dsl.actor, waiting[0]!.id, 'approve')).toEqual({ ok: true });
+		const back = await sessionActor(sam.email);
+		expect(back.pendingApproval).toBeUndefined();
+		expect((await inboxFor(ctx, back)).items.map((i) => i.id)).toEqual([reportId]);
+	});
+
+	it('refuses an admin reset of the only DSL (password link or second factor)', async () => {
+		await signInFully(ctx, dsl.actor.email, password);
+		expect(await newPasswordLink(ctx, admin, dsl.id)).toEqual({
+			ok: false,
+			error: 'accountApproval.error.onlyDsl'
+		});
+		expect(await resetSecondFactor(ctx, admin, dsl.id)).toEqual({
+			ok: false,
+			error: 'accountApproval.error.onlyDsl'
+		});
+		const still = await sessionActor(dsl.actor.email, password);
+		expect(still.pendingApproval).toBeUndefined();
+	});
+
+	it("puts a teacher's classes back on approval after an admin's password link", async () => {
+		const teacher = await makeStaff(ctx, admin, 'teacher', 'Tia Taken');
+		await teach(ctx, admin, classA, teacher.id);
+		const link = await newPasswordLink(ctx, admin, teacher.id);
+		if (!link.ok) throw new Error(link.error);
+		expect(await setPasswordWithLink(ctx, link.token, ownPassword)).toEqual({ ok: true });
+		const taken = await sessionActor(teacher.email);
+		expect(taken.classIds).toEqual([]);
+		expect((await inboxFor(ctx, taken)).items).toEqual([]);
+		expect(await openReport(ctx, taken, reportId)).toBeNull();
+
+		const waiting = await waitingFor('Tia Taken');
+		expect(waiting.map((n) => n.waiting)).toEqual(['class']);
+		expect(await decideNotice(ctx, dsl.actor, waiting[0]!.id, 'approve')).toEqual({ ok: true });
+		const back = await sessionActor(teacher.email);
+		expect(back.classIds).toEqual([classA]);
+		expect((await inboxFor(ctx, back)).items.map((i) => i.id)).toEqual([reportId]);
+	});
+
+	it('puts a DSL enabled again by the admin back on approval, and tells the DSL', async () => {
+		const sam = await makeStaff(ctx, admin, 'dsl', 'Sam Second');
+		expect(await setDisabled(ctx, admin, sam.id, true)).toEqual({ ok: true });
+		expect(await setDisabled(ctx, admin, sam.id, false)).toEqual({ ok: true });
+		const back = await sessionActor(sam.email, password);
+		expect(back.pendingApproval).toBe(true);
+		expect(await openReport(ctx, back, reportId)).toBeNull();
+		expect((await waitingFor('Sam Second')).map((n) => n.waiting)).toEqual(['account']);
+	});
+
+	it('never hides an unseen notice behind newer ones', async () => {
+		const old = await ctx.db.transaction().execute((trx) =>
+			tellDsl(trx, {
+				schoolId: admin.schoolId,
+				at: ctx.clock.now(),
+				kind: 'password-reset',
+				actorId: admin.staffId,
+				staffId: dsl.id
+			})
+		);
+		ctx.clock.advanceMinutes(1);
+		await ctx.db.transaction().execute(async (trx) => {
+			for (let i = 0; i < 60; i++)
+				await tellDsl(trx, {
+					schoolId: admin.schoolId,
+					at: ctx.clock.now(),
+					kind: 'staff-added',
+					actorId: admin.staffId,
+					staffId: admin.staffId
+				});
+		});
+		expect((await accountNotices(ctx, dsl.actor)).map((n) => n.id)).toContain(old);
+	});
+
+	it('gives a DSL waiting for approval nothing of the school: no audit log, no-photos reasons, classes, pupils, results or counts', async () => {
+		const added = await addStaff(ctx, admin, {
+			name: 'Pat Pending',
+			email: 'pat@school.example',
+			role: 'dsl'
+		});
+		if (!added.ok) throw new Error(added.error);
+		await setPasswordWithLink(ctx, added.token, ownPassword);
+		const pending = await sessionActor('pat@school.example');
+		expect(pending.pendingApproval).toBe(true);
+		for (const action of [
+			'audit.view',
+			'consent.reason',
+			'consent.view',
+			'class.view',
+			'pupil.view',
+			'lesson.results',
+			'trip.snapshot'
+		] as const)
+			expect(canAct(pending, action)).toBe(false);
+		expect(canAct(pending, 'account.change-password')).toBe(true);
+
+		expect(await auditPage(ctx, pending, emptyFilter)).toEqual({ ok: false, status: 403 });
+		const pupil = (await listPupilsOfClass(ctx.db, admin.schoolId, classA))[0]!;
+		expect(await pupilConsent(ctx, pending, pupil.id)).toBeNull();
+		expect(await consentOverview(ctx, pending, classA)).toBeNull();
+		expect(await classesFor(ctx, pending)).toEqual([]);
+		expect(await classDetail(ctx, pending, classA)).toBeUndefined();
+		expect(await classResults(ctx, pending, classA)).toMatchObject({ ok: false });
+		expect(await reportCounts(ctx, pending)).toEqual({ urgentOpen: 0, unopened: 0 });
+	});
+
+	it("puts nobody on the pupils' list of adults without the DSL's approval, and shows a report to its adult only while approved", async () => {
+		const teacher = await makeStaff(ctx, admin, 'teacher', 'Cara Contact');
+		expect(await setPupilContact(ctx, admin, teacher.id, true)).toEqual({ ok: true });
+		expect((await pupilContacts(ctx, admin.schoolId)).map((a) => a.id)).not.toContain(teacher.id);
+		const waiting = await waitingFor('Cara Contact');
+		expect(waiting.map((n) => n.waiting)).toEqual(['contact']);
+
+		// A DSL waiting for approval cannot be put on the list at all.
+		const added = await addStaff(ctx, admin, {
+			name: 'Pat Pending',
+			email: 'pat@school.example',
+			role: 'dsl'
+		});
+		if (!added.ok) throw new Error(added.error);
+		expect(await setPupilContact(ctx, admin, added.staffId, true)).toMatchObject({ ok: false });
+		expect((await pupilContacts(ctx, admin.schoolId)).map((a) => a.id)).not.toContain(
+			added.staffId
+		);
+
+		expect(await decideNotice(ctx, dsl.actor, waiting[0]!.id, 'approve')).toEqual({ ok: true });
+		expect((await pupilContacts(ctx, admin.schoolId)).map((a) => a.id)).toContain(teacher.id);
+		const chosen = await file(classA, teacher.id);
+		const approved = await sessionActor(teacher.email, password);
+		expect((await inboxFor(ctx, approved)).items.map((i) => i.id)).toEqual([chosen]);
+
+		// After an admin's reset the report waits for the DSL again.
+		const link = await newPasswordLink(ctx, admin, teacher.id);
+		if (!link.ok) throw new Error(link.error);
+		await setPasswordWithLink(ctx, link.token, ownPassword);
+		const taken = await sessionActor(teacher.email);
+		expect((await inboxFor(ctx, taken)).items).toEqual([]);
+		expect(await openReport(ctx, taken, chosen)).toBeNull();
+		expect(await reportCounts(ctx, taken)).toEqual({ urgentOpen: 0, unopened: 0 });
+		expect((await pupilContacts(ctx, admin.schoolId)).map((a) => a.id)).not.toContain(teacher.id);
+
+		// An approved DSL put on the list: the DSL is told.
+		expect(await setPupilContact(ctx, admin, dsl.id, true)).toEqual({ ok: true });
+		const told = (await listDslNotices(ctx.db, admin.schoolId, 1000)).filter(
+			(n) => n.staffId === dsl.id && n.kind === 'pupil-contact'
+		);
+		expect(told).toHaveLength(1);
+	});
+
+	it('closes an open inbox stream once the session ends or the account may no longer see reports', async () => {
+		const sam = await makeStaff(ctx, admin, 'dsl', 'Sam Second');
+		const full = await signInFully(ctx, sam.email, password);
+		expect((await inboxStreamViewer(ctx, full.token))?.staffId).toBe(sam.id);
+		// Half signed in (password only) is no viewer.
+		const half = await signIn(ctx, sam.email, password);
+		if (!half.ok) throw new Error('not signed in');
+		expect(await inboxStreamViewer(ctx, half.sessionToken)).toBeNull();
+		// The admin turns the account off: the stream's next event finds no viewer.
+		await setDisabled(ctx, admin, sam.id, true);
+		expect(await inboxStreamViewer(ctx, full.token)).toBeNull();
+
+		// A DSL waiting for approval has a full session but no sight of reports.
+		const added = await addStaff(ctx, admin, {
+			name: 'Pat Pending',
+			email: 'pat@school.example',
+			role: 'dsl'
+		});
+		if (!added.ok) throw new Error(added.error);
+		await setPasswordWithLink(ctx, added.token, ownPassword);
+		const pending = await signInFully(ctx, 'pat@school.example', ownPassword);
+		expect(await inboxStreamViewer(ctx, pending.token)).toBeNull();
 	});
 });

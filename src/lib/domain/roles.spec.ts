@@ -4,6 +4,7 @@ import {
 	can,
 	canAct,
 	canUseClass,
+	seesAllClasses,
 	seesEveryReport,
 	staffRoles,
 	type Action,
@@ -159,10 +160,14 @@ describe('a DSL account waiting for approval', () => {
 	it('sees no report and approves nothing until an existing DSL approves it', () => {
 		const pending = { role: 'dsl' as const, pendingApproval: true };
 		for (const action of actions) {
+			// Only their own account: no audit log, class, pupil, consent reason or report.
 			const expected =
-				can('dsl', action) && !action.startsWith('report.') && action !== 'account.approve';
+				can('dsl', action) && action.startsWith('account.') && action !== 'account.approve';
 			expect(canAct(pending, action), action).toBe(expected);
 		}
+		expect(canUseClass({ ...pending, classIds: ['a'] }, 'a')).toBe(false);
+		expect(seesAllClasses(pending)).toBe(false);
+		expect(seesAllClasses({ role: 'dsl' })).toBe(true);
 		expect(seesEveryReport(pending)).toBe(false);
 		expect(seesEveryReport({ role: 'dsl' })).toBe(true);
 		expect(canAct({ role: 'dsl' }, 'report.view')).toBe(true);

@@ -132,31 +132,40 @@ export interface ApprovalActor {
 }
 
 /**
- * May this person do this now? As `can`, except that a DSL account waiting for an existing
- * DSL's approval sees no report and approves nothing until then.
+ * May this person do this now? As `can`, except that an account waiting for a DSL's approval
+ * (a new DSL, or one whose password or second factor someone else reset) may only look after
+ * its own account: no report, audit log, class, pupil or consent reason until approved.
  */
 export function canAct(actor: ApprovalActor, action: Action): boolean {
-	if (actor.pendingApproval && (action.startsWith('report.') || action === 'account.approve'))
-		return false;
+	if (actor.pendingApproval && !ownAccountActions.includes(action)) return false;
 	return can(actor.role, action);
 }
+
+const ownAccountActions: readonly Action[] = [
+	'account.view',
+	'account.change-password',
+	'account.second-factor'
+];
 
 /** Whether this person sees every report of the school: an approved DSL. */
 export function seesEveryReport(actor: ApprovalActor): boolean {
 	return actor.role === 'dsl' && !actor.pendingApproval;
 }
 
-/** Whether the role sees every class of the school, rather than only the ones it is assigned to. */
-export function seesAllClasses(role: StaffRole): boolean {
-	return role === 'admin' || role === 'dsl';
+/**
+ * Whether this person sees every class of the school, rather than only the ones they are
+ * assigned to. An account waiting for approval sees none.
+ */
+export function seesAllClasses(actor: ApprovalActor): boolean {
+	return !actor.pendingApproval && (actor.role === 'admin' || actor.role === 'dsl');
 }
 
-export interface ClassScopeActor {
-	role: StaffRole;
+export interface ClassScopeActor extends ApprovalActor {
 	classIds: readonly string[];
 }
 
 /** May this member of staff see or work on this class's list? */
 export function canUseClass(actor: ClassScopeActor, classId: string): boolean {
-	return seesAllClasses(actor.role) || actor.classIds.includes(classId);
+	if (actor.pendingApproval) return false;
+	return seesAllClasses(actor) || actor.classIds.includes(classId);
 }

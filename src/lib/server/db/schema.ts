@@ -22,8 +22,11 @@ export interface Database {
 		password_hash: string;
 		disabled_at: string | null;
 		created_at: string;
-		/** 'yes' when pupils may choose this adult to talk to. */
-		pupil_contact: 'yes' | null;
+		/**
+		 * 'yes' when pupils may choose this adult to talk to; 'pending' while a teacher put on the
+		 * list waits for a DSL's approval (not on the pupils' list, and no sight of reports sent to them).
+		 */
+		pupil_contact: 'yes' | 'pending' | null;
 		/** 'yes' while a DSL account waits for an existing DSL's approval. */
 		pending_approval: 'yes' | null;
 		/** 'yes' when someone else chose the password: it is changed at first sign-in. */

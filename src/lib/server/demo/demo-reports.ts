@@ -8,7 +8,7 @@ import { listPupilsOfClass } from '../repositories/pupil.repository';
 import { findStaffByEmail } from '../repositories/staff.repository';
 import { createEnrolmentCode, enrolDevice, type DeviceActor } from '../services/device.service';
 import { addReportEvent, openReport, submitReport } from '../services/report.service';
-import { setPupilContact } from '../services/staff.service';
+import { seedPupilContact } from '../services/seed.service';
 
 /**
  * Made-up worries for the demo inbox, spread over the last months so the governors' chart
@@ -183,8 +183,8 @@ export async function addDemoReports(
 		});
 	}
 	// Pupils may choose the safeguarding lead or the Year 4 teacher besides their own teacher.
-	await setPupilContact(ctx, admin, staff.get('dsl')!.staffId, true);
-	await setPupilContact(ctx, admin, staff.get('year4')!.staffId, true);
+	await seedPupilContact(ctx, admin, staff.get('dsl')!.staffId);
+	await seedPupilContact(ctx, admin, staff.get('year4')!.staffId);
 
 	const devices = new Map<string, DeviceActor>();
 	for (const [name, classId] of classIds) {

@@ -293,3 +293,33 @@ export async function classSignOutTimes(
 		.execute();
 	return new Map(rows.map((r) => [r.id, r.signed_out_at]));
 }
+
+/**
+ * Puts every approved class assignment of this person back to waiting for a DSL's approval
+ * (after someone else reset their password or second factor). Returns the classes held.
+ */
+export async function holdAssignmentsForApproval(
+	db: Db,
+	schoolId: string,
+	staffId: string
+): Promise<{ classId: string; className: string }[]> {
+	const held = await db
+		.selectFrom('class_staff')
+		.innerJoin('class', 'class.id', 'class_staff.class_id')
+		.select(['class.id', 'class.name'])
+		.where('class_staff.school_id', '=', schoolId)
+		.where('class.school_id', '=', schoolId)
+		.where('class_staff.staff_id', '=', staffId)
+		.where('class_staff.pending_approval', 'is', null)
+		.orderBy('class.name')
+		.execute();
+	if (held.length === 0) return [];
+	await db
+		.updateTable('class_staff')
+		.set({ pending_approval: 'yes' })
+		.where('school_id', '=', schoolId)
+		.where('staff_id', '=', staffId)
+		.where('pending_approval', 'is', null)
+		.execute();
+	return held.map((r) => ({ classId: r.id, className: r.name }));
+}

@@ -8,7 +8,9 @@ export type DslNoticeKind =
 	| 'class-assigned'
 	| 'approval-needed'
 	| 'second-factor-reset'
-	| 'password-reset';
+	| 'password-reset'
+	/** An approved DSL put on the pupils' list of adults (a teacher's needs approval). */
+	| 'pupil-contact';
 
 export interface DslNotice {
 	schoolId: string;
@@ -90,12 +92,11 @@ export interface DslNoticeView extends DslNoticeRow {
 	staffRole: string | null;
 }
 
-/** Notices the DSL has not yet marked as seen, newest first, with the names they are about. */
-export async function listUnseenDslNotices(
-	db: Db,
-	schoolId: string,
-	limit = 50
-): Promise<DslNoticeView[]> {
+/**
+ * Notices the DSL has not yet marked as seen, newest first, with the names they are about.
+ * Every one of them: a flood of new notices must never push an older one out of sight.
+ */
+export async function listUnseenDslNotices(db: Db, schoolId: string): Promise<DslNoticeView[]> {
 	const rows = await db
 		.selectFrom('dsl_notice')
 		.leftJoin('staff as actor', (join) =>
@@ -120,7 +121,6 @@ export async function listUnseenDslNotices(
 		.where('dsl_notice.seen_at', 'is', null)
 		.orderBy('dsl_notice.at', 'desc')
 		.orderBy('dsl_notice.id')
-		.limit(limit)
 		.execute();
 	return rows.map((r) => ({
 		id: r.id,

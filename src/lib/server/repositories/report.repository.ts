@@ -198,13 +198,36 @@ const reportColumns = [
 	'report.identity_doubt'
 ] as const;
 
+/**
+ * A report a pupil sent to a chosen adult reaches that adult only while a DSL's approval of
+ * them on the pupils' list stands (it waits again after someone else resets their account).
+ */
+function chosenAdultApproved(
+	eb: ExpressionBuilder<Database, 'report'>,
+	schoolId: string,
+	staffId: string
+) {
+	return eb.exists(
+		eb
+			.selectFrom('staff')
+			.select(sql.lit(1).as('one'))
+			.where('staff.school_id', '=', schoolId)
+			.where('staff.id', '=', staffId)
+			.where('staff.pupil_contact', '=', 'yes')
+			.where('staff.pending_approval', 'is', null)
+	);
+}
+
 function scoped(db: Db, scope: InboxScope) {
 	let query = db.selectFrom('report').where('report.school_id', '=', scope.schoolId);
 	const teacher = scope.teacher;
 	if (teacher) {
 		query = query.where('report.audience', '=', 'class').where((eb) =>
 			eb.or([
-				eb('report.talk_to', '=', teacher.staffId),
+				eb.and([
+					eb('report.talk_to', '=', teacher.staffId),
+					chosenAdultApproved(eb as never, scope.schoolId, teacher.staffId)
+				]),
 				// Asked of each report ("is it one of theirs?", by its primary key), never as
 				// "list every report of their classes", which grows with the school's history.
 				...(teacher.classIds.length > 0
@@ -420,6 +443,7 @@ async function listTeacherReports(
 		.select(reportColumns)
 		.where('report.school_id', '=', schoolId)
 		.where('report.talk_to', '=', teacher.staffId)
+		.where((eb) => chosenAdultApproved(eb as never, schoolId, teacher.staffId))
 		.where('report.audience', '=', 'class')
 		.where((eb) => (withoutPinned ? notPinned(eb) : eb.and([])))
 		.where((eb) => inWindow(eb as never, 'report.received_at', 'report.id', query))
@@ -519,6 +543,7 @@ export async function countUnseenBy(
 		.select('report.id')
 		.where('report.school_id', '=', scope.schoolId)
 		.where('report.talk_to', '=', staffId)
+		.where((eb) => chosenAdultApproved(eb as never, scope.schoolId, staffId))
 		.where('report.audience', '=', 'class')
 		.where('report.received_at', '>=', since)
 		.where(notSeenByMe)

@@ -10,6 +10,8 @@ export interface StaffRecord {
 	passwordHash: string;
 	disabledAt: string | null;
 	pupilContact: boolean;
+	/** Put on the pupils' list of adults, waiting for a DSL's approval. */
+	pupilContactPending: boolean;
 	/** A DSL account waiting for an existing DSL's approval. */
 	pendingApproval: boolean;
 	/** The password was chosen by someone else: it is changed before anything else. */
@@ -37,7 +39,7 @@ type Row = {
 	role: StaffRole;
 	password_hash: string;
 	disabled_at: string | null;
-	pupil_contact: 'yes' | null;
+	pupil_contact: 'yes' | 'pending' | null;
 	pending_approval: 'yes' | null;
 	must_change_password: 'yes' | null;
 };
@@ -50,6 +52,7 @@ const toRecord = (r: Row): StaffRecord => ({
 	passwordHash: r.password_hash,
 	disabledAt: r.disabled_at,
 	pupilContact: r.pupil_contact === 'yes',
+	pupilContactPending: r.pupil_contact === 'pending',
 	pendingApproval: r.pending_approval === 'yes',
 	mustChangePassword: r.must_change_password === 'yes'
 });
@@ -168,6 +171,61 @@ export async function approveStaff(db: Db, schoolId: string, staffId: string): P
 		.where('school_id', '=', schoolId)
 		.where('id', '=', staffId)
 		.where('pending_approval', '=', 'yes')
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Puts an approved DSL account back to waiting for a DSL's approval (after someone else reset
+ * its password or second factor, or enabled it again). False when it was already waiting.
+ */
+export async function holdStaffForApproval(
+	db: Db,
+	schoolId: string,
+	staffId: string
+): Promise<boolean> {
+	const result = await db
+		.updateTable('staff')
+		.set({ pending_approval: 'yes' })
+		.where('school_id', '=', schoolId)
+		.where('id', '=', staffId)
+		.where('pending_approval', 'is', null)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+/** How many approved, enabled DSL accounts the school has besides this person. */
+export async function countOtherApprovedDsls(
+	db: Db,
+	schoolId: string,
+	staffId: string
+): Promise<number> {
+	const row = await db
+		.selectFrom('staff')
+		.select((eb) => eb.fn.countAll<string | number>().as('n'))
+		.where('school_id', '=', schoolId)
+		.where('role', '=', 'dsl')
+		.where('id', '!=', staffId)
+		.where('pending_approval', 'is', null)
+		.where('disabled_at', 'is', null)
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}
+
+/** Moves someone's place on the pupils' list of adults from one state to another. */
+export async function movePupilContact(
+	db: Db,
+	schoolId: string,
+	staffId: string,
+	from: 'yes' | 'pending' | null,
+	to: 'yes' | 'pending' | null
+): Promise<boolean> {
+	const result = await db
+		.updateTable('staff')
+		.set({ pupil_contact: to })
+		.where('school_id', '=', schoolId)
+		.where('id', '=', staffId)
+		.where('pupil_contact', from === null ? 'is' : '=', from)
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) === 1;
 }

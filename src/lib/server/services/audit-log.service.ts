@@ -9,7 +9,7 @@ import {
 	type DescribedEntry
 } from '$lib/domain/audit-log';
 import type { Translate } from '$lib/domain/report-words';
-import { can } from '$lib/domain/roles';
+import { canAct } from '$lib/domain/roles';
 import { schoolDay } from '$lib/domain/school-time';
 import type { AppContext, StaffActor } from '../context';
 import {
@@ -121,7 +121,7 @@ export async function auditPage(
 	actor: StaffActor,
 	filter: AuditFilter
 ): Promise<AuditPage | Refusal> {
-	if (!can(actor.role, 'audit.view')) return { ok: false, status: 403 };
+	if (!canAct(actor, 'audit.view')) return { ok: false, status: 403 };
 	await audited(
 		ctx,
 		actor,
@@ -163,7 +163,7 @@ export async function auditExport(
 	filter: AuditFilter,
 	t: Translate
 ): Promise<{ ok: true; csv: string; filename: string; rows: number } | Refusal> {
-	if (!can(actor.role, 'audit.view')) return { ok: false, status: 403 };
+	if (!canAct(actor, 'audit.view')) return { ok: false, status: 403 };
 	const zone = ctx.config.schoolHours.timeZone;
 	const all = { ...filter, before: null };
 	const rows = await findAuditEntries(ctx.db, actor.schoolId, all, zone, 1_000_000);

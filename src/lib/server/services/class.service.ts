@@ -30,11 +30,7 @@ import { tellDsl } from '../repositories/dsl-notice.repository';
 export type Change<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
 export async function classesFor(ctx: AppContext, actor: StaffActor): Promise<ClassRecord[]> {
-	return listClasses(
-		ctx.db,
-		actor.schoolId,
-		seesAllClasses(actor.role) ? undefined : actor.classIds
-	);
+	return listClasses(ctx.db, actor.schoolId, seesAllClasses(actor) ? undefined : actor.classIds);
 }
 
 export async function addClass(

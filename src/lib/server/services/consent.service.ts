@@ -19,7 +19,7 @@ import {
 	type ImportProblem,
 	type PresetName
 } from '$lib/domain/consent-import';
-import { can, canUseClass, seesAllClasses } from '$lib/domain/roles';
+import { canAct, canUseClass, seesAllClasses } from '$lib/domain/roles';
 import {
 	endsAtProblem,
 	snapshotRequestSchema,
@@ -224,7 +224,7 @@ export async function pupilConsent(
 	]);
 	const flag = noPhotos.get(pupilId);
 	const today = schoolToday(ctx);
-	const reasonVisible = can(actor.role, 'consent.reason');
+	const reasonVisible = canAct(actor, 'consent.reason');
 	return {
 		pupil: {
 			id: pupil.id,
@@ -583,7 +583,7 @@ export async function tripSnapshot(
 	const now = ctx.clock.now();
 	const endProblem = endsAtProblem(request.endsAt, now);
 	if (endProblem) return { ok: false, status: 400, error: endProblem };
-	const anyClass = actor.role === 'trip' || seesAllClasses(actor.role);
+	const anyClass = actor.role === 'trip' || seesAllClasses(actor);
 	const classIds = [...new Set(request.classIds)];
 	if (!anyClass && !classIds.every((id) => canUseClass(actor, id)))
 		return { ok: false, status: 403, error: 'trip.error.notYourClass' };

@@ -51,7 +51,7 @@ export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; error: strin
 
 /** A device is the actor's to see or change when the actor sees all classes or one of its classes. */
 export function deviceInScope(actor: StaffActor, device: DeviceRecord): boolean {
-	return seesAllClasses(actor.role) || device.classIds.some((id) => actor.classIds.includes(id));
+	return seesAllClasses(actor) || device.classIds.some((id) => actor.classIds.includes(id));
 }
 
 export async function createEnrolmentCode(

@@ -13,6 +13,7 @@ import {
 import { deleteSessionsOfStaff } from '../repositories/session.repository';
 import { clearLock } from '../repositories/sign-in-lock.repository';
 import { getStaff, setPasswordHash } from '../repositories/staff.repository';
+import { holdSightForApproval, resetRefusal } from './approval.service';
 
 /** A set-password link lasts an hour and works once. */
 export const passwordLinkMinutes = 60;
@@ -55,7 +56,9 @@ export type LinkChange = { ok: true; token: string } | { ok: false; error: strin
 
 /**
  * An admin's "new set-password link" for someone who forgot theirs: the old password stops
- * working at once (their sessions end), and the DSL is told.
+ * working at once (their sessions end), and the DSL is told. Whoever made the link could use
+ * it, so the account's sight of reports waits for a DSL's approval again (approval.service);
+ * the school's only DSL cannot be reset this way at all.
  */
 export async function newPasswordLink(
 	ctx: AppContext,
@@ -65,10 +68,17 @@ export async function newPasswordLink(
 	if (staffId === actor.staffId) return { ok: false, error: 'staff.error.notYourself' };
 	const staff = await getStaff(ctx.db, actor.schoolId, staffId);
 	if (!staff || staff.disabledAt !== null) return { ok: false, error: 'staff.error.notFound' };
+	const refusal = await resetRefusal(ctx.db, actor.schoolId, staffId);
+	if (refusal) return { ok: false, error: refusal };
 	const now = ctx.clock.now();
 
 	const token = await ctx.db.transaction().execute(async (trx) => {
 		await setPasswordHash(trx, actor.schoolId, staffId, noPasswordYet);
+		await holdSightForApproval(
+			trx,
+			{ schoolId: actor.schoolId, staffId, actorId: actor.staffId, why: 'password-reset' },
+			now
+		);
 		await deleteSessionsOfStaff(trx, actor.schoolId, staffId);
 		await tellDsl(trx, {
 			schoolId: actor.schoolId,

@@ -285,6 +285,8 @@ export async function pupilContacts(
 		.select(['id', 'name', 'role'])
 		.where('school_id', '=', schoolId)
 		.where('pupil_contact', '=', 'yes')
+		// A DSL account waiting for approval is not an adult pupils can choose.
+		.where('pending_approval', 'is', null)
 		.where('disabled_at', 'is', null)
 		.orderBy('name')
 		.execute();

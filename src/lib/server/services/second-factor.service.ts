@@ -54,6 +54,7 @@ import {
 	sessionDevice,
 	type SignInAttempt
 } from './sign-in-throttle';
+import { holdSightForApproval, resetRefusal } from './approval.service';
 
 /**
  * The second factor (issue 12): an authenticator app's code after the password, required for
@@ -493,11 +494,15 @@ export async function resetSecondFactor(
 	if (staffId === actor.staffId) return { ok: false, error: 'secondFactor.error.notYourself' };
 	const staff = await getStaff(ctx.db, actor.schoolId, staffId);
 	if (!staff) return { ok: false, error: 'staff.error.notFound' };
+	const refusal = await resetRefusal(ctx.db, actor.schoolId, staffId); // F2: the only DSL
+	if (refusal) return { ok: false, error: refusal };
 	const now = ctx.clock.now();
 	return ctx.db.transaction().execute(async (trx) => {
 		const removed = await deleteSecondFactor(trx, actor.schoolId, staffId);
 		if (removed === 0) return { ok: false as const, error: 'secondFactor.error.noneToReset' };
 		await deleteSessionsOfStaff(trx, actor.schoolId, staffId);
+		const held = { schoolId: actor.schoolId, staffId, actorId: actor.staffId };
+		await holdSightForApproval(trx, { ...held, why: 'second-factor-reset' }, now);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: now,

@@ -3,7 +3,7 @@ import type { AppContext, StaffActor } from '../context';
 import { approveAsSeed } from './approval.service';
 import { assignTeacher } from './class.service';
 import { setPasswordWithLink } from './password-link.service';
-import { addStaff } from './staff.service';
+import { addStaff, setPupilContact } from './staff.service';
 
 /**
  * Seeding a school (the demo, tests) the way a real one comes about: the admin adds each
@@ -36,4 +36,15 @@ export async function seedTeach(
 	const done = await assignTeacher(ctx, admin, classId, staffId, cover);
 	if (!done.ok) throw new Error(done.error);
 	await approveAsSeed(ctx, admin.schoolId, { what: 'class', classId, staffId });
+}
+
+/** A place on the pupils' list of adults, as if the DSL had approved it (a teacher's waits). */
+export async function seedPupilContact(
+	ctx: AppContext,
+	admin: StaffActor,
+	staffId: string
+): Promise<void> {
+	const done = await setPupilContact(ctx, admin, staffId, true);
+	if (!done.ok) throw new Error(done.error);
+	await approveAsSeed(ctx, admin.schoolId, { what: 'contact', staffId });
 }

@@ -6,6 +6,7 @@ import { newId } from '../ids';
 import { noPasswordYet } from '../password';
 import { tellDsl } from '../repositories/dsl-notice.repository';
 import { makePasswordLink } from './password-link.service';
+import { holdSightForApproval } from './approval.service';
 import { deleteSessionsOfStaff } from '../repositories/session.repository';
 import { clearLock, getLock } from '../repositories/sign-in-lock.repository';
 import {
@@ -27,6 +28,8 @@ export interface StaffListEntry {
 	disabled: boolean;
 	locked: boolean;
 	pupilContact: boolean;
+	/** Put on the pupils' list of adults, waiting for a DSL's approval. */
+	pupilContactPending: boolean;
 	/** A DSL account waiting for an existing DSL's approval. */
 	pendingApproval: boolean;
 }
@@ -43,6 +46,7 @@ export async function staffOfSchool(ctx: AppContext, actor: StaffActor): Promise
 			disabled: s.disabledAt !== null,
 			locked: isLocked(await getLock(ctx.db, s.email), now),
 			pupilContact: s.pupilContact,
+			pupilContactPending: s.pupilContactPending,
 			pendingApproval: s.pendingApproval
 		}))
 	);
@@ -106,7 +110,11 @@ export async function addStaff(
 	return { ok: true, staffId: id, token };
 }
 
-/** Leavers' accounts are disabled (never deleted); disabling ends every session at once. */
+/**
+ * Leavers' accounts are disabled (never deleted); disabling ends every session at once.
+ * Enabling an account again puts its sight of reports back on a DSL's approval, and the DSL
+ * is told (whoever enabled it may know its password).
+ */
 export async function setDisabled(
 	ctx: AppContext,
 	actor: StaffActor,
@@ -119,6 +127,12 @@ export async function setDisabled(
 		const changed = await setStaffDisabled(trx, actor.schoolId, staffId, disabled ? now : null);
 		if (!changed) return { ok: false as const, error: 'staff.error.notFound' };
 		if (disabled) await deleteSessionsOfStaff(trx, actor.schoolId, staffId);
+		else
+			await holdSightForApproval(
+				trx,
+				{ schoolId: actor.schoolId, staffId, actorId: actor.staffId, why: 'enabled' },
+				now
+			);
 		await appendAudit(trx, {
 			schoolId: actor.schoolId,
 			at: now,
@@ -155,7 +169,9 @@ export async function unlock(
 
 /**
  * Puts a teacher or the DSL on (or takes them off) the short list of adults pupils can
- * choose to talk to. Admins and trip staff see no reports, so they cannot be on it.
+ * choose to talk to. Admins and trip staff see no reports, so they cannot be on it, and nor can
+ * a DSL account still waiting for approval. A teacher joins the list (and sees what pupils send
+ * them) only once a DSL approves; the DSL is told whenever someone is put on it.
  */
 export async function setPupilContact(
 	ctx: AppContext,
@@ -163,25 +179,42 @@ export async function setPupilContact(
 	staffId: string,
 	on: boolean
 ): Promise<StaffChange> {
+	const staff = await getStaff(ctx.db, actor.schoolId, staffId);
+	if (!staff || staff.disabledAt !== null) return { ok: false, error: 'staff.error.notFound' };
+	if (on && staff.role !== 'teacher' && staff.role !== 'dsl')
+		return { ok: false, error: 'staff.error.notFound' };
+	if (on && staff.pendingApproval) return { ok: false, error: 'accountApproval.error.notApproved' };
+	// Already on the list (or waiting to be): nothing changes.
+	if (on && (staff.pupilContact || staff.pupilContactPending)) return { ok: true };
+	const now = ctx.clock.now();
+	const state = !on ? null : staff.role === 'dsl' ? 'yes' : 'pending';
 	return audited(
 		ctx,
 		actor,
 		{
 			action: on ? 'staff.pupil-contact-on' : 'staff.pupil-contact-off',
 			subjectType: 'staff',
-			subjectId: staffId
+			subjectId: staffId,
+			detail: on ? { pendingApproval: state === 'pending' } : {}
 		},
 		async (trx) => {
 			const changed = await trx
 				.updateTable('staff')
-				.set({ pupil_contact: on ? 'yes' : null })
+				.set({ pupil_contact: state })
 				.where('school_id', '=', actor.schoolId)
 				.where('id', '=', staffId)
 				.where('disabled_at', 'is', null)
-				// Only staff who can read a pupil's report may be chosen to hear it.
-				.where('role', 'in', on ? ['teacher', 'dsl'] : ['teacher', 'dsl', 'admin', 'trip'])
 				.executeTakeFirst();
 			if (Number(changed.numUpdatedRows) !== 1) throw new NotChanged();
+			if (on)
+				await tellDsl(trx, {
+					schoolId: actor.schoolId,
+					at: now,
+					kind: state === 'pending' ? 'approval-needed' : 'pupil-contact',
+					actorId: actor.staffId,
+					staffId,
+					detail: state === 'pending' ? { approve: 'contact' } : {}
+				});
 			return { ok: true as const };
 		}
 	).catch((error: unknown) => {

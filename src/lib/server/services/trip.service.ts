@@ -181,7 +181,7 @@ export async function endTripFromDevice(ctx: AppContext, trip: TripActor): Promi
  * admin), each with its pupils' names, to choose a named group from.
  */
 export async function tripClassChoices(ctx: AppContext, actor: StaffActor) {
-	const all = actor.role === 'trip' || seesAllClasses(actor.role);
+	const all = actor.role === 'trip' || seesAllClasses(actor);
 	const classes = await listClasses(ctx.db, actor.schoolId, all ? undefined : actor.classIds);
 	return Promise.all(
 		classes.map(async (c) => ({

@@ -12,7 +12,7 @@ import {
 	classDetail,
 	unassignTeacher
 } from '$lib/server/services/class.service';
-import { can } from '$lib/domain/roles';
+import { canAct } from '$lib/domain/roles';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const actor = staffActor(locals);
 	const detail = await classDetail(ctx, actor, params.classId);
 	if (!detail) error(404, 'No such class');
-	const teachers = can(actor.role, 'class.manage')
+	const teachers = canAct(actor, 'class.manage')
 		? (await staffOfSchool(ctx, actor))
 				.filter((s) => !s.disabled && (s.role === 'teacher' || s.role === 'dsl'))
 				.map((s) => ({ id: s.id, name: s.name }))

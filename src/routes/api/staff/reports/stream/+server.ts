@@ -1,14 +1,19 @@
 import { app } from '$lib/server/app';
 import { staffActor } from '$lib/server/access';
+import { sessionCookie } from '$lib/server/cookies';
+import { inboxStreamViewer } from '$lib/server/services/inbox-stream.service';
 import { unseenCount } from '$lib/server/services/report.service';
 import type { RequestHandler } from './$types';
 
 /**
  * Server-sent events for an open inbox: "something changed" and this person's unseen count.
- * Never any report content: the page reloads what its viewer may see.
+ * Never any report content: the page reloads what its viewer may see. Each event reads the
+ * session and the account again, and the stream closes once the session has ended or the
+ * person may no longer see reports.
  */
-export const GET: RequestHandler = ({ locals, request }) => {
+export const GET: RequestHandler = ({ locals, request, cookies }) => {
 	const actor = staffActor(locals);
+	const token = cookies.get(sessionCookie);
 	const ctx = app();
 	const encoder = new TextEncoder();
 	let stop = () => {};
@@ -24,8 +29,12 @@ export const GET: RequestHandler = ({ locals, request }) => {
 				}
 			};
 			const changed = () => {
-				void unseenCount(ctx, actor)
-					.then((unseen) => send(`event: changed\ndata: ${JSON.stringify({ unseen })}\n\n`))
+				void inboxStreamViewer(ctx, token)
+					.then(async (viewer) => {
+						if (!viewer || viewer.staffId !== actor.staffId) return stop();
+						const unseen = await unseenCount(ctx, viewer);
+						send(`event: changed\ndata: ${JSON.stringify({ unseen })}\n\n`);
+					})
 					.catch(() => undefined);
 			};
 			const unsubscribe = ctx.notifier.subscribe(actor.schoolId, changed);
