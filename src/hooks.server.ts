@@ -20,7 +20,7 @@ import {
 	setDeviceCookie
 } from '$lib/server/cookies';
 import { libraryOf } from '$lib/server/lessons/library';
-import { lookUpSession } from '$lib/server/services/auth.service';
+import { lookUpSession, recordRefusedAccess } from '$lib/server/services/auth.service';
 import { authenticateDevice } from '$lib/server/services/device.service';
 import { authenticateTripDevice } from '$lib/server/services/trip.service';
 import { alertUnseen } from '$lib/server/services/report.service';
@@ -110,6 +110,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 				redirect(303, '/staff/account?reason=change-password');
 			}
 			if (!action || !canAct(actor, action)) {
+				// Every refusal is on the record: someone trying doors is worth the DSL's notice.
+				await recordRefusedAccess(ctx, actor, routeId, event.request.method, action ?? null);
 				// A page shows the calm "not for your account" screen (thrown by the staff layout,
 				// so it renders inside the app); a write or an API call is refused here and now.
 				if (!isPage) return plain(403, 'Your account cannot do this.');

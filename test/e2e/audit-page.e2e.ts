@@ -117,6 +117,20 @@ describe('the audit page', () => {
 		await expectAccessible(page);
 		const download = await page.request.get(`${suite.server.url}/staff/audit/export`);
 		expect(download.status()).toBe(403);
+		// Both refusals are on the record, for the DSL to see who tried which door.
+		const refused = await school.db
+			.selectFrom('audit')
+			.innerJoin('staff', 'staff.id', 'audit.actor_id')
+			.select(['audit.subject_id as route', 'audit.detail'])
+			.where('audit.action', '=', 'access.refused')
+			.where('staff.email', '=', demoStaff.admin.email)
+			.orderBy('audit.seq')
+			.execute();
+		expect(refused.map((r) => r.route)).toEqual([
+			'/(staff)/staff/audit',
+			'/(staff)/staff/audit/export'
+		]);
+		expect(JSON.parse(refused[0]!.detail)).toEqual({ method: 'GET', needs: 'audit.view' });
 		await page.context().close();
 	});
 

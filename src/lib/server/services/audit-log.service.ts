@@ -101,6 +101,9 @@ async function describe(
 			}
 			case 'school':
 				return { kind: 'school' };
+			case 'route':
+				// A refused page or action: its address in the app, e.g. /(staff)/staff/audit.
+				return { kind: 'other', type: r.subjectId ?? r.subjectType };
 			default:
 				return { kind: 'other', type: r.subjectType };
 		}

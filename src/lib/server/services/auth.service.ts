@@ -283,3 +283,27 @@ export async function changePassword(
 	});
 	return { ok: true };
 }
+
+/**
+ * An audit entry for a staff request the role table refused: someone trying doors that are
+ * not theirs is worth the DSL's notice on the audit page.
+ */
+export async function recordRefusedAccess(
+	ctx: AppContext,
+	actor: StaffActor,
+	routeId: string,
+	method: string,
+	needs: string | null
+): Promise<void> {
+	await ctx.db.transaction().execute((trx) =>
+		appendAudit(trx, {
+			schoolId: actor.schoolId,
+			at: ctx.clock.now(),
+			actorId: actor.staffId,
+			action: 'access.refused',
+			subjectType: 'route',
+			subjectId: routeId,
+			detail: { method, needs }
+		})
+	);
+}
