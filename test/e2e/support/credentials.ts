@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { StaffRole } from '$lib/domain/roles';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { createEnrolmentCode } from '$lib/server/services/device.service';
+import { addStaff } from '$lib/server/services/staff.service';
 import type { Params } from './routes';
 import { nextCode } from './second-factor';
 import { actorFor, classIdByName, openSchool } from './school';
@@ -187,10 +188,18 @@ export async function credentialsFor(server: RunningServer): Promise<Credentials
 			.where('school_id', '=', admin.schoolId)
 			.executeTakeFirstOrThrow();
 		const teacher = await actorFor(school, demoStaff.year1.email);
+		// A newcomer's one-time set-password link, so the set-password form is fuzzed for real.
+		const newcomer = await addStaff(school, admin, {
+			name: 'Rowan Vale',
+			email: 'newcomer@brightwater.example',
+			role: 'teacher'
+		});
+		if (!newcomer.ok) throw new Error(newcomer.error);
 		const params: Params = {
 			classId,
 			pupilId: pupil.id,
 			lessonId: 'k1-trusted-grown-ups',
+			token: newcomer.token,
 			...(report ? { reportId: report.id } : {})
 		};
 		// Not route parameters, but real ids a body may name.
