@@ -32,7 +32,7 @@ describe('no open redirect after sign-in', () => {
 	async function sessionCookie(): Promise<string> {
 		const response = await fetch(suite.server.url + '/signin', {
 			method: 'POST',
-			body: new URLSearchParams({ email: demoStaff.dsl.email, password: demoPassword }),
+			body: new URLSearchParams({ email: demoStaff.year1.email, password: demoPassword }),
 			headers: {
 				origin: suite.server.url,
 				accept: 'text/html',
@@ -67,7 +67,7 @@ describe('no open redirect after sign-in', () => {
 		async (payload) => {
 			const response = await fetch(signInLink(suite.server.url, payload), {
 				method: 'POST',
-				body: new URLSearchParams({ email: demoStaff.dsl.email, password: demoPassword }),
+				body: new URLSearchParams({ email: demoStaff.year1.email, password: demoPassword }),
 				headers: {
 					origin: suite.server.url,
 					accept: 'text/html',
@@ -85,7 +85,7 @@ describe('no open redirect after sign-in', () => {
 		const page = await openPage(suite.browser);
 		const signIn = new SignInPage(page, suite.server.url);
 		await signIn.open();
-		await signIn.signIn(demoStaff.dsl.email, demoPassword);
+		await signIn.signIn(demoStaff.year1.email, demoPassword);
 		await page.waitForURL('**/staff');
 		const leftFor: string[] = [];
 		page.on('request', (request) => {

@@ -4,6 +4,8 @@ import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { SecondFactorPage, SignInPage, StaffArea } from './pages/staff-pages';
 import { expectAccessible } from './support/axe';
 import { browserSuite } from './support/suite';
+import { actorFor, openSchool } from './support/school';
+import { seedStaff } from '$lib/server/services/seed.service';
 import { lastCode, nextCode } from './support/second-factor';
 
 /**
@@ -24,6 +26,18 @@ describe('second factor for the DSL, in the browser', () => {
 	it('sets up a new code app at first sign-in after a reset, then asks for a code every time', async () => {
 		const base = suite.server.url;
 
+		// A deputy DSL, so the DSL is not the only one (an admin may not reset the only DSL).
+		const school = await openSchool(suite.server.dbFile);
+		try {
+			await seedStaff(
+				school,
+				await actorFor(school, demoStaff.admin.email),
+				{ name: 'Nia Deputy', email: 'deputy.dsl@brightwater.example', role: 'dsl' },
+				demoPassword
+			);
+		} finally {
+			await school.close();
+		}
 		// The admin (with the demo's code app) resets the DSL's second factor.
 		const office = await newPage();
 		const adminSignIn = new SignInPage(office, base);

@@ -36,7 +36,7 @@ describe('sign-in throttling over HTTP', () => {
 		});
 
 	it('remembers the browser after a sign-in, and lets it in while a stranger slows the account down', async () => {
-		const first = await signIn(demoStaff.dsl.email, demoPassword);
+		const first = await signIn(demoStaff.year6.email, demoPassword);
 		expect(first.status).toBe(303);
 		const set = first.headers.getSetCookie().find((c) => c.startsWith('lantern_known_device='));
 		expect(set).toMatch(/; HttpOnly/i);
@@ -45,13 +45,13 @@ describe('sign-in throttling over HTTP', () => {
 		expect(set).toMatch(/; Max-Age=\d{6,}/i);
 		const knownDevice = set!.split(';')[0]!;
 
-		for (let i = 0; i < 6; i++) await signIn(demoStaff.dsl.email, 'a stranger guessing');
-		const stranger = await signIn(demoStaff.dsl.email, demoPassword);
+		for (let i = 0; i < 6; i++) await signIn(demoStaff.year6.email, 'a stranger guessing');
+		const stranger = await signIn(demoStaff.year6.email, demoPassword);
 		expect(stranger.status).toBe(429);
 		expect(Number(stranger.headers.get('retry-after'))).toBeGreaterThan(0);
 		expect(await stranger.text()).toContain('Signing in is paused');
 
-		const owner = await signIn(demoStaff.dsl.email, demoPassword, knownDevice);
+		const owner = await signIn(demoStaff.year6.email, demoPassword, knownDevice);
 		expect(owner.status).toBe(303);
 		expect(owner.headers.get('location')).toBe('/staff');
 	});
