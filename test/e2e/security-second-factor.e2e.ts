@@ -69,7 +69,13 @@ describe('second factor for the DSL, in the browser', () => {
 		await page.waitForURL('**/staff/reports');
 		await expectAccessible(page);
 
+		// After an admin's reset the DSL waits for the deputy's approval: reports stay closed.
+		expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+			"Your account can't open this page"
+		);
+
 		// Next time: a code from the app.
+		await page.goto(base + '/staff');
 		const staff = new StaffArea(page, base);
 		await staff.signOut();
 		await signIn.passwordOnly(dsl, demoPassword);
