@@ -429,23 +429,35 @@ export class WebKitUi implements Ui {
 	}
 	async setViewport(width: number, height: number) {
 		const window = this.driver.manage().window();
-		await window.setRect({
-			width: width + this.#chrome.width,
-			height: height + this.#chrome.height
-		});
-		const inner = await this.driver.executeScript<{ w: number; h: number }>(
-			'return { w: innerWidth, h: innerHeight }'
-		);
-		if (inner.w !== width || inner.h !== height) {
-			this.#chrome = {
-				width: width + this.#chrome.width - inner.w,
-				height: height + this.#chrome.height - inner.h
-			};
-			await window.setRect({
-				width: width + this.#chrome.width,
-				height: height + this.#chrome.height
-			});
+		// GTK applies a new window size a moment after the driver answers: read the page's size
+		// only once the window has its new size and the page's size has stopped changing, or a
+		// stale reading makes the guess of the window's chrome (and so the viewport) wrong.
+		for (let attempt = 0; attempt < 5; attempt++) {
+			const outer = { width: width + this.#chrome.width, height: height + this.#chrome.height };
+			await window.setRect(outer);
+			const inner = await this.#settledInner(outer);
+			if (inner.w === width && inner.h === height) return;
+			const rect = await window.getRect();
+			this.#chrome = { width: rect.width - inner.w, height: rect.height - inner.h };
 		}
+		throw new Error(`WebKit would not take a ${width} × ${height} viewport`);
+	}
+	/** The page's inner size once the window has the size asked for and the page agrees twice running. */
+	async #settledInner(outer: { width: number; height: number }): Promise<{ w: number; h: number }> {
+		const read = () =>
+			this.driver.executeScript<{ w: number; h: number }>(
+				'return { w: innerWidth, h: innerHeight }'
+			);
+		let last = { w: -1, h: -1 };
+		for (let poll = 0; poll < 100; poll++) {
+			const rect = await this.driver.manage().window().getRect();
+			const inner = await read();
+			const sized = rect.width === outer.width && rect.height === outer.height;
+			if (sized && inner.w === last.w && inner.h === last.h) return inner;
+			last = inner;
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		return last;
 	}
 	async screenshot(file: string) {
 		writeFileSync(file, await this.driver.takeScreenshot(), 'base64');
