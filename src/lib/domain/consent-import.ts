@@ -1,126 +1,501 @@
-import { isPlausibleDay, type Decision } from './consent';
+import { isPlausibleDay } from './consent';
 
 /**
- * Importing photo consent from a management-information-system (MIS) export: one row a
- * pupil, one column a use, each cell the family's answer. The file is parsed elsewhere
- * (papaparse); here each row is matched to a pupil and each cell read — all or nothing: any
- * problem and nothing is imported, with every problem named by line.
+ * Importing photo consent from a management-information-system (MIS) export, as the systems
+ * give it: "wide" (one row a pupil, one column a use: SIMS, ScholarPack, Bromcom) or "long"
+ * (one row a pupil × consent type, with its status, who answered and when: Arbor, Juniper).
+ * The file is read strictly elsewhere (every row with its real line number); here each row is
+ * matched to a pupil and each answer read — all or nothing: any problem and nothing is imported,
+ * with every problem named by line. Pure: the service compares the answers with what is held.
  */
-export const maxConsentRows = 2000;
+export const maxConsentRows = 5000;
 export const maxConsentBytes = 1024 * 1024;
 
-export interface ConsentColumns {
-	firstName: string;
-	lastName: string;
-	/** Optional: tells apart two pupils with the same first name and initial. */
-	className: string | null;
-	givenBy: string | null;
-	relationship: string | null;
-	givenOn: string | null;
-	/** For each use (by id), the column that holds its answers, or null to leave it out. */
-	uses: Record<string, string | null>;
+export const presetNames = [
+	'sims',
+	'arbor',
+	'scholarpack',
+	'juniper',
+	'bromcom',
+	'generic'
+] as const;
+export type PresetName = (typeof presetNames)[number];
+export type FileFormat = 'wide' | 'long';
+
+/** The columns an export may have (besides, in a wide file, one column a use). */
+export const fieldNames = [
+	'name',
+	'firstName',
+	'preferredName',
+	'lastName',
+	'className',
+	'givenBy',
+	'relationship',
+	'givenOn',
+	'type',
+	'status'
+] as const;
+export type FieldName = (typeof fieldNames)[number];
+export type ImportColumns = Record<FieldName, string | null>;
+
+/** What a word in an answer cell means. */
+export type WordMeaning = 'yes' | 'no' | 'none';
+export const wordMeanings: readonly WordMeaning[] = ['yes', 'no', 'none'];
+
+export interface ImportSettings {
+	preset: PresetName;
+	format: FileFormat;
+	columns: ImportColumns;
+	/** Wide: a column → a use id; long: a consent type → a use id. '' = not used. */
+	uses: Record<string, string>;
+	/** Words of this file (as `wordKey` gives them) and what they mean, beyond the known ones. */
+	words: Record<string, WordMeaning>;
+	/** A registration group in the file → a Lantern class id; '' = look in every class. */
+	classes: Record<string, string>;
+	/** "no-answer": a blank records nothing; "not-given": the file is the complete list. */
+	blanks: 'no-answer' | 'not-given';
+	/** Date answers without a date with the day of the import. */
+	useToday: boolean;
 }
 
-/** Header spellings of common MIS exports, and a generic set; the first match wins. */
-export const presets = {
-	generic: {
-		firstName: [/^first ?name$/i, /^forename$/i, /^given ?name$/i],
-		lastName: [/^last ?name$/i, /^surname$/i, /^family ?name$/i],
-		className: [/^class$/i, /^form$/i, /^reg(istration)? ?group$/i, /^tutor ?group$/i],
-		givenBy: [/^(parent|carer|contact|guardian)( name)?$/i, /^given by$/i],
-		relationship: [/^relationship$/i, /^relation$/i],
-		givenOn: [/^date( given)?$/i, /^consent date$/i, /^date of consent$/i]
-	},
-	/** Exports with "legal" names and a registration group, and a primary contact. */
-	'legal-names': {
-		firstName: [/^legal forename$/i, /^preferred forename$/i],
-		lastName: [/^legal surname$/i, /^preferred surname$/i],
-		className: [/^reg group$/i, /^registration group$/i],
-		givenBy: [/^primary contact$/i, /^contact name$/i],
-		relationship: [/^contact relationship$/i, /^relationship$/i],
-		givenOn: [/^date collected$/i, /^date$/i]
-	}
-} as const;
-export type PresetName = keyof typeof presets;
+interface Preset {
+	format: FileFormat;
+	/** Headers that, all present, say the file is this system's export. */
+	signature: RegExp[];
+	fields: Partial<Record<FieldName, RegExp[]>>;
+	/** A small example of the export, shown on the page ("what we expect"). */
+	example: string;
+}
 
-/** Guesses the columns from the headers, with a preset's spellings, then the generic ones. */
-export function guessColumns(
+/**
+ * Each system's export as its public documentation describes it (column names as exported by
+ * its standard consent report), then a generic set of spellings.
+ */
+export const presets: Record<PresetName, Preset> = {
+	sims: {
+		format: 'wide',
+		signature: [/^reg group$/i, /^legal surname$/i, /^legal forename$/i],
+		fields: {
+			firstName: [/^legal forename$/i],
+			preferredName: [/^preferred forename$/i],
+			lastName: [/^legal surname$/i],
+			className: [/^reg group$/i],
+			givenOn: [/^date collected$/i]
+		},
+		example: [
+			'Legal Surname,Legal Forename,Preferred Forename,Reg Group,Date Collected,School Website,Social Media,Press',
+			'Okoye,Tomos,,4B,05/09/2026,Yes,Yes,No',
+			"D'Arcy,Chloë,Chloe,4B,05/09/2026,Yes,,No"
+		].join('\n')
+	},
+	arbor: {
+		format: 'long',
+		signature: [/^consent type$/i, /^registration form$/i],
+		fields: {
+			firstName: [/^(legal )?first name$/i],
+			preferredName: [/^preferred first name$/i],
+			lastName: [/^(legal )?last name$/i],
+			className: [/^registration form$/i],
+			type: [/^consent type$/i],
+			status: [/^consent status$/i, /^status$/i],
+			givenBy: [/^(given|responded) by$/i, /^guardian$/i],
+			relationship: [/^relationship$/i],
+			givenOn: [/^(date|date given|response date|date responded)$/i]
+		},
+		example: [
+			'Legal First Name,Legal Last Name,Registration Form,Consent Type,Consent Status,Given By,Relationship,Date',
+			'Tomos,Okoye,4B,Photographs - School Website,Granted,Amara Okoye,Mother,05/09/2026',
+			'Tomos,Okoye,4B,Photographs - School Website,Withdrawn,Femi Okoye,Father,12/09/2026',
+			'Tomos,Okoye,4B,Photographs - Press,Pending,,,'
+		].join('\n')
+	},
+	scholarpack: {
+		format: 'wide',
+		signature: [/^pupil name$/i, /^class$/i],
+		fields: {
+			name: [/^pupil name$/i],
+			className: [/^class$/i],
+			givenBy: [/^contact$/i],
+			givenOn: [/^date$/i]
+		},
+		example: [
+			'Pupil Name,Class,Contact,Date,Website photographs,Photograph Student,Newspaper photographs',
+			'"Okoye, Tomos",4B,Amara Okoye (Mother),05/09/2026,Y,Y,N',
+			'"D’Arcy, Chloë",4B,Sam D’Arcy (Father),06/09/2026,Y,N,-'
+		].join('\n')
+	},
+	juniper: {
+		format: 'long',
+		signature: [/^consent name$/i, /^response$/i],
+		fields: {
+			name: [/^pupil$/i, /^pupil name$/i],
+			className: [/^class$/i, /^reg(istration)? group$/i],
+			type: [/^consent name$/i],
+			status: [/^response$/i],
+			givenBy: [/^responded by$/i, /^parent\/carer$/i],
+			givenOn: [/^response date$/i, /^date$/i]
+		},
+		example: [
+			'Pupil,Class,Consent Name,Response,Responded By,Response Date',
+			'Tomos Okoye,4B,Website photographs,Agreed,Amara Okoye (Mother),05/09/2026',
+			'Tomos Okoye,4B,Newspaper photographs,Declined,Amara Okoye (Mother),05/09/2026'
+		].join('\n')
+	},
+	bromcom: {
+		format: 'wide',
+		signature: [/^student name$/i, /^tutor group$/i],
+		fields: {
+			name: [/^student name$/i],
+			className: [/^tutor group$/i],
+			givenBy: [/^primary contact$/i],
+			relationship: [/^contact relationship$/i],
+			givenOn: [/^date given$/i]
+		},
+		example: [
+			'Student Name,Tutor Group,Primary Contact,Contact Relationship,Date Given,Photo - School Website,Photo - Social Media',
+			'Tomos Okoye,4B,Amara Okoye,Mother,05/09/2026,Given,Not Granted',
+			'Chloë D’Arcy,4B,Sam D’Arcy,Father,06/09/2026,Given,Given'
+		].join('\n')
+	},
+	generic: {
+		format: 'wide',
+		signature: [],
+		fields: {
+			name: [/^(pupil|student|child)( name)?$/i, /^name$/i],
+			firstName: [/^first ?name$/i, /^forename$/i, /^given ?name$/i, /^legal forename$/i],
+			preferredName: [/^preferred (fore|first )?name$/i, /^preferred forename$/i],
+			lastName: [/^last ?name$/i, /^surname$/i, /^family ?name$/i, /^legal surname$/i],
+			className: [/^class$/i, /^form$/i, /^reg(istration)? ?(group|form)$/i, /^tutor ?group$/i],
+			givenBy: [
+				/^(parent|carer|contact|guardian)( name)?$/i,
+				/^(given|responded|answered) by$/i,
+				/^primary contact$/i
+			],
+			relationship: [/^relationship$/i, /^relation$/i, /^contact relationship$/i],
+			givenOn: [/^date( given| collected)?$/i, /^consent date$/i, /^date of consent$/i],
+			type: [/^consent( type| name)?$/i],
+			status: [/^(consent )?status$/i, /^response$/i, /^answer$/i]
+		},
+		example: [
+			'Forename,Surname,Class,Given by,Relationship,Date,School website,Press',
+			'Tomos,Okoye,4B,Amara Okoye,Mother,05/09/2026,Yes,No'
+		].join('\n')
+	}
+};
+
+/** The system whose export this header is, when exactly one fits; otherwise null. */
+export function detectPreset(headers: readonly string[]): PresetName | null {
+	const fits = presetNames.filter((name) => {
+		const signature = presets[name].signature;
+		return signature.length > 0 && signature.every((p) => headers.some((h) => p.test(h.trim())));
+	});
+	return fits.length === 1 ? fits[0]! : null;
+}
+
+/** The same name however typed: accents, curly apostrophes, case and spaces do not matter. */
+export function nameKey(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[’‘`´]/g, "'")
+		.toLowerCase()
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
+/** An answer word as it is compared: case, spaces and a trailing full stop do not matter. */
+export function wordKey(text: string): string {
+	return text.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').replace(/\.$/, '').trim();
+}
+
+/** The words MIS exports use. */
+export const knownWords: Record<string, WordMeaning> = Object.fromEntries([
+	...[
+		'yes',
+		'y',
+		'confirmed',
+		'granted',
+		'given',
+		'agreed',
+		'accepted',
+		'consent given',
+		'allowed',
+		'true',
+		'✓',
+		'✔',
+		'☑'
+	].map((w) => [w, 'yes' as const]),
+	...[
+		'no',
+		'n',
+		'declined',
+		'not granted',
+		'not given',
+		'refused',
+		'withdrawn',
+		'consent withdrawn',
+		'rejected',
+		'not allowed',
+		'false',
+		'✗',
+		'✘',
+		'☒'
+	].map((w) => [w, 'no' as const]),
+	...[
+		'',
+		'-',
+		'–',
+		'—',
+		'pending',
+		'requested',
+		'not requested',
+		'awaiting',
+		'awaiting response',
+		'no response',
+		'not asked',
+		'not applicable',
+		'n/a',
+		'unknown'
+	].map((w) => [w, 'none' as const])
+]);
+
+const simple = (text: string) =>
+	nameKey(text)
+		.replace(/[^a-z0-9]+/g, ' ')
+		.trim();
+
+/** Words in a column or consent type that point to one of the starting uses. */
+const useHints: [RegExp, string][] = [
+	[/\bphotographer\b/, 'photographer'],
+	[/\b(social|facebook|twitter|instagram|x)\b/, 'social-media'],
+	[/\bweb ?site\b|\bwebsite\b|\bonline\b/, 'website'],
+	[/\b(press|newspaper|media)\b/, 'press'],
+	[/\b(video|film|webcam|livestream|live stream)\b/, 'video'],
+	[/\b(print|printed|prospectus|newsletter)\b/, 'print'],
+	[/\b(outside|external|public) displays?\b/, 'outside-displays'],
+	[/\b(named|name with|names with)\b/, 'named'],
+	[/\b(in school|internal|classroom|displays?|records?)\b/, 'in-school']
+];
+
+/** The use a column or consent type obviously means, or '' when it is not obvious. */
+export function guessUse(
+	source: string,
+	uses: readonly { id: string; key: string | null; name: string }[]
+): string {
+	const text = simple(source);
+	const exact = uses.find(
+		(u) => simple(u.name) === text || (u.key !== null && simple(u.key) === text)
+	);
+	if (exact) return exact.id;
+	for (const [pattern, key] of useHints) {
+		if (pattern.test(text)) return uses.find((u) => u.key === key)?.id ?? '';
+	}
+	return '';
+}
+
+/** What the office confirmed last time, for this school. */
+export interface ImportMemory {
+	columns: Partial<Record<PresetName, ImportColumns>>;
+	uses: Record<string, string>;
+	words: Record<string, WordMeaning>;
+	classes: Record<string, string>;
+}
+export const emptyMemory: ImportMemory = { columns: {}, uses: {}, words: {}, classes: {} };
+
+/** Guesses how to read a file: remembered choices first, then the preset's spellings. */
+export function guessSettings(
 	headers: readonly string[],
+	rows: readonly { cells: string[] }[],
 	uses: readonly { id: string; key: string | null; name: string }[],
-	preset: PresetName = 'generic'
-): ConsentColumns {
-	const find = (field: keyof (typeof presets)['generic']) => {
-		for (const patterns of [presets[preset][field], presets.generic[field]]) {
-			const found = headers.find((h) => patterns.some((p) => p.test(h.trim())));
-			if (found) return found;
+	classes: readonly { id: string; name: string }[],
+	memory: ImportMemory,
+	preset: PresetName
+): ImportSettings {
+	const remembered = memory.columns[preset];
+	const columns = Object.fromEntries(
+		fieldNames.map((field) => {
+			if (remembered && (remembered[field] === null || headers.includes(remembered[field]!)))
+				return [field, remembered[field]];
+			for (const patterns of [presets[preset].fields[field], presets.generic.fields[field]]) {
+				const found = headers.find((h) => (patterns ?? []).some((p) => p.test(h.trim())));
+				if (found) return [field, found];
+			}
+			return [field, null];
+		})
+	) as ImportColumns;
+	// A whole-name column is used only when there are no separate names.
+	if (columns.firstName && columns.lastName) columns.name = null;
+	else if (columns.name) {
+		columns.firstName = null;
+		columns.lastName = null;
+	}
+	const format: FileFormat =
+		preset !== 'generic'
+			? presets[preset].format
+			: columns.type && columns.status
+				? 'long'
+				: 'wide';
+	if (format === 'wide') {
+		columns.type = null;
+		columns.status = null;
+	}
+	const settings: ImportSettings = {
+		preset,
+		format,
+		columns,
+		uses: {},
+		words: {},
+		classes: {},
+		blanks: 'no-answer',
+		useToday: false
+	};
+	const useIds = new Set(uses.map((u) => u.id));
+	for (const source of sourcesOf(headers, rows, settings)) {
+		const known = memory.uses[source];
+		settings.uses[source] =
+			known !== undefined && (known === '' || useIds.has(known)) ? known : guessUse(source, uses);
+	}
+	const classIds = new Set(classes.map((c) => c.id));
+	for (const group of groupsOf(headers, rows, settings)) {
+		const known = memory.classes[group];
+		settings.classes[group] =
+			known !== undefined && (known === '' || classIds.has(known))
+				? known
+				: (classes.find((c) => nameKey(c.name) === nameKey(group))?.id ?? '');
+	}
+	settings.words = { ...memory.words };
+	return settings;
+}
+
+/** The columns (wide) or consent types (long) that could hold answers, in file order. */
+export function sourcesOf(
+	headers: readonly string[],
+	rows: readonly { cells: string[] }[],
+	settings: Pick<ImportSettings, 'format' | 'columns'>
+): string[] {
+	const used = new Set(Object.values(settings.columns).filter((c): c is string => c !== null));
+	if (settings.format === 'wide') return headers.filter((h) => h !== '' && !used.has(h));
+	const index = settings.columns.type ? headers.indexOf(settings.columns.type) : -1;
+	if (index < 0) return [];
+	return [...new Set(rows.map((r) => (r.cells[index] ?? '').trim()).filter((t) => t !== ''))];
+}
+
+/** The registration groups named in the file. */
+export function groupsOf(
+	headers: readonly string[],
+	rows: readonly { cells: string[] }[],
+	settings: Pick<ImportSettings, 'columns'>
+): string[] {
+	const index = settings.columns.className ? headers.indexOf(settings.columns.className) : -1;
+	if (index < 0) return [];
+	return [
+		...new Set(rows.map((r) => (r.cells[index] ?? '').trim()).filter((g) => g !== ''))
+	].sort();
+}
+
+/** The words a file's answer cells use that neither the known list nor the office has given a meaning. */
+export function unknownWordsOf(
+	headers: readonly string[],
+	rows: readonly { cells: string[] }[],
+	settings: ImportSettings
+): string[] {
+	const columns =
+		settings.format === 'wide'
+			? Object.entries(settings.uses)
+					.filter(([, useId]) => useId !== '')
+					.map(([column]) => column)
+			: settings.columns.status
+				? [settings.columns.status]
+				: [];
+	const indexes = columns.map((c) => headers.indexOf(c)).filter((i) => i >= 0);
+	const found = new Set<string>();
+	for (const row of rows)
+		for (const i of indexes) {
+			const word = wordKey(row.cells[i] ?? '');
+			if (knownWords[word] === undefined && settings.words[word] === undefined) found.add(word);
 		}
-		return null;
-	};
-	const simple = (text: string) =>
-		text
-			.toLowerCase()
-			.replace(/[^a-z0-9]+/g, ' ')
-			.trim();
-	const useColumn = (use: { key: string | null; name: string }) =>
-		headers.find((h) => {
-			const header = simple(h);
-			return (
-				header === simple(use.name) ||
-				(use.key !== null && (header === simple(use.key) || header === `photo ${simple(use.key)}`))
-			);
-		}) ?? null;
-	return {
-		firstName: find('firstName') ?? '',
-		lastName: find('lastName') ?? '',
-		className: find('className'),
-		givenBy: find('givenBy'),
-		relationship: find('relationship'),
-		givenOn: find('givenOn'),
-		uses: Object.fromEntries(uses.map((u) => [u.id, useColumn(u)]))
-	};
+	return [...found];
 }
 
 export interface ImportPupil {
 	id: string;
 	firstName: string;
 	lastInitial: string;
+	classId: string;
 	className: string;
 }
 
-export interface ImportedAnswer {
+/** A carer's answer read from the file. */
+export interface FileAnswer {
 	line: number;
 	pupilId: string;
 	useId: string;
-	decision: Decision;
+	answer: 'yes' | 'no';
 	givenBy: string;
 	relationship: string;
 	givenOn: string;
 }
 
+/** A pupil in the file with no answer for a use (a blank, "Pending", no row for it). */
+export interface FileBlank {
+	line: number;
+	pupilId: string;
+	useId: string;
+	givenOn: string;
+}
+
 export interface ImportProblem {
-	/** Line in the file, counting the header as line 1. */
+	/** The file's real line (the header is line 1). */
 	line: number;
 	/** Message key (see i18n). */
 	reason: string;
-	/** The cell or column at fault, shown escaped. */
+	/** The cell, word or people at fault, shown escaped. */
 	detail?: string;
 }
 
-const yes = /^(y|yes|granted|given|agreed|true|1|✓|ie|do)$/i;
-const no = /^(n|no|refused|declined|false|0|✗|na|nac ydw)$/i;
-const withdrawn = /^(withdrawn|wd|withdraw)$/i;
-
-/** A cell a spreadsheet would run as a formula: refused, never stored. */
-export function looksLikeFormula(cell: string): boolean {
-	return /^[=+\-@\t\r]/.test(cell.trimStart()) && !/^-?\d+(\.\d+)?$/.test(cell.trim());
+/** Who a row names, as read, and the pupil it was matched to. */
+export interface ReadPerson {
+	line: number;
+	asWritten: string;
+	pupilId: string;
 }
 
-function readDay(text: string): string | null {
-	const t = text.trim();
+/** Written when the file names no carer: honest, never "Parent or carer (imported)". */
+export const carerNotNamed = 'Not named in the file';
+export const relationshipNotGiven = 'not given';
+
+/** "Amara Okoye (Mother)" → Amara Okoye, Mother; the relationship column wins when filled. */
+export function readCarer(
+	givenBy: string,
+	relationship: string
+): { givenBy: string; relationship: string } {
+	let name = givenBy.trim().replace(/\s+/g, ' ');
+	let rel = relationship.trim();
+	const m = /^(.*\S)\s*\(([^()]+)\)$/.exec(name);
+	if (m) {
+		name = m[1]!.trim();
+		if (rel === '') rel = m[2]!.trim();
+	}
+	return {
+		givenBy: (name || carerNotNamed).slice(0, 80),
+		relationship: (rel || relationshipNotGiven).slice(0, 40)
+	};
+}
+
+const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** A date as MIS exports write it (DD/MM/YYYY, YYYY-MM-DD, 5 Sep 2026; a time after it is ignored). */
+export function readDay(text: string): string | null {
+	const t = text.trim().replace(/[ T]\d{1,2}:\d{2}(:\d{2})?$/, '');
 	let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
 	if (m) return valid(m[1]!, m[2]!, m[3]!);
-	m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+	m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
 	if (m) return valid(m[3]!, m[2]!.padStart(2, '0'), m[1]!.padStart(2, '0'));
+	m = /^(\d{1,2})[ -]([a-z]{3})[a-z]*[ -](\d{4})$/i.exec(t);
+	if (m) {
+		const month = months.indexOf(m[2]!.toLowerCase());
+		if (month >= 0) return valid(m[3]!, String(month + 1).padStart(2, '0'), m[1]!.padStart(2, '0'));
+	}
 	return null;
 }
 function valid(y: string, mo: string, d: string): string | null {
@@ -128,116 +503,239 @@ function valid(y: string, mo: string, d: string): string | null {
 	return isPlausibleDay(day) ? day : null;
 }
 
-const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
+/** A cell a spreadsheet would run as a formula: refused, never stored. */
+export function looksLikeFormula(cell: string): boolean {
+	return (
+		/^[=+\-@\t\r]/.test(cell.trimStart()) &&
+		!/^-?\d+(\.\d+)?$/.test(cell.trim()) &&
+		!/^[-–—]$/.test(cell.trim())
+	);
+}
 
-export function checkConsentImport(
-	rows: readonly Record<string, string | undefined>[],
+/** The first-name and surname pairs a row may mean ("Okoye, Tomos"; "Tomos Okoye"; "Mary Jane Lewis-Evans"). */
+export function nameCandidates(
+	cell: (field: FieldName) => string,
+	columns: ImportColumns
+): { first: string; last: string }[] {
+	const out: { first: string; last: string }[] = [];
+	if (columns.firstName && columns.lastName) {
+		out.push({ first: cell('firstName'), last: cell('lastName') });
+		if (columns.preferredName && cell('preferredName'))
+			out.push({ first: cell('preferredName'), last: cell('lastName') });
+	} else if (columns.name) {
+		const whole = cell('name').replace(/\s+/g, ' ').trim();
+		const comma = whole.indexOf(',');
+		if (comma >= 0) {
+			const last = whole.slice(0, comma).trim();
+			const firsts = whole.slice(comma + 1).trim();
+			out.push({ first: firsts, last });
+			const firstWord = firsts.split(' ')[0] ?? '';
+			if (firstWord !== firsts) out.push({ first: firstWord, last });
+		} else {
+			const words = whole.split(' ');
+			for (let i = 1; i < words.length; i++)
+				out.push({ first: words.slice(0, i).join(' '), last: words.slice(i).join(' ') });
+		}
+		if (columns.preferredName && cell('preferredName'))
+			out.push(...out.map((c) => ({ first: cell('preferredName'), last: c.last })));
+	}
+	return out.filter((c) => c.first.trim() !== '' && c.last.trim() !== '');
+}
+
+const initialOf = (surname: string) =>
+	nameKey(surname)
+		.replace(/^[^a-z0-9]+/, '')
+		.charAt(0);
+
+/** The pupils whose first name and surname initial fit one of the candidates. */
+export function matchPupils(
+	candidates: readonly { first: string; last: string }[],
+	pupils: readonly ImportPupil[]
+): ImportPupil[] {
+	return pupils.filter((p) =>
+		candidates.some(
+			(c) =>
+				nameKey(c.first) === nameKey(p.firstName) && initialOf(c.last) === initialOf(p.lastInitial)
+		)
+	);
+}
+
+const pupilLabel = (p: ImportPupil) => `${p.firstName} ${p.lastInitial}. (${p.className})`;
+
+export interface ReadResult {
+	problems: ImportProblem[];
+	answers: FileAnswer[];
+	blanks: FileBlank[];
+	people: ReadPerson[];
+	/** Columns (wide) or consent types (long) left out: listed as "not used". */
+	notUsed: string[];
+	unknownWords: string[];
+}
+
+/**
+ * Reads every row: the pupil it names (first name + surname initial, within the class the
+ * registration group is mapped to), and each answer with who gave it and when.
+ */
+export function readConsentFile(
 	headers: readonly string[],
-	columns: ConsentColumns,
+	rows: readonly { line: number; cells: string[] }[],
+	settings: ImportSettings,
 	pupils: readonly ImportPupil[],
 	today: string
-): { ok: boolean; answers: ImportedAnswer[]; problems: ImportProblem[] } {
+): ReadResult {
 	const problems: ImportProblem[] = [];
-	const answers: ImportedAnswer[] = [];
-	const fail = (reason: string, detail?: string) => ({
-		ok: false,
+	const answers: FileAnswer[] = [];
+	const people: ReadPerson[] = [];
+	const done = (extra: Partial<ReadResult> = {}): ReadResult => ({
+		problems,
 		answers: [],
-		problems: [{ line: 1, reason, ...(detail === undefined ? {} : { detail }) }]
+		blanks: [],
+		people: [],
+		notUsed: [],
+		unknownWords: [],
+		...extra
 	});
+	const { columns } = settings;
+	const index = (column: string | null) => (column ? headers.indexOf(column) : -1);
+	for (const column of Object.values(columns))
+		if (column !== null && !headers.includes(column))
+			problems.push({ line: 1, reason: 'consentImport.error.noSuchColumn', detail: column });
+	if (!((columns.firstName && columns.lastName) || columns.name))
+		problems.push({ line: 1, reason: 'consentImport.error.chooseNames' });
+	if (settings.format === 'long' && !(columns.type && columns.status))
+		problems.push({ line: 1, reason: 'consentImport.error.chooseTypeStatus' });
+	if (!columns.givenOn && !settings.useToday)
+		problems.push({ line: 1, reason: 'consentImport.error.noDateColumn' });
+	const sources = sourcesOf(headers, rows, settings);
+	const mapped = sources.filter((s) => (settings.uses[s] ?? '') !== '');
+	if (mapped.length === 0) problems.push({ line: 1, reason: 'consentImport.error.chooseUses' });
+	if (rows.length === 0) problems.push({ line: 1, reason: 'consentImport.error.empty' });
+	if (rows.length > maxConsentRows)
+		problems.push({ line: 1, reason: 'consentImport.error.tooManyRows' });
+	if (problems.length > 0) return done();
+	const unknownWords = unknownWordsOf(headers, rows, settings);
+	const notUsed = sources.filter((s) => (settings.uses[s] ?? '') === '');
 
-	if (!columns.firstName || !columns.lastName) return fail('consentImport.error.chooseNames');
-	const useColumns = Object.entries(columns.uses).filter(
-		(entry): entry is [string, string] => entry[1] !== null && entry[1] !== ''
-	);
-	if (useColumns.length === 0) return fail('consentImport.error.chooseUses');
-	const chosen = [
+	const meaning = (word: string) => settings.words[wordKey(word)] ?? knownWords[wordKey(word)];
+	/** Per pupil: the line first naming them, and the uses answered. */
+	const seenPupils = new Map<string, number>();
+	const answered = new Set<string>();
+	const seenAnswers = new Map<string, number>();
+	const rowDays = new Map<string, string>();
+	const namedCells = [
+		columns.name,
 		columns.firstName,
+		columns.preferredName,
 		columns.lastName,
 		columns.className,
 		columns.givenBy,
 		columns.relationship,
 		columns.givenOn,
-		...useColumns.map(([, c]) => c)
-	].filter((c): c is string => c !== null && c !== '');
-	const missing = chosen.find((c) => !headers.includes(c));
-	if (missing) return fail('consentImport.error.noSuchColumn', missing);
-	if (headers.some((h) => h.includes('\uFFFD'))) return fail('consentImport.error.encoding');
-	if (rows.length === 0) return fail('consentImport.error.empty');
-	if (rows.length > maxConsentRows) return fail('consentImport.error.tooManyRows');
-
-	const seen = new Map<string, number>();
-	rows.forEach((row, index) => {
-		const line = index + 2;
-		const cell = (column: string | null) => (column ? (row[column] ?? '') : '');
-		const cells = chosen.map((c) => cell(c));
-		if (cells.some((c) => c.includes('\uFFFD'))) {
-			problems.push({ line, reason: 'consentImport.error.encoding' });
-			return;
-		}
-		const formula = cells.find(looksLikeFormula);
+		columns.type,
+		columns.status
+	];
+	for (const row of rows) {
+		const { line } = row;
+		const cellOf = (column: string | null) => {
+			const i = index(column);
+			return i >= 0 ? (row.cells[i] ?? '').trim() : '';
+		};
+		const cell = (field: FieldName) => cellOf(columns[field]);
+		const answerCells = settings.format === 'wide' ? mapped.map(cellOf) : [];
+		const formula = [...namedCells.map(cellOf), ...answerCells].find(looksLikeFormula);
 		if (formula !== undefined) {
 			problems.push({ line, reason: 'consentImport.error.formula', detail: formula });
-			return;
+			continue;
 		}
-		const first = norm(cell(columns.firstName));
-		const initial = cell(columns.lastName).trim().charAt(0).toUpperCase();
-		const className = norm(cell(columns.className));
-		if (!first || !initial) {
+		const candidates = nameCandidates(cell, columns);
+		const asWritten = columns.name
+			? cell('name')
+			: [cell('firstName'), cell('lastName')].filter((t) => t !== '').join(' ');
+		if (candidates.length === 0) {
 			problems.push({ line, reason: 'consentImport.error.noName' });
-			return;
+			continue;
 		}
-		const matches = pupils.filter(
-			(p) =>
-				norm(p.firstName) === first &&
-				p.lastInitial.toUpperCase() === initial &&
-				(!columns.className || norm(p.className) === className)
-		);
-		const who = `${cell(columns.firstName).trim()} ${initial}.`;
-		if (matches.length === 0) {
-			problems.push({ line, reason: 'consentImport.error.unknownPupil', detail: who });
-			return;
+		const group = cell('className');
+		const classId = group ? (settings.classes[group] ?? '') : '';
+		const everywhere = matchPupils(candidates, pupils);
+		const inClass = classId ? everywhere.filter((p) => p.classId === classId) : everywhere;
+		if (inClass.length === 0) {
+			if (everywhere.length > 0)
+				problems.push({
+					line,
+					reason: 'consentImport.error.otherClass',
+					detail: `${asWritten} — ${group} → ${everywhere.map(pupilLabel).join(', ')}`
+				});
+			else problems.push({ line, reason: 'consentImport.error.unknownPupil', detail: asWritten });
+			continue;
 		}
-		if (matches.length > 1) {
-			problems.push({ line, reason: 'consentImport.error.ambiguousPupil', detail: who });
-			return;
-		}
-		const pupil = matches[0]!;
-		const earlier = seen.get(pupil.id);
-		if (earlier !== undefined) {
+		if (inClass.length > 1) {
 			problems.push({
 				line,
-				reason: 'consentImport.error.duplicate',
-				detail: `${who} (${earlier})`
+				reason: 'consentImport.error.ambiguousPupil',
+				detail: `${asWritten} → ${inClass.map(pupilLabel).join(', ')}`
 			});
-			return;
+			continue;
 		}
-		seen.set(pupil.id, line);
-		const dateText = cell(columns.givenOn).trim();
-		const read = dateText === '' ? today : readDay(dateText);
-		// An answer cannot be dated after the day it is imported.
-		const givenOn = read !== null && read <= today ? read : null;
-		if (!givenOn) {
-			problems.push({ line, reason: 'consentImport.error.badDate', detail: dateText });
-			return;
+		const pupil = inClass[0]!;
+		if (!seenPupils.has(pupil.id)) {
+			seenPupils.set(pupil.id, line);
+			people.push({ line, asWritten, pupilId: pupil.id });
 		}
-		const givenBy = cell(columns.givenBy).trim().slice(0, 80) || 'Parent or carer (imported)';
-		const relationship = cell(columns.relationship).trim().slice(0, 40) || 'parent or carer';
-		for (const [useId, column] of useColumns) {
-			const value = cell(column).trim();
-			if (value === '') continue;
-			const decision: Decision | null = yes.test(value)
-				? 'granted'
-				: no.test(value)
-					? 'refused'
-					: withdrawn.test(value)
-						? 'withdrawn'
-						: null;
-			if (!decision) {
-				problems.push({ line, reason: 'consentImport.error.unknownAnswer', detail: value });
+		const carer = readCarer(cell('givenBy'), cell('relationship'));
+		const dateText = cell('givenOn');
+		let givenOn: string | null = null;
+		if (dateText !== '') {
+			const read = readDay(dateText);
+			// An answer cannot be dated after the day it is imported.
+			givenOn = read !== null && read <= today ? read : null;
+			if (!givenOn) {
+				problems.push({ line, reason: 'consentImport.error.badDate', detail: dateText });
 				continue;
 			}
-			answers.push({ line, pupilId: pupil.id, useId, decision, givenBy, relationship, givenOn });
+		} else if (settings.useToday) givenOn = today;
+		if (!rowDays.has(pupil.id) && givenOn) rowDays.set(pupil.id, givenOn);
+
+		const pairs: [string, string][] =
+			settings.format === 'wide'
+				? mapped.map((column) => [settings.uses[column]!, cellOf(column)])
+				: (() => {
+						const type = cell('type');
+						const useId = settings.uses[type] ?? '';
+						return useId ? [[useId, cell('status')] as [string, string]] : [];
+					})();
+		for (const [useId, word] of pairs) {
+			const means = meaning(word);
+			if (means === undefined) {
+				problems.push({ line, reason: 'consentImport.error.unknownWord', detail: word });
+				continue;
+			}
+			if (means === 'none') continue;
+			if (!givenOn) {
+				problems.push({ line, reason: 'consentImport.error.noDate' });
+				break;
+			}
+			const key = `${pupil.id} ${useId} ${nameKey(carer.givenBy)}`;
+			const earlier = seenAnswers.get(key);
+			if (earlier !== undefined) {
+				problems.push({
+					line,
+					reason: 'consentImport.error.duplicate',
+					detail: `${asWritten} (${earlier})`
+				});
+				continue;
+			}
+			seenAnswers.set(key, line);
+			answered.add(`${pupil.id} ${useId}`);
+			answers.push({ line, pupilId: pupil.id, useId, answer: means, ...carer, givenOn });
 		}
-	});
-	return { ok: problems.length === 0, answers: problems.length === 0 ? answers : [], problems };
+	}
+	if (problems.length > 0) return done({ unknownWords, notUsed });
+	const useIds = [...new Set(mapped.map((s) => settings.uses[s]!))];
+	const blanks: FileBlank[] = [];
+	for (const [pupilId, line] of seenPupils)
+		for (const useId of useIds)
+			if (!answered.has(`${pupilId} ${useId}`))
+				blanks.push({ line, pupilId, useId, givenOn: rowDays.get(pupilId) ?? today });
+	return { problems, answers, blanks, people, notUsed, unknownWords };
 }

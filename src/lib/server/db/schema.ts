@@ -303,6 +303,14 @@ export interface Database {
 		recorded_at: string;
 		import_id: string | null;
 	};
+	consent_import_memory: {
+		school_id: string;
+		memory_key: string;
+		/** JSON: see ImportMemory in consent-import.ts. */
+		value: string;
+		updated_by: string;
+		updated_at: string;
+	};
 	pupil_no_photos: {
 		id: string;
 		school_id: string;

@@ -12,12 +12,20 @@ import {
 	type VerdictReason
 } from '$lib/domain/consent';
 import {
-	checkConsentImport,
-	guessColumns,
+	detectPreset,
+	groupsOf,
+	guessSettings,
 	maxConsentBytes,
-	type ConsentColumns,
+	presetNames,
+	readConsentFile,
+	sourcesOf,
+	wordMeanings,
+	type ImportColumns,
+	type ImportMemory,
 	type ImportProblem,
-	type PresetName
+	type ImportSettings,
+	type PresetName,
+	type WordMeaning
 } from '$lib/domain/consent-import';
 import { canAct, canUseClass, seesAllClasses } from '$lib/domain/roles';
 import {
@@ -42,7 +50,8 @@ import {
 	type NewConsentRecord,
 	type StoredConsentRecord
 } from '../repositories/consent.repository';
-import { parseCsvText } from '../csv-file';
+import { parseStrictCsv, type CsvEncoding } from '../consent-csv';
+import { readImportMemory, saveImportMemory } from '../repositories/consent-import.repository';
 import { insertDevice } from '../repositories/device.repository';
 import { insertTripDevice } from '../repositories/trip.repository';
 import { hashToken, newId, newSecret } from '../ids';
@@ -402,48 +411,141 @@ export async function retireConsentUse(
 
 export interface ImportSummary {
 	rows: number;
+	pupils: number;
 	/** Answers stored: only those that differ from the same carer's latest answer. */
 	added: number;
+	/** Answers in the file that Lantern already holds. */
 	unchanged: number;
 	/** Pupil-use pairs that were allowed and are not any more. */
 	withdrawn: number;
 	/** Pupil-use pairs that were not allowed and now are. */
 	newlyAllowed: number;
+	/** Blanks where Lantern holds an answer (each listed by name in `changes`). */
+	blanks: number;
+}
+
+/** One pupil and use whose answer in the file differs from what Lantern holds. */
+export interface ImportChange {
+	line: number;
+	pupilId: string;
+	pupilName: string;
+	className: string;
+	useId: string;
+	useName: string;
+	before: Verdict;
+	after: Verdict;
+	/** An answer in the file, or a blank where Lantern holds an answer. */
+	kind: 'answer' | 'blank';
+	/** What is recorded (null: a blank kept as "no answer"). */
+	decision: Decision | null;
+	givenBy: string;
+	relationship: string;
+	givenOn: Day;
+}
+
+export interface ImportView {
+	preset: PresetName;
+	/** The system the header looks like (null: none, or more than one). */
+	detected: PresetName | null;
+	encoding: CsvEncoding;
+	headers: string[];
+	settings: ImportSettings;
+	/** Columns (wide) or consent types (long) that may hold answers. */
+	sources: string[];
+	notUsed: string[];
+	groups: string[];
+	unknownWords: string[];
+	classes: { id: string; name: string }[];
 }
 
 export type ConsentImportResult =
-	| {
+	| ({
 			ok: true;
-			columns: ConsentColumns;
-			headers: string[];
+			rows: number;
 			answers: number;
 			summary: ImportSummary;
+			changes: ImportChange[];
+			/** Each pupil as the file writes them, and who Lantern matched: the office checks the letters. */
+			people: { line: number; asWritten: string; pupilName: string; className: string }[];
 			committed: boolean;
-	  }
-	| { ok: false; columns: ConsentColumns | null; headers: string[]; problems: ImportProblem[] };
+	  } & ImportView)
+	| ({ ok: false; problems: ImportProblem[] } & Partial<ImportView>);
+
+const memoryOf = (stored: Map<string, unknown>): ImportMemory => {
+	const record = (key: string) => {
+		const v = stored.get(key);
+		return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string>) : {};
+	};
+	const columns: ImportMemory['columns'] = {};
+	for (const preset of presetNames) {
+		const v = stored.get(`columns:${preset}`);
+		if (v && typeof v === 'object') columns[preset] = v as ImportColumns;
+	}
+	const words = Object.fromEntries(
+		Object.entries(record('words')).filter(([, m]) => wordMeanings.includes(m as WordMeaning))
+	) as Record<string, WordMeaning>;
+	return { columns, uses: record('uses'), words, classes: record('classes') };
+};
 
 /**
- * Reads an MIS export and says what importing it would change; with `commit`, stores it —
- * all or nothing, one audit entry. A re-import adds only what changed (history is kept) and
- * counts consents withdrawn since the last time.
+ * Reads an MIS export and says, by name, what importing it would change; with `commit`, stores
+ * it — all or nothing, one audit entry — and remembers the office's choices for next time. A
+ * re-import adds only what changed (history is kept); a blank where Lantern holds an answer is
+ * always shown, and recorded as "not given" only when the office says the file is complete.
  */
 export async function importConsent(
 	ctx: AppContext,
 	actor: StaffActor,
-	input: { text: string; columns: ConsentColumns | null; preset: PresetName; commit: boolean }
+	input: {
+		text: string;
+		encoding?: CsvEncoding;
+		settings?: ImportSettings | null;
+		preset?: PresetName | null;
+		commit: boolean;
+	}
 ): Promise<ConsentImportResult> {
-	const parsed = parseCsvText(input.text, maxConsentBytes);
+	const encoding = input.encoding ?? 'utf-8';
+	const parsed = parseStrictCsv(input.text, maxConsentBytes);
 	if (!parsed.ok)
 		return {
 			ok: false,
-			columns: null,
-			headers: [],
-			problems: [{ line: 1, reason: `consentImport.error.${parsed.error}` }]
+			encoding,
+			problems:
+				parsed.error === 'malformed'
+					? parsed.problems.map((p) => ({
+							line: p.line,
+							reason: `consentImport.error.${p.reason}`,
+							...(p.detail === undefined ? {} : { detail: p.detail })
+						}))
+					: [{ line: 1, reason: `consentImport.error.${parsed.error}` }]
 		};
+	const { headers, rows } = parsed;
+	const detected = detectPreset(headers);
 	const uses = await consentUses(ctx, actor.schoolId);
-	const columns = input.columns ?? guessColumns(parsed.headers, uses, input.preset);
 	const classes = await classesFor(ctx, actor);
 	const classNames = new Map(classes.map((c) => [c.id, c.name]));
+	const memory = memoryOf(await readImportMemory(ctx.db, actor.schoolId));
+	const preset = input.settings?.preset ?? input.preset ?? detected ?? 'generic';
+	const settings: ImportSettings =
+		input.settings ?? guessSettings(headers, rows, uses, classes, memory, preset);
+	// Choices must name this school's uses and classes, nothing else.
+	const useIds = new Set(uses.map((u) => u.id));
+	for (const [source, useId] of Object.entries(settings.uses))
+		if (useId !== '' && !useIds.has(useId)) settings.uses[source] = '';
+	for (const [group, classId] of Object.entries(settings.classes))
+		if (classId !== '' && !classNames.has(classId)) settings.classes[group] = '';
+	const view: ImportView = {
+		preset,
+		detected,
+		encoding,
+		headers,
+		settings,
+		sources: sourcesOf(headers, rows, settings),
+		notUsed: [],
+		groups: groupsOf(headers, rows, settings),
+		unknownWords: [],
+		classes: classes.map((c) => ({ id: c.id, name: c.name }))
+	};
 	const pupils = (
 		await Promise.all(classes.map((c) => listPupilsOfClass(ctx.db, actor.schoolId, c.id)))
 	)
@@ -452,89 +554,152 @@ export async function importConsent(
 			id: p.id,
 			firstName: p.firstName,
 			lastInitial: p.lastInitial,
+			classId: p.classId,
 			className: classNames.get(p.classId) ?? ''
 		}));
 	const today = schoolToday(ctx);
-	const check = checkConsentImport(parsed.rows, parsed.headers, columns, pupils, today);
-	const problems = [
-		...parsed.shapeProblems.map((p) => ({ ...p, reason: 'consentImport.error.columnsMismatch' })),
-		...check.problems
-	].sort((a, b) => a.line - b.line);
-	if (problems.length > 0) return { ok: false, columns, headers: parsed.headers, problems };
+	const read = readConsentFile(headers, rows, settings, pupils, today);
+	view.notUsed = read.notUsed;
+	view.unknownWords = read.unknownWords;
+	if (read.problems.length > 0) return { ok: false, ...view, problems: read.problems };
 
-	const before = await recordsOfPupils(ctx.db, actor.schoolId, [
-		...new Set(check.answers.map((a) => a.pupilId))
+	const pupilIds = [...new Set(read.people.map((p) => p.pupilId))];
+	const [before, noPhotos] = await Promise.all([
+		recordsOfPupils(ctx.db, actor.schoolId, pupilIds),
+		noPhotosOf(ctx.db, actor.schoolId, pupilIds)
 	]);
-	const noPhotos = await noPhotosOf(
-		ctx.db,
-		actor.schoolId,
-		pupils.map((p) => p.id)
-	);
 	const now = ctx.clock.now().toISOString();
 	const importId = randomUUID();
 	const toAdd: NewConsentRecord[] = [];
-	let unchanged = 0;
-	for (const a of check.answers) {
-		const carer = carerKey(a.givenBy);
-		const last = before
-			.filter(
-				(r) => r.pupilId === a.pupilId && r.useId === a.useId && carerKey(r.givenBy) === carer
-			)
-			.at(-1);
-		const same =
-			last !== undefined &&
-			(last.decision === 'granted') === (a.decision === 'granted') &&
-			last.validUntil === null;
-		if (same) {
-			unchanged++;
-			continue;
-		}
+	const reasons = new Map<string, Omit<ImportChange, 'before' | 'after'>>();
+	const pupilOf = new Map(pupils.map((p) => [p.id, p]));
+	const useOf = new Map(uses.map((u) => [u.id, u]));
+	const describe = (line: number, pupilId: string, useId: string) => {
+		const p = pupilOf.get(pupilId)!;
+		return {
+			line,
+			pupilId,
+			pupilName: `${p.firstName} ${p.lastInitial}.`,
+			className: p.className,
+			useId,
+			useName: useOf.get(useId)?.name ?? ''
+		};
+	};
+	const latestByCarer = (pupilId: string, useId: string) => {
+		const latest = new Map<string, StoredConsentRecord>();
+		for (const r of before)
+			if (r.pupilId === pupilId && r.useId === useId) latest.set(carerKey(r.givenBy), r);
+		return latest;
+	};
+	const record = (
+		pupilId: string,
+		useId: string,
+		r: { decision: Decision; givenBy: string; relationship: string; givenOn: Day }
+	) =>
 		toAdd.push({
 			id: randomUUID(),
-			pupilId: a.pupilId,
-			useId: a.useId,
-			// A "no" where this carer had said yes is a withdrawal.
-			decision: a.decision === 'refused' && last?.decision === 'granted' ? 'withdrawn' : a.decision,
-			givenBy: a.givenBy,
-			relationship: a.relationship,
-			givenOn: a.givenOn,
-			validFrom: a.givenOn,
+			pupilId,
+			useId,
+			...r,
+			validFrom: r.givenOn,
 			validUntil: null,
 			source: 'imported',
 			recordedBy: actor.staffId,
 			recordedAt: now,
 			importId
 		});
+	let unchanged = 0;
+	for (const a of read.answers) {
+		const last = latestByCarer(a.pupilId, a.useId).get(carerKey(a.givenBy));
+		const same =
+			last !== undefined &&
+			(last.decision === 'granted') === (a.answer === 'yes') &&
+			last.validUntil === null;
+		if (same) {
+			unchanged++;
+			continue;
+		}
+		// A "no" from a carer who had said yes is a withdrawal; a carer's first "no" is a refusal.
+		const decision: Decision =
+			a.answer === 'yes' ? 'granted' : last?.decision === 'granted' ? 'withdrawn' : 'refused';
+		const r = { decision, givenBy: a.givenBy, relationship: a.relationship, givenOn: a.givenOn };
+		record(a.pupilId, a.useId, r);
+		reasons.set(`${a.pupilId} ${a.useId} ${carerKey(a.givenBy)}`, {
+			...describe(a.line, a.pupilId, a.useId),
+			kind: 'answer',
+			...r
+		});
+	}
+	let blanks = 0;
+	for (const b of read.blanks) {
+		const held = [...latestByCarer(b.pupilId, b.useId).values()];
+		if (held.length === 0) continue;
+		blanks++;
+		const grants = held.filter((r) => r.decision === 'granted');
+		if (settings.blanks === 'not-given' && grants.length > 0) {
+			// The file is the complete list: a carer's yes that is not in it is withdrawn.
+			for (const g of grants) {
+				const r = {
+					decision: 'withdrawn' as const,
+					givenBy: g.givenBy,
+					relationship: g.relationship,
+					givenOn: b.givenOn < g.givenOn ? g.givenOn : b.givenOn
+				};
+				record(b.pupilId, b.useId, r);
+				reasons.set(`${b.pupilId} ${b.useId} ${carerKey(g.givenBy)}`, {
+					...describe(b.line, b.pupilId, b.useId),
+					kind: 'blank',
+					...r
+				});
+			}
+		} else {
+			const last = held.at(-1)!;
+			reasons.set(`${b.pupilId} ${b.useId} blank`, {
+				...describe(b.line, b.pupilId, b.useId),
+				kind: 'blank',
+				decision: null,
+				givenBy: last.givenBy,
+				relationship: last.relationship,
+				givenOn: b.givenOn
+			});
+		}
 	}
 	/** A pupil's verdict for a use, from that pupil's records. */
 	const verdictOf = (records: readonly ConsentRecord[], pupilId: string, useId: string) =>
 		consentCell(
-			records,
-			uses.find((u) => u.id === useId)!,
+			records.filter((r) => (r as { pupilId?: string }).pupilId === pupilId),
+			useOf.get(useId)!,
 			noPhotos.get(pupilId)?.onList === true,
 			today
 		).verdict;
 	let withdrawn = 0;
 	let newlyAllowed = 0;
-	const pairs = new Set(check.answers.map((a) => `${a.pupilId} ${a.useId}`));
-	for (const pair of pairs) {
-		const [pupilId, useId] = pair.split(' ') as [string, string];
-		const mine = before.filter((r) => r.pupilId === pupilId);
-		const was = verdictOf(mine, pupilId, useId);
-		const after = verdictOf(
-			[...mine, ...toAdd.filter((r) => r.pupilId === pupilId)],
-			pupilId,
-			useId
-		);
-		if (was === 'allowed' && after === 'not-allowed') withdrawn++;
-		if (was === 'not-allowed' && after === 'allowed') newlyAllowed++;
+	const changes: ImportChange[] = [];
+	for (const reason of reasons.values()) {
+		const was = verdictOf(before, reason.pupilId, reason.useId);
+		const after = verdictOf([...before, ...toAdd], reason.pupilId, reason.useId);
+		changes.push({ ...reason, before: was, after });
 	}
+	for (const pair of new Set(changes.map((c) => `${c.pupilId} ${c.useId}`))) {
+		const c = changes.find((x) => `${x.pupilId} ${x.useId}` === pair)!;
+		if (c.before === 'allowed' && c.after === 'not-allowed') withdrawn++;
+		if (c.before === 'not-allowed' && c.after === 'allowed') newlyAllowed++;
+	}
+	changes.sort(
+		(a, b) =>
+			a.className.localeCompare(b.className) ||
+			a.pupilName.localeCompare(b.pupilName) ||
+			a.useName.localeCompare(b.useName) ||
+			a.line - b.line
+	);
 	const summary: ImportSummary = {
-		rows: parsed.rows.length,
+		rows: rows.length,
+		pupils: pupilIds.length,
 		added: toAdd.length,
 		unchanged,
 		withdrawn,
-		newlyAllowed
+		newlyAllowed,
+		blanks
 	};
 	if (input.commit) {
 		await audited(
@@ -544,17 +709,41 @@ export async function importConsent(
 				action: 'consent.imported',
 				subjectType: 'consent-import',
 				subjectId: importId,
-				detail: { ...summary }
+				detail: { ...summary, preset, format: settings.format, blankMeans: settings.blanks }
 			},
-			(trx) => insertConsentRecords(trx, actor.schoolId, toAdd)
+			async (trx) => {
+				await insertConsentRecords(trx, actor.schoolId, toAdd);
+				await saveImportMemory(
+					trx,
+					actor.schoolId,
+					{
+						[`columns:${preset}`]: settings.columns,
+						uses: { ...memory.uses, ...settings.uses },
+						words: { ...memory.words, ...settings.words },
+						classes: { ...memory.classes, ...settings.classes }
+					},
+					actor.staffId,
+					now
+				);
+			}
 		);
 	}
 	return {
 		ok: true,
-		columns,
-		headers: parsed.headers,
-		answers: check.answers.length,
+		...view,
+		rows: rows.length,
+		answers: read.answers.length,
 		summary,
+		changes,
+		people: read.people.map((p) => {
+			const pupil = pupilOf.get(p.pupilId)!;
+			return {
+				line: p.line,
+				asWritten: p.asWritten,
+				pupilName: `${pupil.firstName} ${pupil.lastInitial}.`,
+				className: pupil.className
+			};
+		}),
 		committed: input.commit
 	};
 }
