@@ -49,7 +49,7 @@ describe(`consent import from MIS exports (${dialectUnderTest})`, () => {
 			].join('\r\n');
 		const first = await importConsent(ctx, admin, {
 			text: sims('Yes'),
-			columns: null,
+			settings: null,
 			preset: 'generic',
 			commit: true
 		});
@@ -59,7 +59,7 @@ describe(`consent import from MIS exports (${dialectUnderTest})`, () => {
 		// The parent withdrew: SIMS exports the untick as an empty cell.
 		const preview = await importConsent(ctx, admin, {
 			text: sims(''),
-			columns: null,
+			settings: null,
 			preset: 'generic',
 			commit: false
 		});
@@ -82,7 +82,7 @@ describe(`consent import from MIS exports (${dialectUnderTest})`, () => {
 		].join('\r\n');
 		const result = await importConsent(ctx, admin, {
 			text,
-			columns: null,
+			settings: null,
 			preset: 'generic',
 			commit: true
 		});

@@ -224,7 +224,7 @@ describe(`security: inputs (${dialectUnderTest})`, () => {
 			].join('\r\n');
 			const result = await importConsent(ctx, admin, {
 				text,
-				columns: null,
+				settings: null,
 				preset: 'generic',
 				commit: true
 			});

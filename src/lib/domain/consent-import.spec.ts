@@ -1,178 +1,281 @@
 import { describe, expect, it } from 'vitest';
+import { decodeCsvBytes, parseStrictCsv } from '$lib/server/consent-csv';
 import {
-	checkConsentImport,
-	guessColumns,
+	detectPreset,
+	emptyMemory,
+	guessSettings,
 	looksLikeFormula,
-	type ConsentColumns,
-	type ImportPupil
+	nameCandidates,
+	presetNames,
+	presets,
+	readCarer,
+	readConsentFile,
+	readDay,
+	type ImportPupil,
+	type ImportSettings,
+	type PresetName
 } from './consent-import';
 
 const uses = [
 	{ id: 'u-web', key: 'website', name: 'School website' },
-	{ id: 'u-press', key: 'press', name: 'Local or national press' }
+	{ id: 'u-social', key: 'social-media', name: 'School social media' },
+	{ id: 'u-press', key: 'press', name: 'Local or national press' },
+	{ id: 'u-in', key: 'in-school', name: 'Records and displays inside school' }
+];
+const classes = [
+	{ id: 'c-4b', name: '4B' },
+	{ id: 'c-kes', name: 'Kestrels' }
 ];
 const pupils: ImportPupil[] = [
-	{ id: 'p1', firstName: 'Nia', lastInitial: 'R', className: 'Kestrels' },
-	{ id: 'p2', firstName: 'Ola', lastInitial: 'K', className: 'Kestrels' },
-	{ id: 'p3', firstName: 'Ola', lastInitial: 'K', className: 'Otters' }
+	{ id: 'tomos', firstName: 'Tomos', lastInitial: 'O', classId: 'c-4b', className: '4B' },
+	{ id: 'chloe', firstName: 'Chloë', lastInitial: 'D', classId: 'c-4b', className: '4B' },
+	{ id: 'ola-1', firstName: 'Ola', lastInitial: 'K', classId: 'c-4b', className: '4B' },
+	{ id: 'ola-2', firstName: 'Ola', lastInitial: 'K', classId: 'c-kes', className: 'Kestrels' },
+	{ id: 'nia', firstName: 'Nia', lastInitial: 'R', classId: 'c-kes', className: 'Kestrels' }
 ];
-const headers = [
-	'Forename',
-	'Surname',
-	'Reg Group',
-	'Contact',
-	'Relationship',
-	'Date',
-	'School website',
-	'Press'
-];
-const columns: ConsentColumns = {
-	firstName: 'Forename',
-	lastName: 'Surname',
-	className: 'Reg Group',
-	givenBy: 'Contact',
-	relationship: 'Relationship',
-	givenOn: 'Date',
-	uses: { 'u-web': 'School website', 'u-press': 'Press' }
-};
-const row = (over: Record<string, string> = {}) => ({
-	Forename: 'Nia',
-	Surname: 'Roberts',
-	'Reg Group': 'Kestrels',
-	Contact: 'Sam Roberts',
-	Relationship: 'mother',
-	Date: '05/09/2026',
-	'School website': 'Yes',
-	Press: 'No',
-	...over
-});
-const check = (rows: Record<string, string>[], cols = columns, hs = headers) =>
-	checkConsentImport(rows, hs, cols, pupils, '2026-11-22');
+const today = '2026-11-22';
 
-describe('importing consent from an MIS export', () => {
-	it('guesses the columns, from a preset and the use names', () => {
-		const guessed = guessColumns(headers, uses);
-		expect(guessed).toMatchObject({
-			firstName: 'Forename',
-			lastName: 'Surname',
-			className: 'Reg Group',
-			givenBy: 'Contact',
-			relationship: 'Relationship',
-			givenOn: 'Date'
+function parse(text: string) {
+	const parsed = parseStrictCsv(text, 1024 * 1024);
+	if (!parsed.ok) throw new Error(JSON.stringify(parsed));
+	return parsed;
+}
+function read(text: string, change: (s: ImportSettings) => void = () => {}, preset?: PresetName) {
+	const { headers, rows } = parse(text);
+	const settings = guessSettings(
+		headers,
+		rows,
+		uses,
+		classes,
+		emptyMemory,
+		preset ?? detectPreset(headers) ?? 'generic'
+	);
+	change(settings);
+	return { settings, ...readConsentFile(headers, rows, settings, pupils, today) };
+}
+
+describe('reading a CSV file strictly', () => {
+	it('refuses an unbalanced quote, naming the line where the row starts', () => {
+		const text = 'Forename,Surname,Notes\nOla,Khan,"Needs a sun hat\nNia,Roberts,\n';
+		expect(parseStrictCsv(text, 1000)).toEqual({
+			ok: false,
+			error: 'malformed',
+			problems: [{ line: 2, reason: 'quote' }]
 		});
-		expect(guessed.uses).toEqual({ 'u-web': 'School website', 'u-press': 'Press' });
-		const legal = guessColumns(
-			['Legal Forename', 'Legal Surname', 'Reg Group', 'Primary Contact', 'Photo website'],
-			uses,
-			'legal-names'
-		);
-		expect(legal).toMatchObject({
-			firstName: 'Legal Forename',
-			lastName: 'Legal Surname',
-			givenBy: 'Primary Contact'
+		expect(parseStrictCsv('A,B\nx,y"z\n', 1000)).toMatchObject({
+			ok: false,
+			problems: [{ line: 2, reason: 'quote' }]
 		});
-		expect(legal.uses['u-web']).toBe('Photo website');
 	});
 
-	it('reads each answer, matching pupils by first name, initial and class', () => {
-		const result = check([
-			row(),
-			row({
-				Forename: 'ola',
-				Surname: 'Khan',
-				'Reg Group': 'Otters',
-				Date: '2026-09-06',
-				Press: '',
-				'School website': 'withdrawn'
-			})
+	it('counts a multi-line cell in the line numbers, and refuses a short row and a duplicate header', () => {
+		const ok = parse('A,B\n1,"two\nlines"\n3,4\n');
+		expect(ok.rows).toEqual([
+			{ line: 2, cells: ['1', 'two\nlines'] },
+			{ line: 4, cells: ['3', '4'] }
 		]);
-		expect(result.problems).toEqual([]);
+		expect(parseStrictCsv('A,B\n1,"x\ny"\n3\n', 1000)).toMatchObject({
+			ok: false,
+			problems: [{ line: 4, reason: 'columns', detail: '1/2' }]
+		});
+		expect(parseStrictCsv('A,a\n1,2\n', 1000)).toMatchObject({
+			ok: false,
+			problems: [{ line: 1, reason: 'duplicateHeader', detail: 'a' }]
+		});
+	});
+
+	it('reads a Windows-1252 file from Excel as Windows-1252, and UTF-8 as UTF-8', () => {
+		const cp1252 = new Uint8Array([0x43, 0x68, 0x6c, 0x6f, 0xeb]);
+		expect(decodeCsvBytes(cp1252)).toEqual({ text: 'Chloë', encoding: 'windows-1252' });
+		expect(decodeCsvBytes(new TextEncoder().encode('\uFEFFChloë'))).toEqual({
+			text: 'Chloë',
+			encoding: 'utf-8'
+		});
+	});
+});
+
+describe('importing consent from MIS exports', () => {
+	it('knows each system from its header, and only when one fits', () => {
+		for (const name of presetNames) {
+			const header = presets[name].example.split('\n')[0]!.split(',');
+			expect(detectPreset(header)).toBe(name === 'generic' ? null : name);
+		}
+		expect(detectPreset(['Consent Type', 'Registration Form', 'Consent Name', 'Response'])).toBe(
+			null
+		);
+	});
+
+	it('reads each preset’s example', () => {
+		for (const name of presetNames) {
+			const result = read(presets[name].example, () => {}, name);
+			expect(result.problems, name).toEqual([]);
+			expect(result.answers.length, name).toBeGreaterThan(0);
+			expect(result.people.map((p) => p.pupilId)).toContain('tomos');
+		}
+	});
+
+	it('reads a SIMS wide export: legal and preferred names, curly apostrophes, blanks', () => {
+		const result = read(presets.sims.example);
+		expect(result.settings.preset).toBe('sims');
+		expect(result.settings.uses).toEqual({
+			'School Website': 'u-web',
+			'Social Media': 'u-social',
+			Press: 'u-press'
+		});
+		expect(result.settings.classes).toEqual({ '4B': 'c-4b' });
+		expect(result.answers.filter((a) => a.pupilId === 'chloe')).toEqual([
+			expect.objectContaining({ line: 3, useId: 'u-web', answer: 'yes', givenOn: '2026-09-05' }),
+			expect.objectContaining({ line: 3, useId: 'u-press', answer: 'no' })
+		]);
+		// A blank cell is a blank, never skipped silently.
+		expect(result.blanks).toEqual([
+			{ line: 3, pupilId: 'chloe', useId: 'u-social', givenOn: '2026-09-05' }
+		]);
+		expect(result.answers[0]).toMatchObject({
+			givenBy: 'Not named in the file',
+			relationship: 'not given'
+		});
+	});
+
+	it('reads an Arbor long export: several carers are several answers; Pending is no answer', () => {
+		const result = read(presets.arbor.example);
+		expect(result.settings.format).toBe('long');
+		expect(result.settings.uses).toEqual({
+			'Photographs - School Website': 'u-web',
+			'Photographs - Press': 'u-press'
+		});
 		expect(result.answers).toEqual([
 			{
 				line: 2,
-				pupilId: 'p1',
+				pupilId: 'tomos',
 				useId: 'u-web',
-				decision: 'granted',
-				givenBy: 'Sam Roberts',
-				relationship: 'mother',
-				givenOn: '2026-09-05'
-			},
-			{
-				line: 2,
-				pupilId: 'p1',
-				useId: 'u-press',
-				decision: 'refused',
-				givenBy: 'Sam Roberts',
-				relationship: 'mother',
+				answer: 'yes',
+				givenBy: 'Amara Okoye',
+				relationship: 'Mother',
 				givenOn: '2026-09-05'
 			},
 			{
 				line: 3,
-				pupilId: 'p3',
+				pupilId: 'tomos',
 				useId: 'u-web',
-				decision: 'withdrawn',
-				givenBy: 'Sam Roberts',
-				relationship: 'mother',
-				givenOn: '2026-09-06'
+				answer: 'no',
+				givenBy: 'Femi Okoye',
+				relationship: 'Father',
+				givenOn: '2026-09-12'
+			}
+		]);
+		expect(result.blanks).toEqual([
+			{ line: 2, pupilId: 'tomos', useId: 'u-press', givenOn: '2026-09-05' }
+		]);
+	});
+
+	it('reads a carer with the relationship in brackets as that carer and relationship', () => {
+		expect(readCarer('Amara Okoye (Mother)', '')).toEqual({
+			givenBy: 'Amara Okoye',
+			relationship: 'Mother'
+		});
+		expect(readCarer('Amara Okoye', 'Mother')).toEqual(readCarer('Amara Okoye (Mother)', ''));
+		expect(readCarer('', '')).toEqual({
+			givenBy: 'Not named in the file',
+			relationship: 'not given'
+		});
+		const juniper = read(presets.juniper.example);
+		expect(juniper.answers[0]).toMatchObject({ givenBy: 'Amara Okoye', relationship: 'Mother' });
+	});
+
+	it('stops at a word it does not know, naming it, until the office gives it a meaning', () => {
+		const text =
+			'Forename,Surname,Class,Date,School website\nTomos,Okoye,4B,05/09/2026,Maybe later\n';
+		const stopped = read(text);
+		expect(stopped.problems).toEqual([
+			{ line: 2, reason: 'consentImport.error.unknownWord', detail: 'Maybe later' }
+		]);
+		expect(stopped.unknownWords).toEqual(['maybe later']);
+		const mapped = read(text, (s) => (s.words['maybe later'] = 'none'));
+		expect(mapped.problems).toEqual([]);
+		expect(mapped.answers).toEqual([]);
+		expect(mapped.blanks).toHaveLength(1);
+		for (const word of ['Confirmed', 'Not Granted', 'Awaiting', '-', '✓', 'Withdrawn']) {
+			const known = read(text.replace('Maybe later', word));
+			expect(known.problems, word).toEqual([]);
+		}
+	});
+
+	it('names both pupils when a name fits two, and says when a pupil is in another class', () => {
+		const ambiguous = read('Forename,Surname,Date,School website\nOla,Khan,05/09/2026,Yes\n');
+		expect(ambiguous.problems).toEqual([
+			{
+				line: 2,
+				reason: 'consentImport.error.ambiguousPupil',
+				detail: 'Ola Khan → Ola K. (4B), Ola K. (Kestrels)'
+			}
+		]);
+		const elsewhere = read(
+			'Forename,Surname,Class,Date,School website\nNia,Roberts,4B,05/09/2026,Yes\n'
+		);
+		expect(elsewhere.problems).toEqual([
+			{
+				line: 2,
+				reason: 'consentImport.error.otherClass',
+				detail: 'Nia Roberts — 4B → Nia R. (Kestrels)'
 			}
 		]);
 	});
 
-	it('imports nothing from a file with problems, and names each one', () => {
-		const result = check([
-			row(),
-			row({ Forename: 'Zed', Surname: 'Unknown' }),
-			row({ Forename: 'Nia' }),
-			row({ Forename: 'Ola', Surname: 'K', 'Reg Group': 'Kestrels', 'School website': 'perhaps' }),
-			row({
-				Forename: 'Ola',
-				Surname: 'Kay',
-				'Reg Group': 'Otters',
-				Contact: '=HYPERLINK("http://x")'
-			}),
-			row({ Forename: 'Ola', Surname: 'Kay', 'Reg Group': 'Otters', Date: '31/02/2026' })
+	it('matches names as MIS write them', () => {
+		const cells = (values: Record<string, string>) => (f: string) => values[f] ?? '';
+		const columns = {
+			name: 'n',
+			firstName: null,
+			preferredName: null,
+			lastName: null,
+			className: null,
+			givenBy: null,
+			relationship: null,
+			givenOn: null,
+			type: null,
+			status: null
+		};
+		expect(nameCandidates(cells({ name: 'Okoye, Tomos James' }), columns)).toEqual([
+			{ first: 'Tomos James', last: 'Okoye' },
+			{ first: 'Tomos', last: 'Okoye' }
 		]);
-		expect(result.ok).toBe(false);
-		expect(result.answers).toEqual([]);
-		expect(result.problems).toEqual([
-			{ line: 3, reason: 'consentImport.error.unknownPupil', detail: 'Zed U.' },
-			{ line: 4, reason: 'consentImport.error.duplicate', detail: 'Nia R. (2)' },
-			{ line: 5, reason: 'consentImport.error.unknownAnswer', detail: 'perhaps' },
-			{ line: 6, reason: 'consentImport.error.formula', detail: '=HYPERLINK("http://x")' },
-			{ line: 7, reason: 'consentImport.error.badDate', detail: '31/02/2026' }
+		expect(nameCandidates(cells({ name: 'Mary Jane Lewis-Evans' }), columns)).toEqual([
+			{ first: 'Mary', last: 'Jane Lewis-Evans' },
+			{ first: 'Mary Jane', last: 'Lewis-Evans' }
 		]);
-	});
-
-	it('says when two pupils match and no class column tells them apart', () => {
-		const result = check([row({ Forename: 'Ola', Surname: 'K' })], { ...columns, className: null });
-		expect(result.problems).toEqual([
-			{ line: 2, reason: 'consentImport.error.ambiguousPupil', detail: 'Ola K.' }
-		]);
-	});
-
-	it('refuses wrong columns, no uses, an empty file and a file in the wrong encoding', () => {
-		expect(check([row()], { ...columns, firstName: 'Given' }).problems).toEqual([
-			{ line: 1, reason: 'consentImport.error.noSuchColumn', detail: 'Given' }
-		]);
-		expect(check([row()], { ...columns, uses: { 'u-web': null } }).problems[0]!.reason).toBe(
-			'consentImport.error.chooseUses'
+		const curly = read(
+			'Pupil Name,Class,Date,Website photographs\n"D’Arcy, Chloe",4B,05/09/2026,Y\n'
 		);
-		expect(check([]).problems[0]!.reason).toBe('consentImport.error.empty');
-		expect(check([row({ Contact: 'Si\uFFFDn Jones' })]).problems[0]).toEqual({
-			line: 2,
-			reason: 'consentImport.error.encoding'
-		});
-		expect(
-			check([row()], columns, ['Forename', 'Surname\uFFFD', ...headers.slice(2)]).problems[0]!
-				.reason
-		).toBe('consentImport.error.noSuchColumn');
+		expect(curly.problems).toEqual([]);
+		expect(curly.answers[0]!.pupilId).toBe('chloe');
 	});
 
-	it('knows a formula from a number or a hyphenated name', () => {
+	it('refuses an answer without a date unless the office chooses today’s date', () => {
+		const text = 'Forename,Surname,Class,Date,School website\nTomos,Okoye,4B,,Yes\n';
+		expect(read(text).problems).toEqual([{ line: 2, reason: 'consentImport.error.noDate' }]);
+		const dated = read(text, (s) => (s.useToday = true));
+		expect(dated.answers[0]!.givenOn).toBe(today);
+		const noColumn = read('Forename,Surname,Class,School website\nTomos,Okoye,4B,Yes\n');
+		expect(noColumn.problems).toEqual([{ line: 1, reason: 'consentImport.error.noDateColumn' }]);
+	});
+
+	it('lists a column no use is chosen for as not used', () => {
+		const result = read(
+			'Forename,Surname,Class,Date,School website,Notes\nTomos,Okoye,4B,05/09/2026,Yes,Hat\n'
+		);
+		expect(result.notUsed).toEqual(['Notes']);
+	});
+
+	it('reads the dates MIS write, and knows a formula from a dash or a hyphenated name', () => {
+		expect(readDay('05/09/2026')).toBe('2026-09-05');
+		expect(readDay('2026-09-05')).toBe('2026-09-05');
+		expect(readDay('5 Sep 2026')).toBe('2026-09-05');
+		expect(readDay('05/09/2026 14:32')).toBe('2026-09-05');
+		expect(readDay('31/02/2026')).toBe(null);
 		expect(looksLikeFormula('=1+1')).toBe(true);
 		expect(looksLikeFormula('@SUM(A1)')).toBe(true);
-		expect(looksLikeFormula('+44 1234')).toBe(true);
-		expect(looksLikeFormula('-1')).toBe(false);
+		expect(looksLikeFormula('-')).toBe(false);
 		expect(looksLikeFormula('Smith-Jones')).toBe(false);
 	});
 });

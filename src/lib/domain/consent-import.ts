@@ -642,7 +642,12 @@ export function readConsentFile(
 		};
 		const cell = (field: FieldName) => cellOf(columns[field]);
 		const answerCells = settings.format === 'wide' ? mapped.map(cellOf) : [];
-		const formula = [...namedCells.map(cellOf), ...answerCells].find(looksLikeFormula);
+		const read = [...namedCells.map(cellOf), ...answerCells];
+		if (read.some((c) => c.includes('\uFFFD'))) {
+			problems.push({ line, reason: 'consentImport.error.encoding' });
+			continue;
+		}
+		const formula = read.find(looksLikeFormula);
 		if (formula !== undefined) {
 			problems.push({ line, reason: 'consentImport.error.formula', detail: formula });
 			continue;
@@ -723,7 +728,7 @@ export function readConsentFile(
 					reason: 'consentImport.error.duplicate',
 					detail: `${asWritten} (${earlier})`
 				});
-				continue;
+				break;
 			}
 			seenAnswers.set(key, line);
 			answered.add(`${pupil.id} ${useId}`);

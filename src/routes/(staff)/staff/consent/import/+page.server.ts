@@ -1,13 +1,19 @@
 import { fail } from '@sveltejs/kit';
+import { z } from 'zod';
 import {
+	fieldNames,
 	maxConsentBytes,
+	presetNames,
 	presets,
-	type ConsentColumns,
-	type PresetName
+	wordMeanings,
+	type ImportSettings,
+	type PresetName,
+	type WordMeaning
 } from '$lib/domain/consent-import';
 import { staffActor } from '$lib/server/access';
 import { app } from '$lib/server/app';
-import { field, readForm, readUploadedCsv } from '$lib/server/forms';
+import { decodeCsvBytes, type CsvEncoding } from '$lib/server/consent-csv';
+import { field, readForm } from '$lib/server/forms';
 import { consentUses, importConsent } from '$lib/server/services/consent.service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,49 +22,95 @@ export const load: PageServerLoad = async ({ locals }) => ({
 		id: u.id,
 		name: u.name
 	})),
-	presets: Object.keys(presets)
+	presets: presetNames.map((name) => ({
+		name,
+		format: presets[name].format,
+		example: presets[name].example
+	}))
 });
 
-/** The columns chosen on the mapping step, or null on the first step (they are guessed). */
-function chosenColumns(form: FormData, useIds: string[]): ConsentColumns | null {
+const encodings: readonly CsvEncoding[] = ['utf-8', 'windows-1252', 'utf-16le'];
+const text = z.string().max(200);
+const settingsSchema = z.object({
+	preset: z.enum(presetNames),
+	format: z.enum(['wide', 'long']),
+	columns: z.object(Object.fromEntries(fieldNames.map((f) => [f, text.nullable()]))),
+	uses: z.record(text, text),
+	words: z.record(text, z.enum(['yes', 'no', 'none'])),
+	classes: z.record(text, text),
+	blanks: z.enum(['no-answer', 'not-given']),
+	useToday: z.boolean()
+});
+
+/** Pairs posted as `name.N` (the file's text) and `name.N.value` (the office's choice). */
+function pairs(form: FormData, name: string): [string, string][] {
+	const out: [string, string][] = [];
+	for (let i = 0; i < 500 && form.has(`${name}.${i}`); i++)
+		out.push([field(form, `${name}.${i}`), field(form, `${name}.${i}.value`)]);
+	return out;
+}
+
+/**
+ * The office's choices: from the mapping step's fields, or carried whole to the import
+ * button; null on the first step, or when the kind of export changed (they are guessed again).
+ */
+function chosenSettings(form: FormData): ImportSettings | null {
+	const carried = field(form, 'settings');
+	if (carried) {
+		try {
+			const parsed = settingsSchema.safeParse(JSON.parse(carried));
+			return parsed.success ? (parsed.data as ImportSettings) : null;
+		} catch {
+			return null;
+		}
+	}
 	if (field(form, 'mapped') !== 'yes') return null;
+	const preset = field(form, 'preset') as PresetName;
+	if (!presetNames.includes(preset) || field(form, 'previousPreset') !== preset) return null;
 	const optional = (name: string) => field(form, name) || null;
 	return {
-		firstName: field(form, 'firstName'),
-		lastName: field(form, 'lastName'),
-		className: optional('className'),
-		givenBy: optional('givenBy'),
-		relationship: optional('relationship'),
-		givenOn: optional('givenOn'),
-		uses: Object.fromEntries(useIds.map((id) => [id, optional(`use:${id}`)]))
+		preset,
+		format: field(form, 'format') === 'long' ? 'long' : 'wide',
+		columns: Object.fromEntries(
+			fieldNames.map((f) => [f, optional(`col.${f}`)])
+		) as ImportSettings['columns'],
+		uses: Object.fromEntries(pairs(form, 'use')),
+		words: Object.fromEntries(
+			pairs(form, 'word').filter((p): p is [string, WordMeaning] =>
+				wordMeanings.includes(p[1] as WordMeaning)
+			)
+		),
+		classes: Object.fromEntries(pairs(form, 'class')),
+		blanks: field(form, 'blanks') === 'not-given' ? 'not-given' : 'no-answer',
+		useToday: field(form, 'useToday') === 'yes'
 	};
 }
 
 async function run(request: Request, locals: App.Locals, commit: boolean) {
 	const form = await readForm(request);
 	if (!form) return fail(400, { error: 'error.badForm' });
-	const source = await readUploadedCsv(form, maxConsentBytes, {
-		tooBig: 'consentImport.error.tooBig',
-		noFile: 'consentImport.error.noFile'
-	});
-	if ('error' in source) return fail(source.status, { error: source.error });
-	const ctx = app();
-	const actor = staffActor(locals);
-	const uses = await consentUses(ctx, actor.schoolId);
-	const preset = (
-		Object.keys(presets).includes(field(form, 'preset')) ? field(form, 'preset') : 'generic'
-	) as PresetName;
-	const result = await importConsent(ctx, actor, {
-		text: source.csv,
-		columns: chosenColumns(
-			form,
-			uses.map((u) => u.id)
-		),
-		preset,
+	let csv: string;
+	let encoding: CsvEncoding;
+	const file = form.get('file');
+	if (file instanceof File && file.size > 0) {
+		if (file.size > maxConsentBytes) return fail(413, { error: 'consentImport.error.tooBig' });
+		({ text: csv, encoding } = decodeCsvBytes(new Uint8Array(await file.arrayBuffer())));
+	} else {
+		csv = field(form, 'csv');
+		if (!csv) return fail(400, { error: 'consentImport.error.noFile' });
+		const posted = field(form, 'encoding') as CsvEncoding;
+		encoding = encodings.includes(posted) ? posted : 'utf-8';
+	}
+	const presetField = field(form, 'preset') as PresetName;
+	const result = await importConsent(app(), staffActor(locals), {
+		text: csv,
+		encoding,
+		settings: chosenSettings(form),
+		preset: presetNames.includes(presetField) ? presetField : null,
 		commit
 	});
-	if (!result.ok) return fail(400, { csv: source.csv, preset, result });
-	return { csv: source.csv, preset, result };
+	if (!result.ok) return fail(400, { csv, encoding, result });
+	return { csv, encoding, result };
 }
 
 export const actions: Actions = {
