@@ -209,7 +209,7 @@ export function wordKey(text: string): string {
 }
 
 /** The words MIS exports use. */
-export const knownWords: Record<string, WordMeaning> = Object.fromEntries([
+export const knownWords: Record<string, WordMeaning> = Object.fromEntries<WordMeaning>([
 	...[
 		'yes',
 		'y',
@@ -314,7 +314,7 @@ export function guessSettings(
 	const remembered = memory.columns[preset];
 	const columns = Object.fromEntries(
 		fieldNames.map((field) => {
-			if (remembered && (remembered[field] === null || headers.includes(remembered[field]!)))
+			if (remembered && (remembered[field] === null || headers.includes(remembered[field])))
 				return [field, remembered[field]];
 			for (const patterns of [presets[preset].fields[field], presets.generic.fields[field]]) {
 				const found = headers.find((h) => (patterns ?? []).some((p) => p.test(h.trim())));

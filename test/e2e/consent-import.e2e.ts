@@ -1,0 +1,145 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
+import { ConsentImportPage } from './pages/consent-import-pages';
+import { ClassesPage, ClassPage, SignInPage } from './pages/staff-pages';
+import { openPage } from './support/browser';
+import { browserSuite } from './support/suite';
+
+/** Screenshots for people to look at, when LANTERN_SHOTS names a folder. */
+async function shot(page: Page, name: string) {
+	const dir = process.env.LANTERN_SHOTS;
+	if (!dir) return;
+	mkdirSync(dir, { recursive: true });
+	await page.setViewportSize({ width: 1024, height: 768 });
+	await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+const csv = (lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n', 'utf-8');
+
+describe('photo consent imported from real MIS exports', () => {
+	const suite = browserSuite({ seed: 'demo-reports' });
+
+	async function officeSignedIn() {
+		const page = await openPage(suite.browser);
+		const signIn = new SignInPage(page, suite.server.url);
+		await signIn.open();
+		await signIn.signIn(demoStaff.admin.email, demoPassword);
+		await page.waitForURL('**/staff**');
+		const importPage = new ConsentImportPage(page, suite.server.url);
+		await importPage.open();
+		return { page, importPage };
+	}
+
+	it('shows a blank in a SIMS re-import by name, and records it as not given when the file is the complete list', async () => {
+		const { page, importPage } = await officeSignedIn();
+		expect(await page.getByTestId('what-we-expect').innerText()).toContain('Arbor');
+		// Alfie's family said yes to the website on the paper form; in SIMS it is now unticked.
+		await importPage.upload(
+			'sims-consent.csv',
+			csv([
+				'Legal Surname,Legal Forename,Preferred Forename,Reg Group,Date Collected,School Website,Press',
+				'Brown,Alfie,,1H,10/09/2026,,Yes',
+				'Clark,Bea,,1H,10/09/2026,Yes,No'
+			])
+		);
+		expect(await importPage.detected()).toContain('Looks like a SIMS export.');
+		await importPage.chooseClass('1H', 'Hedgehogs');
+		await importPage.checkAgain();
+		const kept = await importPage.changes();
+		expect(kept).toContainEqual(
+			expect.stringMatching(
+				/^Alfie B\. \(Hedgehogs\) — School website: allowed → allowed \(blank in the file: nothing recorded/
+			)
+		);
+		expect(kept).toContainEqual(
+			expect.stringContaining(
+				'Bea C. (Hedgehogs) — Local or national press: allowed → not allowed (refused by a carer not named in the file, 10 Sept)'
+			)
+		);
+		await shot(page, 'i1-sims-mapping-and-preview');
+
+		await importPage.blankMeansNotGiven();
+		await importPage.checkAgain();
+		expect(await importPage.changes()).toContainEqual(
+			'Alfie B. (Hedgehogs) — School website: allowed → not allowed (blank in the file, a complete list: recorded as withdrawn for Parent of Alfie (mother), 10 Sept)'
+		);
+		await importPage.importFile();
+		const result = await importPage.result();
+		expect(result).toContain('Imported.');
+		expect(result).toContain('Alfie B. (Hedgehogs) — School website: allowed → not allowed');
+		expect(result).toContain('2 consents are no longer allowed.');
+		await shot(page, 'i1-sims-result');
+		await page.context().close();
+	});
+
+	it('reads an Arbor long export: each carer’s answer, and a first “no” is a refusal', async () => {
+		const { page, importPage } = await officeSignedIn();
+		await importPage.upload(
+			'arbor-consent-long.csv',
+			csv([
+				'Legal First Name,Legal Last Name,Registration Form,Consent Type,Consent Status,Given By,Relationship,Date',
+				'Arlo,North,Kestrels,Photographs - School Website,Granted,A made-up carer,Mother,05/10/2026',
+				'Arlo,North,Kestrels,Photographs - School Website,Withdrawn,Another made-up carer,Father,06/10/2026',
+				'Arlo,North,Kestrels,Photograph Student,Granted,A made-up carer,Mother,05/10/2026'
+			])
+		);
+		expect(await importPage.detected()).toContain('Looks like an Arbor export.');
+		expect(await page.getByTestId('not-used').innerText()).toContain('Photograph Student');
+		expect(await importPage.changes()).toEqual([
+			'Arlo N. (Kestrels) — School website: allowed → not allowed (given by A made-up carer (Mother), 5 Oct)',
+			'Arlo N. (Kestrels) — School website: allowed → not allowed (refused by Another made-up carer (Father), 6 Oct)'
+		]);
+		await importPage.importFile();
+		expect(await importPage.result()).toContain('1 consent is no longer allowed.');
+		await page.context().close();
+	});
+
+	it('reads a Windows-1252 file from Excel and shows the names as read', async () => {
+		const { page, importPage } = await officeSignedIn();
+		const classes = new ClassesPage(page, suite.server.url);
+		await classes.visit('/staff/classes');
+		await classes.openClass('Hedgehogs');
+		await new ClassPage(page, suite.server.url).addPupil('Chloë', 'Evans');
+		await importPage.open();
+		const text = [
+			'Forename,Surname,Class,Contact,Date,School website',
+			'Chloë,Evans,Hedgehogs,Zoë Evans (Mother),10/09/2026,Yes'
+		].join('\r\n');
+		await importPage.upload('excel.csv', Buffer.from(text, 'latin1'));
+		expect(await importPage.encoding()).toContain('Windows-1252');
+		expect(await importPage.namesRead()).toEqual(['2\tChloë Evans\tChloë E. (Hedgehogs)']);
+		expect(await importPage.changes()).toEqual([
+			'Chloë E. (Hedgehogs) — School website: not allowed → allowed (given by Zoë Evans (Mother), 10 Sept)'
+		]);
+		await shot(page, 'i1-windows-1252-preview');
+		await page.context().close();
+	});
+
+	it('stops at an unknown answer word, naming it, and lets the office map it on the page', async () => {
+		const { page, importPage } = await officeSignedIn();
+		await importPage.upload(
+			'scholarpack-consent.csv',
+			csv([
+				'Pupil Name,Class,Contact,Date,Website photographs',
+				'"Dixon, Cody",Hedgehogs,A made-up parent (Father),10/09/2026,Not sure'
+			])
+		);
+		expect(await importPage.detected()).toContain('Looks like a ScholarPack export.');
+		const problems = await importPage.problems();
+		expect(problems).toContain('Line 2');
+		expect(problems).toContain('This answer word is not known');
+		expect(problems).toContain('Not sure');
+		expect(await page.getByRole('button', { name: 'Import', exact: true }).count()).toBe(0);
+		await shot(page, 'i1-unknown-word');
+		await importPage.mapWord('not sure', 'No: not given');
+		await importPage.checkAgain();
+		expect(await importPage.changes()).toEqual([
+			expect.stringContaining(
+				'Cody D. (Hedgehogs) — School website: allowed → not allowed (refused by A made-up parent (Father), 10 Sept)'
+			)
+		]);
+		await page.context().close();
+	});
+});
