@@ -88,8 +88,7 @@ describe('photo consent imported from real MIS exports', () => {
 		expect(await importPage.detected()).toContain('Looks like an Arbor export.');
 		expect(await page.getByTestId('not-used').innerText()).toContain('Photograph Student');
 		expect(await importPage.changes()).toEqual([
-			'Arlo N. (Kestrels) — School website: allowed → not allowed (given by A made-up carer (Mother), 5 Oct)',
-			'Arlo N. (Kestrels) — School website: allowed → not allowed (refused by Another made-up carer (Father), 6 Oct)'
+			'Arlo N. (Kestrels) — School website: allowed → not allowed (given by A made-up carer (Mother), 5 Oct; refused by Another made-up carer (Father), 6 Oct)'
 		]);
 		await importPage.importFile();
 		expect(await importPage.result()).toContain('1 consent is no longer allowed.');
