@@ -29,7 +29,7 @@ export const load: PageServerLoad = async ({ locals }) => ({
 	}))
 });
 
-const encodings: readonly CsvEncoding[] = ['utf-8', 'windows-1252', 'utf-16le'];
+const encodings: readonly CsvEncoding[] = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'];
 const text = z.string().max(200);
 const settingsSchema = z.object({
 	preset: z.enum(presetNames),
