@@ -82,11 +82,11 @@ describe('photo consent imported from real MIS exports', () => {
 				'Legal First Name,Legal Last Name,Registration Form,Consent Type,Consent Status,Given By,Relationship,Date',
 				'Arlo,North,Kestrels,Photographs - School Website,Granted,A made-up carer,Mother,05/10/2026',
 				'Arlo,North,Kestrels,Photographs - School Website,Withdrawn,Another made-up carer,Father,06/10/2026',
-				'Arlo,North,Kestrels,Photograph Student,Granted,A made-up carer,Mother,05/10/2026'
+				'Arlo,North,Kestrels,Educational Visits,Granted,A made-up carer,Mother,05/10/2026'
 			])
 		);
 		expect(await importPage.detected()).toContain('Looks like an Arbor export.');
-		expect(await page.getByTestId('not-used').innerText()).toContain('Photograph Student');
+		expect(await page.getByTestId('not-used').innerText()).toContain('Educational Visits');
 		expect(await importPage.changes()).toEqual([
 			'Arlo N. (Kestrels) — School website: allowed → not allowed (given by A made-up carer (Mother), 5 Oct; refused by Another made-up carer (Father), 6 Oct)'
 		]);
@@ -121,8 +121,8 @@ describe('photo consent imported from real MIS exports', () => {
 		await importPage.upload(
 			'scholarpack-consent.csv',
 			csv([
-				'Pupil Name,Class,Contact,Date,Website photographs',
-				'"Dixon, Cody",Hedgehogs,A made-up parent (Father),10/09/2026,Not sure'
+				'Surname,Forename,Class,Date,Photos on school website',
+				'Dixon,Cody,Hedgehogs,10/09/2026,Not sure'
 			])
 		);
 		expect(await importPage.detected()).toContain('Looks like a ScholarPack export.');
@@ -136,7 +136,7 @@ describe('photo consent imported from real MIS exports', () => {
 		await importPage.checkAgain();
 		expect(await importPage.changes()).toEqual([
 			expect.stringContaining(
-				'Cody D. (Hedgehogs) — School website: allowed → not allowed (refused by A made-up parent (Father), 10 Sept)'
+				'Cody D. (Hedgehogs) — School website: allowed → not allowed (refused by a carer not named in the file, 10 Sept)'
 			)
 		]);
 		await page.context().close();

@@ -141,10 +141,10 @@ describe(`consent import from MIS exports (${dialectUnderTest})`, () => {
 			'Legal First Name,Legal Last Name,Registration Form,Consent Type,Consent Status,Given By,Relationship,Date',
 			`Nia,Roberts,${className},Photographs - School Website,Granted,Amara Roberts,Mother,05/09/2026`,
 			`Nia,Roberts,${className},Photographs - School Website,Withdrawn,Femi Roberts,Father,12/09/2026`,
-			`Nia,Roberts,${className},Photograph Student,Granted,Amara Roberts,Mother,05/09/2026`
+			`Nia,Roberts,${className},Educational Visits,Granted,Amara Roberts,Mother,05/09/2026`
 		].join('\r\n');
 		const result = await importConsent(ctx, admin, { text, commit: true });
-		expect(result).toMatchObject({ ok: true, preset: 'arbor', notUsed: ['Photograph Student'] });
+		expect(result).toMatchObject({ ok: true, preset: 'arbor', notUsed: ['Educational Visits'] });
 		expect(result.ok && result.changes.map((c) => [c.decision, c.givenBy, c.relationship])).toEqual(
 			[
 				['granted', 'Amara Roberts', 'Mother'],

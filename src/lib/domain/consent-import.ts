@@ -1,4 +1,12 @@
 import { isPlausibleDay } from './consent';
+import { matchPupils, nameKey, splitWholeName } from './person-name';
+import arborExample from './mis-examples/arbor-consent-long.csv?raw';
+import bromcomExample from './mis-examples/bromcom-consent.csv?raw';
+import juniperExample from './mis-examples/juniper-consent-long.csv?raw';
+import scholarpackExample from './mis-examples/scholarpack-consent.csv?raw';
+import simsExample from './mis-examples/sims-consent.csv?raw';
+
+export { matchPupils, nameKey };
 
 /**
  * Importing photo consent from a management-information-system (MIS) export, as the systems
@@ -74,88 +82,70 @@ interface Preset {
 export const presets: Record<PresetName, Preset> = {
 	sims: {
 		format: 'wide',
-		signature: [/^reg group$/i, /^legal surname$/i, /^legal forename$/i],
+		signature: [/^reg group$/i],
 		fields: {
+			name: [/^name$/i],
 			firstName: [/^legal forename$/i],
 			preferredName: [/^preferred forename$/i],
 			lastName: [/^legal surname$/i],
 			className: [/^reg group$/i],
 			givenOn: [/^date collected$/i]
 		},
-		example: [
-			'Legal Surname,Legal Forename,Preferred Forename,Reg Group,Date Collected,School Website,Social Media,Press',
-			'Okoye,Tomos,,4B,05/09/2026,Yes,Yes,No',
-			"D'Arcy,Chloë,Chloe,4B,05/09/2026,Yes,,No"
-		].join('\n')
+		example: simsExample.replace(/^\uFEFF/, '')
 	},
 	arbor: {
 		format: 'long',
 		signature: [/^consent type$/i, /^registration form$/i],
 		fields: {
-			firstName: [/^(legal )?first name$/i],
+			name: [/^student$/i, /^student name$/i],
+			firstName: [/^legal first name$/i],
 			preferredName: [/^preferred first name$/i],
-			lastName: [/^(legal )?last name$/i],
+			lastName: [/^legal last name$/i],
 			className: [/^registration form$/i],
 			type: [/^consent type$/i],
-			status: [/^consent status$/i, /^status$/i],
-			givenBy: [/^(given|responded) by$/i, /^guardian$/i],
+			status: [/^status$/i, /^consent status$/i],
+			givenBy: [/^responded by$/i, /^given by$/i],
 			relationship: [/^relationship$/i],
-			givenOn: [/^(date|date given|response date|date responded)$/i]
+			givenOn: [/^response date$/i, /^date$/i]
 		},
-		example: [
-			'Legal First Name,Legal Last Name,Registration Form,Consent Type,Consent Status,Given By,Relationship,Date',
-			'Tomos,Okoye,4B,Photographs - School Website,Granted,Amara Okoye,Mother,05/09/2026',
-			'Tomos,Okoye,4B,Photographs - School Website,Withdrawn,Femi Okoye,Father,12/09/2026',
-			'Tomos,Okoye,4B,Photographs - Press,Pending,,,'
-		].join('\n')
+		example: arborExample
 	},
 	scholarpack: {
 		format: 'wide',
-		signature: [/^pupil name$/i, /^class$/i],
+		signature: [/^surname$/i, /^forename$/i, /^class$/i, /^photos? (in|on) /i],
 		fields: {
-			name: [/^pupil name$/i],
-			className: [/^class$/i],
-			givenBy: [/^contact$/i],
-			givenOn: [/^date$/i]
+			firstName: [/^forename$/i],
+			lastName: [/^surname$/i],
+			className: [/^class$/i]
 		},
-		example: [
-			'Pupil Name,Class,Contact,Date,Website photographs,Photograph Student,Newspaper photographs',
-			'"Okoye, Tomos",4B,Amara Okoye (Mother),05/09/2026,Y,Y,N',
-			'"D’Arcy, Chloë",4B,Sam D’Arcy (Father),06/09/2026,Y,N,-'
-		].join('\n')
+		example: scholarpackExample
 	},
 	juniper: {
 		format: 'long',
-		signature: [/^consent name$/i, /^response$/i],
+		signature: [/^consent$/i, /^response$/i],
 		fields: {
-			name: [/^pupil$/i, /^pupil name$/i],
-			className: [/^class$/i, /^reg(istration)? group$/i],
-			type: [/^consent name$/i],
+			name: [/^pupil$/i],
+			className: [/^class$/i],
+			type: [/^consent$/i],
 			status: [/^response$/i],
-			givenBy: [/^responded by$/i, /^parent\/carer$/i],
-			givenOn: [/^response date$/i, /^date$/i]
+			givenBy: [/^responded by$/i],
+			givenOn: [/^date responded$/i]
 		},
-		example: [
-			'Pupil,Class,Consent Name,Response,Responded By,Response Date',
-			'Tomos Okoye,4B,Website photographs,Agreed,Amara Okoye (Mother),05/09/2026',
-			'Tomos Okoye,4B,Newspaper photographs,Declined,Amara Okoye (Mother),05/09/2026'
-		].join('\n')
+		example: juniperExample
 	},
 	bromcom: {
 		format: 'wide',
-		signature: [/^student name$/i, /^tutor group$/i],
+		signature: [/^tutor group$/i],
 		fields: {
-			name: [/^student name$/i],
+			firstName: [/^firstname$/i, /^legal forename$/i],
+			preferredName: [/^preferred firstname$/i],
+			lastName: [/^lastname$/i, /^legal surname$/i],
 			className: [/^tutor group$/i],
 			givenBy: [/^primary contact$/i],
 			relationship: [/^contact relationship$/i],
 			givenOn: [/^date given$/i]
 		},
-		example: [
-			'Student Name,Tutor Group,Primary Contact,Contact Relationship,Date Given,Photo - School Website,Photo - Social Media',
-			'Tomos Okoye,4B,Amara Okoye,Mother,05/09/2026,Given,Not Granted',
-			'Chloë D’Arcy,4B,Sam D’Arcy,Father,06/09/2026,Given,Given'
-		].join('\n')
+		example: bromcomExample
 	},
 	generic: {
 		format: 'wide',
@@ -163,7 +153,7 @@ export const presets: Record<PresetName, Preset> = {
 		fields: {
 			name: [/^(pupil|student|child)( name)?$/i, /^name$/i],
 			firstName: [/^first ?name$/i, /^forename$/i, /^given ?name$/i, /^legal forename$/i],
-			preferredName: [/^preferred (fore|first )?name$/i, /^preferred forename$/i],
+			preferredName: [/^preferred (fore|first ?)?name$/i],
 			lastName: [/^last ?name$/i, /^surname$/i, /^family ?name$/i, /^legal surname$/i],
 			className: [/^class$/i, /^form$/i, /^reg(istration)? ?(group|form)$/i, /^tutor ?group$/i],
 			givenBy: [
@@ -172,7 +162,12 @@ export const presets: Record<PresetName, Preset> = {
 				/^primary contact$/i
 			],
 			relationship: [/^relationship$/i, /^relation$/i, /^contact relationship$/i],
-			givenOn: [/^date( given| collected)?$/i, /^consent date$/i, /^date of consent$/i],
+			givenOn: [
+				/^date( given| collected| responded)?$/i,
+				/^consent date$/i,
+				/^date of consent$/i,
+				/^response date$/i
+			],
 			type: [/^consent( type| name)?$/i],
 			status: [/^(consent )?status$/i, /^response$/i, /^answer$/i]
 		},
@@ -190,17 +185,6 @@ export function detectPreset(headers: readonly string[]): PresetName | null {
 		return signature.length > 0 && signature.every((p) => headers.some((h) => p.test(h.trim())));
 	});
 	return fits.length === 1 ? fits[0]! : null;
-}
-
-/** The same name however typed: accents, curly apostrophes, case and spaces do not matter. */
-export function nameKey(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[’‘`´]/g, "'")
-		.toLowerCase()
-		.replace(/\s+/g, ' ')
-		.trim();
 }
 
 /** An answer word as it is compared: case, spaces and a trailing full stop do not matter. */
@@ -269,12 +253,12 @@ const useHints: [RegExp, string][] = [
 	[/\bphotographer\b/, 'photographer'],
 	[/\b(social|facebook|twitter|instagram|x)\b/, 'social-media'],
 	[/\bweb ?site\b|\bwebsite\b|\bonline\b/, 'website'],
-	[/\b(press|newspaper|media)\b/, 'press'],
+	[/\b(press|newspapers?|media)\b/, 'press'],
 	[/\b(video|film|webcam|livestream|live stream)\b/, 'video'],
 	[/\b(print|printed|prospectus|newsletter)\b/, 'print'],
 	[/\b(outside|external|public) displays?\b/, 'outside-displays'],
 	[/\b(named|name with|names with)\b/, 'named'],
-	[/\b(in school|internal|classroom|displays?|records?)\b/, 'in-school']
+	[/\b(in school|internal|classroom|displays?|records?|photograph student)\b/, 'in-school']
 ];
 
 /** The use a column or consent type obviously means, or '' when it is not obvious. */
@@ -523,41 +507,11 @@ export function nameCandidates(
 		if (columns.preferredName && cell('preferredName'))
 			out.push({ first: cell('preferredName'), last: cell('lastName') });
 	} else if (columns.name) {
-		const whole = cell('name').replace(/\s+/g, ' ').trim();
-		const comma = whole.indexOf(',');
-		if (comma >= 0) {
-			const last = whole.slice(0, comma).trim();
-			const firsts = whole.slice(comma + 1).trim();
-			out.push({ first: firsts, last });
-			const firstWord = firsts.split(' ')[0] ?? '';
-			if (firstWord !== firsts) out.push({ first: firstWord, last });
-		} else {
-			const words = whole.split(' ');
-			for (let i = 1; i < words.length; i++)
-				out.push({ first: words.slice(0, i).join(' '), last: words.slice(i).join(' ') });
-		}
+		out.push(...splitWholeName(cell('name')));
 		if (columns.preferredName && cell('preferredName'))
 			out.push(...out.map((c) => ({ first: cell('preferredName'), last: c.last })));
 	}
 	return out.filter((c) => c.first.trim() !== '' && c.last.trim() !== '');
-}
-
-const initialOf = (surname: string) =>
-	nameKey(surname)
-		.replace(/^[^a-z0-9]+/, '')
-		.charAt(0);
-
-/** The pupils whose first name and surname initial fit one of the candidates. */
-export function matchPupils(
-	candidates: readonly { first: string; last: string }[],
-	pupils: readonly ImportPupil[]
-): ImportPupil[] {
-	return pupils.filter((p) =>
-		candidates.some(
-			(c) =>
-				nameKey(c.first) === nameKey(p.firstName) && initialOf(c.last) === initialOf(p.lastInitial)
-		)
-	);
 }
 
 const pupilLabel = (p: ImportPupil) => `${p.firstName} ${p.lastInitial}. (${p.className})`;
@@ -720,7 +674,7 @@ export function readConsentFile(
 				problems.push({ line, reason: 'consentImport.error.noDate' });
 				break;
 			}
-			const key = `${pupil.id} ${useId} ${nameKey(carer.givenBy)}`;
+			const key = `${pupil.id} ${useId} ${nameKey(carer.givenBy)} ${givenOn}`;
 			const earlier = seenAnswers.get(key);
 			if (earlier !== undefined) {
 				problems.push({

@@ -585,12 +585,19 @@ export async function importConsent(
 			useName: useOf.get(useId)?.name ?? ''
 		};
 	};
-	const latestByCarer = (pupilId: string, useId: string) => {
-		const latest = new Map<string, StoredConsentRecord>();
-		for (const r of before)
-			if (r.pupilId === pupilId && r.useId === useId) latest.set(carerKey(r.givenBy), r);
-		return latest;
-	};
+	// Each carer's latest answer, as held and then as this file adds to it (a carer may answer
+	// twice in a long export: yes in September, no in November).
+	type Held = Pick<
+		StoredConsentRecord,
+		'decision' | 'validUntil' | 'givenOn' | 'givenBy' | 'relationship'
+	>;
+	const latest = new Map<string, Held>();
+	const pairKey = (pupilId: string, useId: string) => `${pupilId} ${useId}`;
+	for (const r of before) latest.set(`${pairKey(r.pupilId, r.useId)} ${carerKey(r.givenBy)}`, r);
+	const latestByCarer = (pupilId: string, useId: string) =>
+		[...latest.entries()]
+			.filter(([key]) => key.startsWith(`${pairKey(pupilId, useId)} `))
+			.map(([, r]) => r);
 	const record = (
 		pupilId: string,
 		useId: string,
@@ -609,8 +616,12 @@ export async function importConsent(
 			importId
 		});
 	let unchanged = 0;
-	for (const a of read.answers) {
-		const last = latestByCarer(a.pupilId, a.useId).get(carerKey(a.givenBy));
+	const inOrder = [...read.answers].sort(
+		(a, b) => a.givenOn.localeCompare(b.givenOn) || a.line - b.line
+	);
+	for (const a of inOrder) {
+		const key = `${pairKey(a.pupilId, a.useId)} ${carerKey(a.givenBy)}`;
+		const last = latest.get(key);
 		const same =
 			last !== undefined &&
 			(last.decision === 'granted') === (a.answer === 'yes') &&
@@ -624,7 +635,8 @@ export async function importConsent(
 			a.answer === 'yes' ? 'granted' : last?.decision === 'granted' ? 'withdrawn' : 'refused';
 		const r = { decision, givenBy: a.givenBy, relationship: a.relationship, givenOn: a.givenOn };
 		record(a.pupilId, a.useId, r);
-		reasons.set(`${a.pupilId} ${a.useId} ${carerKey(a.givenBy)}`, {
+		latest.set(key, { ...r, validUntil: null });
+		reasons.set(`${key} ${a.line}`, {
 			...describe(a.line, a.pupilId, a.useId),
 			kind: 'answer',
 			...r
@@ -632,7 +644,7 @@ export async function importConsent(
 	}
 	let blanks = 0;
 	for (const b of read.blanks) {
-		const held = [...latestByCarer(b.pupilId, b.useId).values()];
+		const held = latestByCarer(b.pupilId, b.useId);
 		if (held.length === 0) continue;
 		blanks++;
 		const grants = held.filter((r) => r.decision === 'granted');
