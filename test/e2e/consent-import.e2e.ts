@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
 import { ConsentImportPage } from './pages/consent-import-pages';
 import { ClassesPage, ClassPage, SignInPage } from './pages/staff-pages';
+import { expectAccessible } from './support/axe';
 import { openPage } from './support/browser';
 import { browserSuite } from './support/suite';
 
@@ -139,6 +140,27 @@ describe('photo consent imported from real MIS exports', () => {
 				'Cody D. (Hedgehogs) — School website: allowed → not allowed (refused by a carer not named in the file, 10 Sept)'
 			)
 		]);
+		await page.context().close();
+	});
+
+	it('refuses a file whose notes cell has an unbalanced quote, naming the line, and imports nothing', async () => {
+		const { page, importPage } = await officeSignedIn();
+		await page.getByLabel('CSV file').setInputFiles({
+			name: 'notes.csv',
+			mimeType: 'text/csv',
+			buffer: csv([
+				'Forename,Surname,Class,Date,School website,Notes',
+				'Gus,Hill,Hedgehogs,10/09/2026,Yes,"Needs a sun hat',
+				'Hana,Ives,Hedgehogs,10/09/2026,No,'
+			])
+		});
+		await page.getByRole('button', { name: 'Check the file' }).click();
+		await page.getByTestId('import-problems').waitFor();
+		await expectAccessible(page);
+		const problems = await importPage.problems();
+		expect(problems).toContain('Line 2');
+		expect(problems).toContain('quotation mark');
+		expect(await page.getByRole('button', { name: 'Import', exact: true }).count()).toBe(0);
 		await page.context().close();
 	});
 });

@@ -133,7 +133,7 @@ describe('photo consent for office staff', () => {
 		const bad = [
 			'Forename,Surname,Reg Group,Contact,Relationship,Date,School website',
 			'Nobody,Known,Hedgehogs,,,,Yes',
-			'Alfie,Brown,Hedgehogs,=HYPERLINK("http://example.org"),mother,,Yes'
+			'Alfie,Brown,Hedgehogs,=SUM(1;2),mother,,Yes'
 		].join('\r\n');
 		await page
 			.getByLabel('CSV file')

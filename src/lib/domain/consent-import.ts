@@ -193,7 +193,7 @@ export function wordKey(text: string): string {
 }
 
 /** The words MIS exports use. */
-export const knownWords: Record<string, WordMeaning> = Object.fromEntries<WordMeaning>([
+export const knownWords: Record<string, WordMeaning> = Object.fromEntries([
 	...[
 		'yes',
 		'y',
@@ -241,7 +241,7 @@ export const knownWords: Record<string, WordMeaning> = Object.fromEntries<WordMe
 		'n/a',
 		'unknown'
 	].map((w) => [w, 'none' as const])
-]);
+] as [string, WordMeaning][]);
 
 const simple = (text: string) =>
 	nameKey(text)
