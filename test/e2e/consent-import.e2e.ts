@@ -36,6 +36,7 @@ describe('photo consent imported from real MIS exports', () => {
 	it('shows a blank in a SIMS re-import by name, and records it as not given when the file is the complete list', async () => {
 		const { page, importPage } = await officeSignedIn();
 		expect(await page.getByTestId('what-we-expect').innerText()).toContain('Arbor');
+		await shot(page, 'i1-upload');
 		// Alfie's family said yes to the website on the paper form; in SIMS it is now unticked.
 		await importPage.upload(
 			'sims-consent.csv',
@@ -66,6 +67,7 @@ describe('photo consent imported from real MIS exports', () => {
 		expect(await importPage.changes()).toContainEqual(
 			'Alfie B. (Hedgehogs) — School website: allowed → not allowed (blank in the file, a complete list: recorded as withdrawn for Parent of Alfie (mother), 10 Sept)'
 		);
+		await shot(page, 'i1-sims-preview-complete-list');
 		await importPage.importFile();
 		const result = await importPage.result();
 		expect(result).toContain('Imported.');
