@@ -16,6 +16,9 @@ import {
 	setPupilCarers
 } from '$lib/server/services/consent-rules.service';
 import type { StaffActor } from '$lib/server/context';
+import { createDemoSchool, demoStaff } from '$lib/server/demo/demo-school';
+import { classesFor } from '$lib/server/services/class.service';
+import { findStaffByEmail } from '$lib/server/repositories/staff.repository';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
 import { makeClass, makeSchool, makeStaff } from './factories';
 
@@ -181,5 +184,38 @@ describe(`the school's consent rules (${dialectUnderTest})`, () => {
 		).toMatchObject({
 			neverAllowed: true
 		});
+	});
+
+	it('the demo school follows its seed: both parents, and names never with photos', async () => {
+		const { schoolId } = await createDemoSchool(ctx, 'Demo for the consent rules', {
+			reports: true
+		});
+		const staff = (await findStaffByEmail(ctx.db, demoStaff.admin.email))!;
+		const demoAdmin: StaffActor = {
+			schoolId,
+			staffId: staff.id,
+			role: 'admin',
+			name: staff.name,
+			email: staff.email,
+			classIds: []
+		};
+		expect(await consentRules(ctx, demoAdmin)).toEqual({ needsAllCarers: true });
+		const uses = await consentUses(ctx, schoolId);
+		expect(uses.filter((u) => u.neverAllowed).map((u) => u.key)).toEqual(['named']);
+		const cells = [];
+		for (const c of await classesFor(ctx, demoAdmin)) {
+			const o = (await consentOverview(ctx, demoAdmin, c.id))!;
+			cells.push(...o.pupils.flatMap((p) => Object.values(p.cells)));
+		}
+		const named = uses.find((u) => u.key === 'named')!;
+		const website = uses.find((u) => u.key === 'website')!;
+		expect(cells.filter((c) => c.reason === 'school-rule').length).toBeGreaterThan(30);
+		expect(cells.some((c) => c.verdict === 'check')).toBe(true);
+		expect(cells.filter((c) => c.verdict === 'allowed').length).toBeGreaterThan(100);
+		const hedgehogs = (await classesFor(ctx, demoAdmin)).find((c) => c.name === 'Hedgehogs')!;
+		const o = (await consentOverview(ctx, demoAdmin, hedgehogs.id))!;
+		// The first Hedgehog's family both said yes to the website; names never go with photos.
+		expect(o.pupils[0]!.cells[website.id]!.verdict).toBe('allowed');
+		expect(o.pupils[0]!.cells[named.id]!.reason).toBe('school-rule');
 	});
 });
