@@ -124,6 +124,11 @@ describe('the school’s consent rules', () => {
 		await namedCard.getByLabel('Never allowed by school policy, whatever carers say').check();
 		await namedCard.getByRole('button', { name: 'Save', exact: true }).click();
 		await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+		// The saved form still shows the use's name (it is not emptied after saving).
+		expect(await namedCard.locator('input[name="name"]').inputValue()).toBe(named.name);
+		expect(
+			await namedCard.getByLabel('Never allowed by school policy, whatever carers say').isChecked()
+		).toBe(true);
 		await expectAccessible(page);
 		await shots(page, 'consent-rules-settings');
 
@@ -140,9 +145,7 @@ describe('the school’s consent rules', () => {
 		const check = cell(page, onlyMum.id, website.id);
 		expect(await check.getAttribute('data-verdict')).toBe('check');
 		expect(await check.innerText()).toContain('Check');
-		expect(await check.innerText()).toContain(
-			'yes from 1 of 2 carers with parental responsibility'
-		);
+		expect(await check.innerText()).toContain('1 of 2 carers said yes');
 		expect(await cell(page, bothParents.id, website.id).getAttribute('data-verdict')).toBe(
 			'allowed'
 		);
@@ -160,7 +163,7 @@ describe('the school’s consent rules', () => {
 		await page.getByRole('heading', { name: `Photo consent: ${onlyMum.name}` }).waitFor();
 		const websiteRow = page.getByTestId('pupil-verdicts').locator(`tr[data-use="${website.id}"]`);
 		expect(await websiteRow.innerText()).toContain('Check');
-		expect(await websiteRow.innerText()).toContain('waiting for the others');
+		expect(await websiteRow.innerText()).toContain('1 of 2 carers said yes');
 		expect(
 			await page.getByTestId('pupil-verdicts').locator(`tr[data-use="${named.id}"]`).innerText()
 		).toContain('Not allowed (school rule)');
