@@ -602,9 +602,10 @@ export async function importConsent(
 	if (read.problems.length > 0) return { ok: false, ...view, problems: read.problems };
 
 	const pupilIds = [...new Set(read.people.map((p) => p.pupilId))];
-	const [before, noPhotos] = await Promise.all([
+	const [before, noPhotos, carers] = await Promise.all([
 		recordsOfPupils(ctx.db, actor.schoolId, pupilIds),
-		noPhotosOf(ctx.db, actor.schoolId, pupilIds)
+		noPhotosOf(ctx.db, actor.schoolId, pupilIds),
+		carersNeededFor(ctx, actor.schoolId, pupilIds)
 	]);
 	const now = ctx.clock.now().toISOString();
 	const importId = randomUUID();
@@ -720,7 +721,8 @@ export async function importConsent(
 			records.filter((r) => (r as { pupilId?: string }).pupilId === pupilId),
 			useOf.get(useId)!,
 			noPhotos.get(pupilId)?.onList === true,
-			today
+			today,
+			carers.needed(pupilId)
 		).verdict;
 	let withdrawn = 0;
 	let newlyAllowed = 0;
@@ -732,8 +734,8 @@ export async function importConsent(
 	}
 	for (const pair of new Set(changes.map((c) => `${c.pupilId} ${c.useId}`))) {
 		const c = changes.find((x) => `${x.pupilId} ${x.useId}` === pair)!;
-		if (c.before === 'allowed' && c.after === 'not-allowed') withdrawn++;
-		if (c.before === 'not-allowed' && c.after === 'allowed') newlyAllowed++;
+		if (c.before === 'allowed' && c.after !== 'allowed') withdrawn++;
+		if (c.before !== 'allowed' && c.after === 'allowed') newlyAllowed++;
 	}
 	changes.sort(
 		(a, b) =>
