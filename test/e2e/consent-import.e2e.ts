@@ -64,8 +64,9 @@ describe('photo consent imported from real MIS exports', () => {
 
 		await importPage.blankMeansNotGiven();
 		await importPage.checkAgain();
+		// The demo has both of Alfie's parents' yes: each is withdrawn, by name.
 		expect(await importPage.changes()).toContainEqual(
-			'Alfie B. (Hedgehogs) — School website: allowed → not allowed (blank in the file, a complete list: recorded as withdrawn for Parent of Alfie (mother), 10 Sept)'
+			'Alfie B. (Hedgehogs) — School website: allowed → not allowed (blank in the file, a complete list: recorded as withdrawn for Parent of Alfie (mother), 10 Sept; blank in the file, a complete list: recorded as withdrawn for Other parent of Alfie (father), 10 Sept)'
 		);
 		await shot(page, 'i1-sims-preview-complete-list');
 		await importPage.importFile();
@@ -113,7 +114,8 @@ describe('photo consent imported from real MIS exports', () => {
 		expect(await importPage.encoding()).toContain('Windows-1252');
 		expect(await importPage.namesRead()).toEqual(['2\tChloë Evans\tChloë E. (Hedgehogs)']);
 		expect(await importPage.changes()).toEqual([
-			'Chloë E. (Hedgehogs) — School website: not allowed → allowed (given by Zoë Evans (Mother), 10 Sept)'
+			// The demo school asks for both parents' yes: one is "check".
+			'Chloë E. (Hedgehogs) — School website: not allowed → check (given by Zoë Evans (Mother), 10 Sept)'
 		]);
 		await shot(page, 'i1-windows-1252-preview');
 		await page.context().close();
