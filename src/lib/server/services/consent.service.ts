@@ -636,7 +636,9 @@ export async function importConsent(
 	const latestByCarer = (pupilId: string, useId: string) =>
 		[...latest.entries()]
 			.filter(([key]) => key.startsWith(`${pairKey(pupilId, useId)} `))
-			.map(([, r]) => r);
+			.map(([, r]) => r)
+			// In a steady order (two carers often answer on one day): by day, then by name.
+			.sort((a, b) => a.givenOn.localeCompare(b.givenOn) || a.givenBy.localeCompare(b.givenBy));
 	const record = (
 		pupilId: string,
 		useId: string,
@@ -742,7 +744,9 @@ export async function importConsent(
 			a.className.localeCompare(b.className) ||
 			a.pupilName.localeCompare(b.pupilName) ||
 			a.useName.localeCompare(b.useName) ||
-			a.line - b.line
+			a.line - b.line ||
+			a.givenOn.localeCompare(b.givenOn) ||
+			a.givenBy.localeCompare(b.givenBy)
 	);
 	const summary: ImportSummary = {
 		rows: rows.length,
