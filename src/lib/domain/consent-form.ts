@@ -95,7 +95,7 @@ export function checkPaperForm(
 		if (!(formAnswers as readonly string[]).includes(answer))
 			return problem(answerField(useId), 'consentForm.error.answer');
 	}
-	const answers = useIds.flatMap((useId) => {
+	const answers = useIds.flatMap((useId): PaperForm['answers'] => {
 		const answer = input.answers[useId];
 		return answer === 'yes' || answer === 'no' ? [{ useId, answer }] : [];
 	});

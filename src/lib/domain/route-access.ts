@@ -57,6 +57,7 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/classes/[classId]/results/export': 'lesson.results',
 	'/(staff)/staff/classes/[classId]/recap': 'lesson.results',
 	'/(staff)/staff/consent': 'consent.view',
+	'/(staff)/staff/consent/export': 'consent.view',
 	'/(staff)/staff/consent/pupils/[pupilId]': 'consent.view',
 	'/(staff)/staff/consent/pupils/[pupilId]?/record': 'consent.manage',
 	'/(staff)/staff/consent/pupils/[pupilId]?/noPhotos': 'consent.manage',

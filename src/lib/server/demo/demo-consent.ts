@@ -5,6 +5,21 @@ import { insertConsentRecords, type NewConsentRecord } from '../repositories/con
 import { listPupilsOfClass } from '../repositories/pupil.repository';
 import { consentUses, schoolToday, setNoPhotos } from '../services/consent.service';
 
+/** Made-up parents and carers, so the overview can say who answered. */
+const demoCarers = [
+	'Amara Okoye',
+	'Sam Jones',
+	'Rhian Evans',
+	'Tomasz Nowak',
+	'Priya Shah',
+	'Dafydd Lewis',
+	'Grace Mensah',
+	'Leah Morgan',
+	'Owen Price',
+	'Hana Ali',
+	'Ffion Hughes'
+];
+
 /**
  * A made-up consent list for the demo: most families said yes to most uses on the form at
  * the start of the year, some said no to the press or to being named, two withdrew a use
@@ -26,7 +41,7 @@ export async function addDemoConsent(
 		const pupils = await listPupilsOfClass(ctx.db, admin.schoolId, classId);
 		for (const pupil of pupils) {
 			n++;
-			const carer = n % 3 === 0 ? 'J. Morgan' : `Parent of ${pupil.firstName}`;
+			const carer = demoCarers[n % demoCarers.length]!;
 			const relationship = n % 3 === 0 ? 'grandparent (guardian)' : n % 2 ? 'mother' : 'father';
 			for (const use of uses) {
 				// Every fifth family says no to the press; every fourth to being named.
