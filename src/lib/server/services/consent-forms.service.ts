@@ -196,7 +196,7 @@ export async function consentExport(
 				withReasons: showReasons
 			}
 		},
-		async () => undefined
+		() => Promise.resolve()
 	);
 	const which = classId ? fileSafe(overviews[0]?.className ?? 'class') : 'all-classes';
 	return { ok: true, csv, filename: `lantern-consent-${which}-${today}.csv` };

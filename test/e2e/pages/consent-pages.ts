@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { expectAccessible } from '../support/axe';
+
+/** The consent overview (one class at a time): pupils × uses, the download and the print. */
+export class ConsentOverviewPage {
+	constructor(
+		readonly p: Page,
+		readonly base: string
+	) {}
+	async open(classId?: string) {
+		await this.p.goto(`${this.base}/staff/consent${classId ? `?class=${classId}` : ''}`);
+		await this.p.getByRole('heading', { name: 'Photo consent', level: 1 }).waitFor();
+		await expectAccessible(this.p);
+	}
+	grid() {
+		return this.p.getByTestId('consent-grid');
+	}
+	row(pupilId: string) {
+		return this.grid().locator(`tr[data-pupil="${pupilId}"]`);
+	}
+	cell(pupilId: string, useId: string) {
+		return this.row(pupilId).locator(`td[data-use="${useId}"]`);
+	}
+	/** A use's id, from its column heading. */
+	async useId(name: string): Promise<string> {
+		const th = this.grid()
+			.locator('thead th')
+			.filter({ hasText: new RegExp(`^${name}$`) });
+		return (await th.getAttribute('data-use')) ?? '';
+	}
+	/** The first pupil every use is allowed for (so a test knows where it starts). */
+	async firstAllowedEverywhere(): Promise<{ id: string; name: string }> {
+		const row = this.grid()
+			.locator('tbody tr')
+			.filter({ hasNot: this.p.locator('td[data-verdict="not-allowed"]') })
+			.first();
+		return {
+			id: (await row.getAttribute('data-pupil'))!,
+			name: await row.locator('th a').innerText()
+		};
+	}
+	async classIds(): Promise<string[]> {
+		return this.p
+			.getByLabel('Class')
+			.locator('option')
+			.evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+	}
+	/** Downloads this class as CSV. */
+	async download(): Promise<{ filename: string; text: string }> {
+		const [file] = await Promise.all([
+			this.p.waitForEvent('download'),
+			this.p.getByRole('link', { name: 'Download this class (CSV)' }).click()
+		]);
+		return { filename: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+	}
+}
+
+export type FormAnswer = 'Yes' | 'No' | 'Not on the form';
+
+/** One pupil's consent page, with the whole-form recorder. */
+export class PupilConsentPage {
+	constructor(
+		readonly p: Page,
+		readonly base: string
+	) {}
+	async open(pupilId: string) {
+		await this.p.goto(`${this.base}/staff/consent/pupils/${pupilId}`);
+		await this.p.getByRole('heading', { name: /^Photo consent: / }).waitFor();
+		await expectAccessible(this.p);
+	}
+	form() {
+		return this.p.getByTestId('paper-form');
+	}
+	/** Fills in one form: who, how, and an answer for each use named (others stay as they are). */
+	async fill(form: {
+		givenBy: string;
+		relationship: string;
+		source?: string;
+		answers: Record<string, FormAnswer>;
+	}) {
+		const f = this.form();
+		await f.getByLabel('Parent or carer’s name').fill(form.givenBy);
+		await f.getByLabel('Relationship to the pupil').fill(form.relationship);
+		if (form.source)
+			await f.getByRole('group', { name: 'How it came' }).getByLabel(form.source).check();
+		for (const [use, answer] of Object.entries(form.answers))
+			await f
+				.getByRole('group', { name: use, exact: true })
+				.getByLabel(answer, { exact: true })
+				.check();
+	}
+	async save() {
+		await this.form().getByRole('button', { name: 'Save the whole form' }).click();
+	}
+	verdict(useName: string) {
+		return this.p.getByTestId('pupil-verdicts').locator('tr', { hasText: useName });
+	}
+	history() {
+		return this.p.getByTestId('history').locator('tbody tr');
+	}
+	useNames() {
+		return this.p.getByTestId('pupil-verdicts').locator('tbody th').allInnerTexts();
+	}
+}
