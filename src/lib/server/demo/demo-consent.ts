@@ -42,7 +42,7 @@ export async function addDemoConsent(
 		for (const pupil of pupils) {
 			n++;
 			const carer = demoCarers[n % demoCarers.length]!;
-			const relationship = n % 3 === 0 ? 'grandparent (guardian)' : n % 2 ? 'mother' : 'father';
+			const relationship = n % 3 === 0 ? 'grandparent' : n % 2 ? 'mother' : 'father';
 			for (const use of uses) {
 				// Every fifth family says no to the press; every fourth to being named.
 				const no =

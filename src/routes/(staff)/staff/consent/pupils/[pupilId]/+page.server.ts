@@ -31,8 +31,7 @@ export const actions: Actions = {
 		};
 		const result = await recordConsentForm(app(), staffActor(locals), params.pupilId, values);
 		// On a problem nothing is stored, and the form comes back as it was typed.
-		if (!result.ok)
-			return fail(400, { error: result.error, field: result.field, values });
+		if (!result.ok) return fail(400, { error: result.error, field: result.field, values });
 		return { recorded: result.recorded };
 	},
 	noPhotos: async ({ request, locals, params }) => {
