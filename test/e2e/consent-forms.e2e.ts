@@ -68,6 +68,13 @@ describe('consent: a whole paper form in one save, the CSV download and the prin
 		expect(uses.length).toBeGreaterThan(3);
 		const before = await consent.history().count();
 		await shoot(page, 'consent-form');
+		if (shotsDir)
+			for (const size of sizes) {
+				await page.setViewportSize(size);
+				await consent.form().screenshot({
+					path: join(shotsDir, `i4-${size.width}x${size.height}-consent-form-only.png`)
+				});
+			}
 
 		// One made-up aunt's form: no to the website and the press, nothing about being named,
 		// yes to everything else.
