@@ -160,3 +160,36 @@ describe('the consent overview as CSV', () => {
 		expect(answersInForce([later], 'press', today)).toEqual([]);
 	});
 });
+
+describe('the school’s own rules in the CSV', () => {
+	it('says "Check" with how many carers have said yes, and "Not allowed (school rule)"', () => {
+		const csv = consentExportCsv(
+			{
+				uses,
+				pupils: [
+					pupil({
+						cells: {
+							website: {
+								verdict: 'check',
+								reason: 'other-carers',
+								carers: { granted: 1, needed: 2 }
+							},
+							press: { verdict: 'not-allowed', reason: 'school-rule' }
+						},
+						records: [record(), record({ useId: 'press' })]
+					})
+				],
+				showReasons: false,
+				today
+			},
+			t
+		);
+		const row = rows(csv)[1]!;
+		expect(row[3]).toBe(
+			'Check — 1 of 2 carers said yes; consent given by Amara Okoye (mother), 2026-09-05'
+		);
+		expect(row[4]).toBe(
+			'Not allowed (school rule) — the school never allows this use, whatever carers say; consent given by Amara Okoye (mother), 2026-09-05'
+		);
+	});
+});

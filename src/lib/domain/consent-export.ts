@@ -59,26 +59,38 @@ export function answerWords(answer: Answer, t: Translate): string {
 		: words;
 }
 
-/** What a verdict is called: "Allowed", "Not allowed" (and any verdict added later). */
-export function verdictWords(verdict: string, t: Translate): string {
-	return t(`consentExport.verdict.${verdict}`);
+/** Today's verdict for one use, and why (as `consentCell` gives them). */
+export interface CellVerdict {
+	verdict: string;
+	reason: string;
+	/** For "other carers": how many carers' yeses are in force, and how many are needed. */
+	carers?: { granted: number; needed: number };
+}
+
+/** What a verdict is called, as the overview's mark says it (never colour alone). */
+export function verdictWords(cell: CellVerdict, t: Translate): string {
+	if (cell.verdict === 'allowed') return t('consent.allowed');
+	if (cell.verdict === 'check') return t('consentRules.check');
+	return t(
+		cell.reason === 'school-rule' ? 'consentRules.notAllowedSchoolRule' : 'consent.notAllowed'
+	);
 }
 
 /** A cell's reason, unless the answers say it already (a grant, or a carer's "no"). */
-export function reasonWords(reason: string, t: Translate): string | null {
-	return reason === 'granted' || reason === 'objection' ? null : t(`consent.reason.${reason}`);
+export function reasonWords(cell: CellVerdict, t: Translate): string | null {
+	if (cell.reason === 'granted' || cell.reason === 'objection') return null;
+	// The school's own rules have their own words.
+	if (cell.reason === 'other-carers' || cell.reason === 'school-rule')
+		return t(`consentRules.reason.${cell.reason}`, cell.carers ?? {});
+	return t(`consent.reason.${cell.reason}`);
 }
 
 /** One cell in words: "Not allowed — withdrawn by Amara Okoye (mother), 2026-11-05". */
-export function cellWords(
-	cell: { verdict: string; reason: string },
-	answers: readonly Answer[],
-	t: Translate
-): string {
-	const why = [reasonWords(cell.reason, t), ...answers.map((a) => answerWords(a, t))].filter(
+export function cellWords(cell: CellVerdict, answers: readonly Answer[], t: Translate): string {
+	const why = [reasonWords(cell, t), ...answers.map((a) => answerWords(a, t))].filter(
 		(w): w is string => w !== null
 	);
-	const verdict = verdictWords(cell.verdict, t);
+	const verdict = verdictWords(cell, t);
 	return why.length === 0 ? verdict : `${verdict} — ${why.join('; ')}`;
 }
 
@@ -89,7 +101,7 @@ export interface ExportPupil {
 	/** Null unless the person downloading may see it. */
 	noPhotosReason: string | null;
 	/** Use id → today's verdict and why, from `consentCell`. */
-	cells: Record<string, { verdict: string; reason: string }>;
+	cells: Record<string, CellVerdict>;
 	/** This pupil's records (any order). */
 	records: readonly ConsentRecord[];
 }

@@ -14,15 +14,22 @@ export type ParsedCsv =
 
 export function parseRosterCsv(text: string): ParsedCsv {
 	const parsed = parseCsvText(text, maxRosterBytes);
+	if (!parsed.ok && parsed.error === 'malformed')
+		return {
+			ok: true,
+			headers: [],
+			rows: [],
+			shapeProblems: parsed.problems.map((p) => ({
+				line: p.line,
+				reason: 'import.error.columnsMismatch'
+			}))
+		};
 	if (!parsed.ok) return { ok: false, error: `import.error.${parsed.error}` };
 	return {
 		ok: true,
 		headers: parsed.headers,
-		rows: parsed.rows,
-		shapeProblems: parsed.shapeProblems.map((p) => ({
-			line: p.line,
-			reason: 'import.error.columnsMismatch'
-		}))
+		rows: parsed.rows.map((r) => r.cells),
+		shapeProblems: []
 	};
 }
 
@@ -36,6 +43,14 @@ export function previewRoster(
 		firstName: chosen.firstName || guess.firstName,
 		lastName: chosen.lastName || guess.lastName
 	};
+	if (parsed.shapeProblems.length > 0)
+		return {
+			headers: parsed.headers,
+			mapping,
+			pupils: [],
+			problems: parsed.shapeProblems,
+			ready: false
+		};
 	if (!mapping.firstName || !mapping.lastName) {
 		return { headers: parsed.headers, mapping, pupils: [], problems: [], ready: false };
 	}
@@ -43,11 +58,8 @@ export function previewRoster(
 		firstName: mapping.firstName,
 		lastName: mapping.lastName
 	});
-	const shapeLines = new Set(parsed.shapeProblems.map((p) => p.line));
-	const problems = [...parsed.shapeProblems, ...(check.ok ? [] : check.problems)]
-		.filter((p, i, all) => all.findIndex((q) => q.line === p.line) === i)
-		.sort((a, b) => a.line - b.line);
-	const pupils = check.pupils.filter((p) => !shapeLines.has(p.line));
+	const problems = check.ok ? [] : check.problems;
+	const pupils = check.pupils;
 	return {
 		headers: parsed.headers,
 		mapping,

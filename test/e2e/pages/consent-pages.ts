@@ -52,16 +52,24 @@ export class ConsentOverviewPage {
 			.filter({ hasText: new RegExp(`^${name}$`) });
 		return (await th.getAttribute('data-use')) ?? '';
 	}
-	/** The first pupil every use is allowed for (so a test knows where it starts). */
+	/**
+	 * The first pupil every use is allowed for, but those the school never allows (so a test
+	 * knows where it starts).
+	 */
 	async firstAllowedEverywhere(): Promise<{ id: string; name: string }> {
-		const row = this.grid()
+		const id = await this.grid()
 			.locator('tbody tr')
-			.filter({ hasNot: this.p.locator('td[data-verdict="not-allowed"]') })
-			.first();
-		return {
-			id: (await row.getAttribute('data-pupil'))!,
-			name: await row.locator('th a').innerText()
-		};
+			.evaluateAll((rows) =>
+				rows
+					.find((row) =>
+						[...row.querySelectorAll('td')].every(
+							(td) => td.dataset.verdict === 'allowed' || td.dataset.schoolRule === 'true'
+						)
+					)
+					?.getAttribute('data-pupil')
+			);
+		if (!id) throw new Error('No pupil is allowed every use');
+		return { id, name: await this.row(id).locator('th a').innerText() };
 	}
 	async classIds(): Promise<string[]> {
 		return this.p

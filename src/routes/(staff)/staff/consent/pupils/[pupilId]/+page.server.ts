@@ -4,6 +4,7 @@ import { app } from '$lib/server/app';
 import { field, readForm } from '$lib/server/forms';
 import { recordConsentForm } from '$lib/server/services/consent-forms.service';
 import { pupilConsent, setNoPhotos } from '$lib/server/services/consent.service';
+import { setPupilCarers } from '$lib/server/services/consent-rules.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -33,6 +34,17 @@ export const actions: Actions = {
 		// On a problem nothing is stored, and the form comes back as it was typed.
 		if (!result.ok) return fail(400, { error: result.error, field: result.field, values });
 		return { recorded: result.recorded };
+	},
+	carers: async ({ request, locals, params }) => {
+		const form = await readForm(request);
+		if (!form) return fail(400, { error: 'error.badForm' });
+		const result = await setPupilCarers(
+			app(),
+			staffActor(locals),
+			params.pupilId,
+			Number(field(form, 'carers'))
+		);
+		return result.ok ? { done: 'consentRules.carers.saved' } : fail(400, { error: result.error });
 	},
 	noPhotos: async ({ request, locals, params }) => {
 		const form = await readForm(request);
