@@ -198,7 +198,11 @@ describe(`consent forms and the consent export (${dialectUnderTest})`, () => {
 			subjectType: 'class',
 			subjectId: classA
 		});
-		expect(JSON.parse(String(audit.detail))).toMatchObject({ classIds: [classA], pupils: 2, withReasons: false });
+		expect(JSON.parse(String(audit.detail))).toMatchObject({
+			classIds: [classA],
+			pupils: 2,
+			withReasons: false
+		});
 	});
 
 	it('lets a teacher export only their own classes', async () => {
