@@ -1,58 +1,68 @@
 import {
-	checkRoster,
 	guessMapping,
+	mappingInUse,
+	mappingIsComplete,
 	maxRosterBytes,
+	planRoster,
 	type ColumnMapping,
+	type ExistingPupil,
+	type FileEncoding,
 	type RosterPreview,
+	type RosterRow,
 	type RowProblem
 } from '$lib/domain/roster-import';
 import { parseCsvText } from './csv-file';
 
-export type ParsedCsv =
-	| { ok: true; headers: string[]; rows: Record<string, string>[]; shapeProblems: RowProblem[] }
-	| { ok: false; error: string };
+export type RosterFile =
+	| { ok: true; headers: string[]; rows: RosterRow[] }
+	/** The file is refused as a whole; `problems` name the lines when the parser found them. */
+	| { ok: false; error: string; problems: RowProblem[] };
 
-export function parseRosterCsv(text: string): ParsedCsv {
+/** Reads a class list strictly: any fault in the file's shape refuses it, naming the line. */
+export function readRosterCsv(text: string): RosterFile {
 	const parsed = parseCsvText(text, maxRosterBytes);
-	if (!parsed.ok) return { ok: false, error: `import.error.${parsed.error}` };
+	if (!parsed.ok) {
+		if (parsed.error === 'malformed') {
+			return {
+				ok: false,
+				error: 'import.error.malformed',
+				problems: parsed.problems.map((p) => ({
+					line: p.line,
+					reason: `import.error.file.${p.reason}`,
+					values: p.detail ? { detail: p.detail } : undefined
+				}))
+			};
+		}
+		return { ok: false, error: `import.error.${parsed.error}`, problems: [] };
+	}
+	const { headers } = parsed;
 	return {
 		ok: true,
-		headers: parsed.headers,
-		rows: parsed.rows,
-		shapeProblems: parsed.shapeProblems.map((p) => ({
-			line: p.line,
-			reason: 'import.error.columnsMismatch'
+		headers,
+		rows: parsed.rows.map(({ line, cells }) => ({
+			line,
+			cells: Object.fromEntries(headers.map((header, i) => [header, cells[i] ?? '']))
 		}))
 	};
 }
 
 /** What an import would do, with the columns chosen (or guessed). Nothing is written. */
 export function previewRoster(
-	parsed: Extract<ParsedCsv, { ok: true }>,
-	chosen: Partial<ColumnMapping>
+	file: Extract<RosterFile, { ok: true }>,
+	chosen: ColumnMapping,
+	existing: readonly ExistingPupil[],
+	encoding: FileEncoding = 'utf-8'
 ): RosterPreview {
-	const guess = guessMapping(parsed.headers);
-	const mapping = {
-		firstName: chosen.firstName || guess.firstName,
-		lastName: chosen.lastName || guess.lastName
-	};
-	if (!mapping.firstName || !mapping.lastName) {
-		return { headers: parsed.headers, mapping, pupils: [], problems: [], ready: false };
-	}
-	const check = checkRoster(parsed.rows, parsed.headers, {
-		firstName: mapping.firstName,
-		lastName: mapping.lastName
-	});
-	const shapeLines = new Set(parsed.shapeProblems.map((p) => p.line));
-	const problems = [...parsed.shapeProblems, ...(check.ok ? [] : check.problems)]
-		.filter((p, i, all) => all.findIndex((q) => q.line === p.line) === i)
-		.sort((a, b) => a.line - b.line);
-	const pupils = check.pupils.filter((p) => !shapeLines.has(p.line));
+	const picked = Object.values(chosen).some(Boolean);
+	const mapping = mappingInUse(picked ? chosen : guessMapping(file.headers));
+	const plan = planRoster(file.rows, file.headers, mapping, existing);
+	const columnsChosen = mappingIsComplete(mapping);
 	return {
-		headers: parsed.headers,
+		headers: file.headers,
 		mapping,
-		pupils,
-		problems,
-		ready: problems.length === 0 && pupils.length > 0
+		encoding,
+		columnsChosen,
+		...plan,
+		ready: columnsChosen && plan.problems.length === 0 && plan.pupils.length > 0
 	};
 }
