@@ -12,7 +12,8 @@ mkdir -p "$results"
 checks_passed=0
 checks_failed=0
 
-say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each heading says how far into the run it starts, so a slow part shows in CI's log.
+say() { printf '\n\033[1m== %s\033[0m (at %ss)\n' "$*" "$SECONDS"; }
 
 # A check that is not a test runner (formatting, lint, types, build) counts as one test.
 check() {

@@ -1,4 +1,5 @@
 import { isHttpError } from '@sveltejs/kit';
+import { csvEncodings, decodeCsvBytes, type CsvEncoding } from './csv-file';
 
 /** Reads a form field as a string ('' when missing or a file), so zod sees plain values. */
 export function field(form: FormData, name: string): string {
@@ -24,20 +25,26 @@ export async function readForm(request: Request): Promise<FormData | null> {
 }
 
 /**
- * A CSV import's text: from the uploaded file on the first step, then from the hidden field
- * the later steps carry. `errors` names the message keys of the importing screen.
+ * A CSV import's text: from the uploaded file's bytes on the first step (decoded as what they
+ * are: see `decodeCsvBytes`), then from the hidden `csv` and `encoding` fields the later steps
+ * carry. `errors` names the message keys of the importing screen.
  */
 export async function readUploadedCsv(
 	form: FormData,
 	maxBytes: number,
 	errors: { tooBig: string; noFile: string }
-): Promise<{ csv: string } | { error: string; status: number }> {
+): Promise<{ csv: string; encoding: CsvEncoding } | { error: string; status: number }> {
 	const file = form.get('file');
 	if (file instanceof File && file.size > 0) {
 		if (file.size > maxBytes) return { error: errors.tooBig, status: 413 };
-		return { csv: await file.text() };
+		const decoded = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()));
+		return { csv: decoded.text, encoding: decoded.encoding };
 	}
 	const csv = field(form, 'csv');
 	if (!csv) return { error: errors.noFile, status: 400 };
-	return { csv };
+	const posted = field(form, 'encoding');
+	const encoding = (csvEncodings as readonly string[]).includes(posted)
+		? (posted as CsvEncoding)
+		: 'utf-8';
+	return { csv, encoding };
 }

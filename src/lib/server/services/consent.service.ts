@@ -433,6 +433,16 @@ export async function importConsent(
 	input: { text: string; columns: ConsentColumns | null; preset: PresetName; commit: boolean }
 ): Promise<ConsentImportResult> {
 	const parsed = parseCsvText(input.text, maxConsentBytes);
+	if (!parsed.ok && parsed.error === 'malformed')
+		return {
+			ok: false,
+			columns: null,
+			headers: [],
+			problems: parsed.problems.map((p) => ({
+				line: p.line,
+				reason: 'consentImport.error.columnsMismatch'
+			}))
+		};
 	if (!parsed.ok)
 		return {
 			ok: false,
@@ -455,11 +465,14 @@ export async function importConsent(
 			className: classNames.get(p.classId) ?? ''
 		}));
 	const today = schoolToday(ctx);
-	const check = checkConsentImport(parsed.rows, parsed.headers, columns, pupils, today);
-	const problems = [
-		...parsed.shapeProblems.map((p) => ({ ...p, reason: 'consentImport.error.columnsMismatch' })),
-		...check.problems
-	].sort((a, b) => a.line - b.line);
+	const check = checkConsentImport(
+		parsed.rows.map((r) => r.cells),
+		parsed.headers,
+		columns,
+		pupils,
+		today
+	);
+	const problems = check.problems;
 	if (problems.length > 0) return { ok: false, columns, headers: parsed.headers, problems };
 
 	const before = await recordsOfPupils(ctx.db, actor.schoolId, [
