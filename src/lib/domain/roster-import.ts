@@ -68,12 +68,7 @@ export interface ExistingPupil {
 }
 
 const normalHeader = (header: string) =>
-	header
-		.normalize('NFC')
-		.trim()
-		.toLowerCase()
-		.replace(/[_.]+/g, ' ')
-		.replace(/\s+/g, ' ');
+	header.normalize('NFC').trim().toLowerCase().replace(/[_.]+/g, ' ').replace(/\s+/g, ' ');
 
 // In order of preference: the first pattern that any header fits wins.
 const headerPatterns: Record<ColumnRole, RegExp[]> = {
@@ -158,10 +153,25 @@ export function mappingInUse(mapping: ColumnMapping): ColumnMapping {
 	return m;
 }
 
-const clean = (value: string | undefined) => (value ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+const clean = (value: string | undefined) =>
+	(value ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
 
 /** How a pupil shows in Lantern, as a key: first name + surname initial, folded. */
 const shortKey = (p: ExistingPupil) => `${nameKey(p.firstName)}|${nameKey(p.lastInitial)}`;
+
+const allCapitals = (word: string) => /\p{L}{2,}/u.test(word) && word === word.toUpperCase();
+
+/**
+ * The readings of a whole name in one cell. "Surname, Forename" and "SURNAME Forename" say
+ * where the surname is: one reading. "Forename Surname" of two words is one reading too; with
+ * three or more words the cell cannot say where the surname starts, so every reading is kept.
+ */
+function wholeNameReadings(whole: string) {
+	const candidates = splitWholeName(whole);
+	const words = whole.split(' ');
+	const capitalsFirst = words.length > 1 && allCapitals(words[0]!) && !words.every(allCapitals);
+	return whole.includes(',') || capitalsFirst ? candidates.slice(0, 1) : candidates;
+}
 
 interface ReadRow {
 	line: number;
@@ -191,7 +201,7 @@ function readRow(row: RosterRow, mapping: ColumnMapping): Reading {
 	} else {
 		const whole = clean(row.cells[mapping.wholeName ?? '']);
 		if (whole === '') return { ok: false, problem: { line, reason: 'import.error.nameMissing' } };
-		pairs = splitWholeName(whole).map(({ first, last }) => ({
+		pairs = wholeNameReadings(whole).map(({ first, last }) => ({
 			first: preferred || clean(first),
 			last: clean(last)
 		}));
@@ -338,7 +348,7 @@ export function clashesWithClass(
 	return pupils.filter((p) => here.has(shortKey(p)));
 }
 
-export type FileEncoding = 'utf-8' | 'windows-1252' | 'utf-16le';
+export type FileEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 /** What the import screen shows before anything is written. */
 export interface RosterPreview extends RosterPlan {

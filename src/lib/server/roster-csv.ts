@@ -29,21 +29,13 @@ export function readRosterCsv(text: string): RosterFile {
 				problems: parsed.problems.map((p) => ({
 					line: p.line,
 					reason: `import.error.file.${p.reason}`,
-					values: p.detail ? { detail: p.detail } : undefined
+					values: dropUndefined({ detail: p.detail, expected: p.expected, found: p.found })
 				}))
 			};
 		}
 		return { ok: false, error: `import.error.${parsed.error}`, problems: [] };
 	}
-	const { headers } = parsed;
-	return {
-		ok: true,
-		headers,
-		rows: parsed.rows.map(({ line, cells }) => ({
-			line,
-			cells: Object.fromEntries(headers.map((header, i) => [header, cells[i] ?? '']))
-		}))
-	};
+	return { ok: true, headers: parsed.headers, rows: parsed.rows };
 }
 
 /** What an import would do, with the columns chosen (or guessed). Nothing is written. */
@@ -65,4 +57,12 @@ export function previewRoster(
 		...plan,
 		ready: columnsChosen && plan.problems.length === 0 && plan.pupils.length > 0
 	};
+}
+
+function dropUndefined(values: Record<string, string | number | undefined>) {
+	const kept = Object.entries(values).filter(([, v]) => v !== undefined) as [
+		string,
+		string | number
+	][];
+	return kept.length > 0 ? Object.fromEntries(kept) : undefined;
 }

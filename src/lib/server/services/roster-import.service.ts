@@ -1,4 +1,9 @@
-import type { ColumnMapping, FileEncoding, RosterPreview, RowProblem } from '$lib/domain/roster-import';
+import type {
+	ColumnMapping,
+	FileEncoding,
+	RosterPreview,
+	RowProblem
+} from '$lib/domain/roster-import';
 import type { AppContext, StaffActor } from '../context';
 import { previewRoster, readRosterCsv } from '../roster-csv';
 import { addPupils, classDetail } from './class.service';
@@ -23,7 +28,7 @@ export async function previewClassImport(
 	const detail = await classDetail(ctx, actor, classId);
 	if (!detail) return { ok: false, status: 404, error: 'class.error.notFound', problems: [] };
 	const file = readRosterCsv(upload.csv);
-	if (!file.ok) return { ok: false, status: 400, ...file };
+	if (!file.ok) return { ok: false, status: 400, error: file.error, problems: file.problems };
 	return { ok: true, preview: previewRoster(file, chosen, detail.pupils, upload.encoding) };
 }
 
@@ -52,8 +57,7 @@ export async function importClassList(
 	if (!previewed.ok) return previewed;
 	const { preview } = previewed;
 	if (!preview.ready) {
-		const error =
-			preview.problems.length > 0 ? 'import.error.fixRows' : 'import.error.nothingNew';
+		const error = preview.problems.length > 0 ? 'import.error.fixRows' : 'import.error.nothingNew';
 		return { ok: false, status: 400, error, problems: [], preview };
 	}
 	const pupils = preview.pupils.map(({ firstName, lastInitial }) => ({ firstName, lastInitial }));
