@@ -129,9 +129,12 @@ export function guessMapping(headers: readonly string[]): ColumnMapping {
 }
 
 function dropEmpty(mapping: ColumnMapping): ColumnMapping {
-	return Object.fromEntries(
-		Object.entries(mapping).filter(([, v]) => typeof v === 'string' && v !== '')
-	) as ColumnMapping;
+	const kept: ColumnMapping = {};
+	for (const role of columnRoles) {
+		const column = mapping[role];
+		if (column) kept[role] = column;
+	}
+	return kept;
 }
 
 /** True when the names can be read: first name and surname columns, or the whole-name column. */
@@ -241,8 +244,9 @@ export function planRoster(
 ): RosterPlan {
 	const empty: RosterPlan = { pupils: [], alreadyHere: [], sameShortName: [], problems: [] };
 	const mapping = mappingInUse(chosen);
-	for (const column of Object.values(mapping)) {
-		if (!headers.includes(column)) {
+	for (const role of columnRoles) {
+		const column = mapping[role];
+		if (column !== undefined && !headers.includes(column)) {
 			return { ...empty, problems: [{ line: 1, reason: 'import.error.noSuchColumn' }] };
 		}
 	}

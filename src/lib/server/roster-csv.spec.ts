@@ -43,15 +43,11 @@ describe('roster CSV: the example exports of each school system', () => {
 		expect(preview.problems).toEqual([]);
 		expect(preview.columnsChosen).toBe(true);
 		expect(shown(preview.pupils)).toEqual(wrens);
-		expect(preview.sameShortName).toEqual([
-			{
-				shownAs: 'Sam K.',
-				pupils: [
-					{ line: 4, name: expect.stringContaining('Kowalski') },
-					{ line: 5, name: expect.stringContaining('Kennedy') }
-				]
-			}
-		]);
+		expect(preview.sameShortName).toHaveLength(1);
+		const [same] = preview.sameShortName;
+		expect(same?.shownAs).toBe('Sam K.');
+		expect(same?.pupils.map((p) => p.line)).toEqual([4, 5]);
+		expect(same?.pupils.map((p) => p.name).join(' ')).toMatch(/Kowalski.*Kennedy/);
 		expect(preview.ready).toBe(true);
 		expect(preview.encoding).toBe(encoding);
 	});
