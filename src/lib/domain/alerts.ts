@@ -37,6 +37,29 @@ export function isChildProtectionCategory(category: string): boolean {
 	return (childProtectionCategories as readonly string[]).includes(category);
 }
 
+/**
+ * Where one e-mail of an alert is: `waiting` (to be sent, or tried again at its time),
+ * `sending` (claimed by one process), `sent`, `refused` (the relay refused this address: not
+ * tried again), `interrupted` (claimed, and the process stopped mid-send: not sent again, so it
+ * cannot arrive twice), `not-set-up` (the school had no e-mail relay when the alert was made).
+ */
+export const alertEmailStates = [
+	'waiting',
+	'sending',
+	'sent',
+	'refused',
+	'interrupted',
+	'not-set-up'
+] as const;
+export type AlertEmailState = (typeof alertEmailStates)[number];
+
+/**
+ * Why the last try failed: the relay did not answer, answered but did not take it ("try
+ * later", a sign-in or TLS problem: tried again), refused this address for good, or a send was cut off (the process stopped mid-send: it is not sent again, so it
+ * cannot arrive twice, and the status line says so).
+ */
+export type AlertProblem = 'no-answer' | 'not-accepted' | 'refused' | 'interrupted' | 'not-set-up';
+
 /** Whoever receives an alert, and why. */
 export type RecipientKind = 'dsl' | 'deputy' | 'contact';
 
