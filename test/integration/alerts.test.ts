@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportSubmission } from '$lib/domain/report';
 import type { StaffActor } from '$lib/server/context';
 import type { LanternConfig } from '$lib/server/config';
-import { alertEmailsOf } from '$lib/server/repositories/alert.repository';
+import { alertEmailsOf, claimEmail, dueEmails } from '$lib/server/repositories/alert.repository';
 import { listAudit } from '$lib/server/repositories/audit.repository';
 import { getClass } from '$lib/server/repositories/class.repository';
 import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
@@ -14,7 +14,8 @@ import {
 	alertForIncident,
 	alertSettings,
 	removeAlertRecipient,
-	sendDueAlerts
+	sendDueAlerts,
+	startAlertSender
 } from '$lib/server/services/alert.service';
 import type { DeviceActor } from '$lib/server/services/device.service';
 import { alertUnseen, openReport, submitReport } from '$lib/server/services/report.service';
@@ -179,6 +180,38 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 		expect(await sendDueAlerts(ctx)).toEqual({ sent: 0, failed: 0 });
 		expect(relay.received).toHaveLength(3);
 		expect((await alertSettings(ctx, dsl)).status).toMatchObject({ retrying: 0 });
+	});
+
+	it('the sender in the server process: an urgent report wakes it at once, and it stops cleanly', async () => {
+		await school(smtp());
+		// A pass every hour: only the wake-up after the report can send it within this test.
+		const sender = startAlertSender(ctx, 3_600_000);
+		try {
+			await submitReport(ctx, device, urgent());
+			const mails = await relay.waitFor(3);
+			expect(mails.flatMap((m) => m.to).sort()).toEqual(
+				[dslEmail, deputyEmail, contactEmail].sort()
+			);
+		} finally {
+			await sender.stop();
+		}
+		await sender.wake();
+		expect(relay.received).toHaveLength(3);
+	});
+
+	it('a send cut off mid-way (the process stopped) is marked interrupted, shown, and never sent again', async () => {
+		await school(smtp());
+		await submitReport(ctx, device, urgent());
+		const [first] = await dueEmails(ctx.db, admin.schoolId, ctx.clock.now().toISOString());
+		// Claimed by a process that then stopped before recording what happened.
+		expect(
+			await claimEmail(ctx.db, admin.schoolId, first!.id, 'gone', ctx.clock.now().toISOString())
+		).toBe(true);
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 2, failed: 0 });
+		ctx.clock.advanceMinutes(16);
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 0, failed: 0 });
+		expect((await alertSettings(ctx, dsl)).status).toMatchObject({ interrupted: 1 });
+		expect(relay.received.flatMap((m) => m.to)).not.toContain(first!.address);
 	});
 
 	it('the relay refuses one address: the others still get theirs, and it is not tried again', async () => {
