@@ -234,3 +234,120 @@ describe('on a trip', () => {
 		expect(groupAnswer([{ pupilId: 'b', answer: 'check' }]).answer).toBe('check');
 	});
 });
+
+describe('the school’s own rules', () => {
+	const mum = record();
+	const dad = record({ givenBy: 'Alex Jones', relationship: 'father' });
+	const both = (records: ConsentRecord[], over: { allowedWhenUnanswered?: boolean } = {}) =>
+		consentVerdict({
+			records,
+			noPhotos: false,
+			allowedWhenUnanswered: false,
+			today,
+			carersNeeded: 2,
+			...over
+		});
+
+	it('makes a single carer’s yes "check" when every carer with parental responsibility must answer', () => {
+		expect(both([mum])).toEqual({
+			verdict: 'check',
+			reason: 'other-carers',
+			carers: { granted: 1, needed: 2 }
+		});
+		// The same carer twice, however the name was typed, is still one carer.
+		expect(both([mum, record({ givenBy: 'sam  jones.' })]).verdict).toBe('check');
+	});
+	it('allows once both carers have said yes', () => {
+		expect(both([mum, dad])).toEqual({ verdict: 'allowed', reason: 'granted' });
+	});
+	it('lets one carer’s no win over the other’s yes', () => {
+		expect(both([mum, { ...dad, decision: 'refused' }])).toEqual({
+			verdict: 'not-allowed',
+			reason: 'objection'
+		});
+	});
+	it('counts a carer whose yes has run out as not having said yes', () => {
+		expect(both([mum, { ...dad, validUntil: '2026-10-01' }]).verdict).toBe('check');
+	});
+	it('needs only the carers the office recorded: one carer with parental responsibility is enough', () => {
+		expect(both([mum]).verdict).toBe('check');
+		expect(
+			consentVerdict({
+				records: [mum],
+				noPhotos: false,
+				allowedWhenUnanswered: false,
+				today,
+				carersNeeded: 1
+			})
+		).toEqual({ verdict: 'allowed', reason: 'granted' });
+	});
+	it('keeps the rule off by default: one yes allows', () => {
+		expect(ask([mum])).toEqual({ verdict: 'allowed', reason: 'granted' });
+	});
+	it('never allows a use the school never allows, whatever carers say', () => {
+		const input = {
+			records: [mum, dad],
+			noPhotos: false,
+			allowedWhenUnanswered: true,
+			today,
+			neverAllowed: true
+		};
+		expect(consentVerdict(input)).toEqual({ verdict: 'not-allowed', reason: 'school-rule' });
+		expect(consentVerdict({ ...input, records: [] })).toEqual({
+			verdict: 'not-allowed',
+			reason: 'school-rule'
+		});
+		expect(consentVerdict({ ...input, carersNeeded: 1 }).verdict).toBe('not-allowed');
+	});
+	it('never turns a "check" into "allowed" on a trip, nor in a group photo', () => {
+		expect(tripAnswer('check', 0, 48)).toBe('check');
+		expect(tripAnswer('check', 500, 48)).toBe('check');
+		expect(
+			groupAnswer([
+				{ pupilId: 'a', answer: 'allowed' },
+				{ pupilId: 'b', answer: tripAnswer('check', 0, 48) }
+			])
+		).toEqual({ answer: 'check', notAllowed: [], toCheck: ['b'] });
+	});
+	it('never allows with fewer carers’ yeses in force than needed, over every combination', () => {
+		const decision = fc.constantFrom<Decision>('granted', 'refused', 'withdrawn');
+		const carer = fc.constantFrom('Sam Jones', 'Alex Jones', 'Kim Lee');
+		const day = fc.integer({ min: 1, max: 28 }).map((d) => `2026-10-${String(d).padStart(2, '0')}`);
+		fc.assert(
+			fc.property(
+				fc.array(fc.record({ decision, givenBy: carer, givenOn: day, until: fc.option(day) }), {
+					maxLength: 6
+				}),
+				fc.integer({ min: 1, max: 3 }),
+				(rows, needed) => {
+					const records = rows.map((r) =>
+						record({
+							decision: r.decision,
+							givenBy: r.givenBy,
+							givenOn: r.givenOn,
+							validFrom: r.givenOn,
+							validUntil: r.until
+						})
+					);
+					const result = consentVerdict({
+						records,
+						noPhotos: false,
+						allowedWhenUnanswered: false,
+						today,
+						carersNeeded: needed
+					});
+					if (result.verdict !== 'allowed') return true;
+					// Allowed: at least `needed` carers have a grant in force behind it.
+					const inForce = new Set(
+						records
+							.filter(
+								(r) => r.decision === 'granted' && (r.validUntil === null || r.validUntil >= today)
+							)
+							.map((r) => carerKey(r.givenBy))
+					);
+					return inForce.size >= needed;
+				}
+			)
+		);
+	});
+});

@@ -94,12 +94,17 @@ export const consentEntrySchema = z
 	});
 export type ConsentEntry = z.output<typeof consentEntrySchema>;
 
-export type Verdict = 'allowed' | 'not-allowed';
+/**
+ * 'check' is neither: a yes that does not yet count (the school needs every carer with
+ * parental responsibility to say yes, and not all have). It is never shown as allowed.
+ */
+export type Verdict = 'allowed' | 'not-allowed' | 'check';
 /**
  * Why, for office staff and the DSL only. It never goes to a trip device: the trip sees the
- * verdict alone.
+ * verdict alone (and, for a use the school never allows, that the use is never allowed).
  */
-export type VerdictReason = 'no-photos' | 'objection' | 'granted' | 'expired' | 'unanswered';
+export type VerdictReason =
+	'no-photos' | 'school-rule' | 'objection' | 'granted' | 'other-carers' | 'expired' | 'unanswered';
 
 export interface VerdictInput {
 	/** This pupil's records for this use (any order). */
@@ -108,6 +113,20 @@ export interface VerdictInput {
 	/** What holds for this use when nobody has answered (or every grant has run out). */
 	allowedWhenUnanswered: boolean;
 	today: Day;
+	/** The school's policy never allows this use, whatever carers say (for example, names with photos). */
+	neverAllowed?: boolean;
+	/**
+	 * With the school's rule "consent needs every carer with parental responsibility who is
+	 * recorded": how many carers' yeses this pupil needs. Absent or null when the rule is off.
+	 */
+	carersNeeded?: number | null;
+}
+
+export interface VerdictResult {
+	verdict: Verdict;
+	reason: VerdictReason;
+	/** For 'other-carers': how many carers' yeses are in force, and how many are needed. */
+	carers?: { granted: number; needed: number };
 }
 
 /** The same carer however the name was typed: case, spaces and full stops do not matter. */
@@ -135,13 +154,17 @@ const later = (a: ConsentRecord, b: ConsentRecord) => {
 /**
  * May this pupil be photographed for this use today?
  * 1. "No photos" wins over everything.
- * 2. Each carer's latest answer in force today counts (a record counts from its `validFrom`).
- * 3. Any carer's refusal or withdrawal wins over any grant.
- * 4. A grant counts until its `validUntil`.
- * 5. Otherwise the use's own rule for "nobody has answered".
+ * 2. A use the school never allows is never allowed ("school rule").
+ * 3. Each carer's latest answer in force today counts (a record counts from its `validFrom`).
+ * 4. Any carer's refusal or withdrawal wins over any grant.
+ * 5. A grant counts until its `validUntil`. When the school needs every carer with parental
+ *    responsibility (`carersNeeded`), fewer carers' grants in force than needed is "check" —
+ *    unless the use is allowed when nobody has answered, so the carers yet to answer are.
+ * 6. Otherwise the use's own rule for "nobody has answered".
  */
-export function consentVerdict(input: VerdictInput): { verdict: Verdict; reason: VerdictReason } {
+export function consentVerdict(input: VerdictInput): VerdictResult {
 	if (input.noPhotos) return { verdict: 'not-allowed', reason: 'no-photos' };
+	if (input.neverAllowed === true) return { verdict: 'not-allowed', reason: 'school-rule' };
 	const latest = new Map<string, ConsentRecord>();
 	for (const record of input.records) {
 		if (record.validFrom > input.today) continue;
@@ -149,21 +172,27 @@ export function consentVerdict(input: VerdictInput): { verdict: Verdict; reason:
 		const known = latest.get(key);
 		if (!known || later(record, known)) latest.set(key, record);
 	}
-	let granted = false;
+	let granted = 0;
 	let expired = false;
 	for (const record of latest.values()) {
 		if (record.decision !== 'granted') return { verdict: 'not-allowed', reason: 'objection' };
 		if (record.validUntil !== null && record.validUntil < input.today) expired = true;
-		else granted = true;
+		else granted++;
 	}
-	if (granted) return { verdict: 'allowed', reason: 'granted' };
+	const needed = Math.max(1, input.carersNeeded ?? 1);
+	if (granted >= needed || (granted > 0 && input.allowedWhenUnanswered))
+		return { verdict: 'allowed', reason: 'granted' };
+	if (granted > 0) return { verdict: 'check', reason: 'other-carers', carers: { granted, needed } };
 	return {
 		verdict: input.allowedWhenUnanswered ? 'allowed' : 'not-allowed',
 		reason: expired ? 'expired' : 'unanswered'
 	};
 }
 
-/** What a trip device shows: past the snapshot's safe age, "allowed" becomes "check". */
+/**
+ * What a trip device shows: past the snapshot's safe age, "allowed" becomes "check"; a
+ * "check" stays one (it is never allowed).
+ */
 export type TripAnswer = 'allowed' | 'not-allowed' | 'check';
 
 export function tripAnswer(
@@ -172,6 +201,7 @@ export function tripAnswer(
 	maxAgeHours: number
 ): TripAnswer {
 	if (verdict === 'not-allowed') return 'not-allowed';
+	if (verdict === 'check') return 'check';
 	return snapshotAgeHours > maxAgeHours ? 'check' : 'allowed';
 }
 

@@ -7,6 +7,7 @@ import {
 	nameIndex,
 	searchNames,
 	tripCheckSchema,
+	tripSnapshotSchema,
 	wipeAt
 } from './trip';
 
@@ -124,5 +125,39 @@ describe('a logged check', () => {
 		expect(tripCheckSchema.safeParse({ ...check, pupilIds: [] }).success).toBe(false);
 		expect(tripCheckSchema.safeParse({ ...check, answer: 'maybe' }).success).toBe(false);
 		expect(tripCheckSchema.safeParse({ ...check, id: 'x' }).success).toBe(false);
+	});
+});
+
+describe('the snapshot a trip device keeps', () => {
+	it('still reads a list cached before "check" and uses never allowed existed', () => {
+		const old = {
+			groupName: 'Castle trip',
+			takenAt: '2026-11-23T08:00:00.000Z',
+			endsAt: '2026-11-23T16:00:00.000Z',
+			graceHours: 24,
+			maxAgeHours: 48,
+			uses: [{ id: 'web', name: 'School website' }],
+			pupils: [
+				{
+					id: 'p',
+					firstName: 'Amy',
+					lastInitial: 'B',
+					className: 'Kestrels',
+					cardIds: [],
+					verdicts: ['allowed']
+				}
+			]
+		};
+		expect(tripSnapshotSchema.safeParse(old).success).toBe(true);
+		const now = {
+			...old,
+			uses: [...old.uses, { id: 'named', name: 'Named', neverAllowed: true }],
+			pupils: [{ ...old.pupils[0]!, verdicts: ['check', 'not-allowed'] }]
+		};
+		expect(tripSnapshotSchema.parse(now).uses[1]!.neverAllowed).toBe(true);
+		expect(
+			tripSnapshotSchema.safeParse({ ...now, pupils: [{ ...old.pupils[0]!, verdicts: ['maybe'] }] })
+				.success
+		).toBe(false);
 	});
 });

@@ -29,7 +29,13 @@ export const tripSnapshotSchema = z.object({
 	endsAt: z.string(),
 	graceHours: z.number(),
 	maxAgeHours: z.number(),
-	uses: z.array(z.object({ id: z.string(), name: z.string() })),
+	/**
+	 * `neverAllowed`: the school's policy never allows the use ("Not allowed (school rule)").
+	 * Optional, so a snapshot cached on a device before it existed still reads.
+	 */
+	uses: z.array(
+		z.object({ id: z.string(), name: z.string(), neverAllowed: z.boolean().optional() })
+	),
 	pupils: z.array(
 		z.object({
 			id: z.string(),
@@ -37,8 +43,12 @@ export const tripSnapshotSchema = z.object({
 			lastInitial: z.string(),
 			className: z.string(),
 			cardIds: z.array(z.string()),
-			/** One a use, in the order of `uses` (short to carry: 2,000 pupils × every use). */
-			verdicts: z.array(z.enum(['allowed', 'not-allowed']))
+			/**
+			 * One a use, in the order of `uses` (short to carry: 2,000 pupils × every use).
+			 * 'check': a yes that does not count yet (the school needs every carer's); never why.
+			 * A snapshot from before 'check' existed holds only the other two, and still reads.
+			 */
+			verdicts: z.array(z.enum(['allowed', 'not-allowed', 'check']))
 		})
 	)
 });

@@ -181,6 +181,57 @@ describe('a trip device (fake server and clock)', () => {
 		expect(JSON.stringify(server.checks)).not.toContain('Amy');
 	});
 
+	it('keeps the school’s rules: a "check" stays "check", a use never allowed is "not allowed (school rule)"', async () => {
+		const withRules: TripDownload = {
+			...download,
+			snapshot: {
+				...download.snapshot,
+				uses: [
+					...download.snapshot.uses,
+					{ id: 'named', name: 'Named together with a photo', neverAllowed: true }
+				],
+				pupils: download.snapshot.pupils.map((p, i) => ({
+					...p,
+					// Amy: one carer's yes for the website (the other has not answered); the server's
+					// "allowed" for a use never allowed is not believed either.
+					verdicts: i === 0 ? ['check', 'not-allowed', 'allowed'] : [...p.verdicts, 'allowed']
+				}))
+			}
+		};
+		const inner = globalThis.fetch;
+		vi.stubGlobal('fetch', (url: string, init?: RequestInit) =>
+			url.endsWith('/api/staff/trip/snapshot')
+				? Promise.resolve(
+						new Response(JSON.stringify(withRules), {
+							status: 201,
+							headers: { 'content-type': 'application/json' }
+						})
+					)
+				: inner(url, init)
+		);
+		expect(await device.download(request, '482913', '482913')).toBeNull();
+		const [amy, ben] = device.snapshot!.pupils;
+		expect(await device.check([amy!], 'web', 'search', false)).toMatchObject({
+			answer: 'check',
+			schoolRule: false
+		});
+		expect(await device.check([amy!], 'named', 'search', false)).toMatchObject({
+			answer: 'not-allowed',
+			schoolRule: true
+		});
+		expect(await device.check([ben!], 'named', 'search', false)).toMatchObject({
+			answer: 'not-allowed',
+			schoolRule: true
+		});
+		const group = await device.check([amy!, ben!], 'web', 'scan', true);
+		expect(group?.answer).toBe('check');
+		expect(group?.toCheck.map((p) => p.firstName)).toEqual(['Amy']);
+		// Why is never on the device: the list holds the verdict alone.
+		expect(JSON.stringify(device.snapshot)).not.toContain('carer');
+		await device.sync();
+		expect(await outboxItems()).toEqual([]);
+	});
+
 	it('keeps checks made offline and sends them when the server is back', async () => {
 		await device.download(request, '482913', '482913');
 		server.online = false;

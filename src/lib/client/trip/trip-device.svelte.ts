@@ -30,6 +30,8 @@ export type WipeReason = 'wrong-pins' | 'ended' | 'revoked' | 'signed-out';
 export interface CheckResult {
 	answer: TripAnswer;
 	useName: string;
+	/** The school never allows this use: "Not allowed (school rule)", for everyone. */
+	schoolRule: boolean;
 	pupils: TripPupil[];
 	/** Of a group, who is not allowed, and who needs a check with the trip lead. */
 	notAllowed: TripPupil[];
@@ -307,6 +309,8 @@ export class TripDevice {
 
 	answerFor(pupil: TripPupil, useId: string): TripAnswer {
 		const at = this.snapshot?.uses.findIndex((u) => u.id === useId) ?? -1;
+		// A use the school never allows is never allowed, whatever the list says.
+		if (this.snapshot?.uses[at]?.neverAllowed === true) return 'not-allowed';
 		const verdict = pupil.verdicts[at] ?? 'not-allowed';
 		return tripAnswer(verdict, this.ageHours, this.record?.maxAgeHours ?? 0);
 	}
@@ -319,7 +323,8 @@ export class TripDevice {
 		group: boolean
 	): Promise<CheckResult | null> {
 		const record = this.record;
-		const useName = this.snapshot?.uses.find((u) => u.id === useId)?.name;
+		const use = this.snapshot?.uses.find((u) => u.id === useId);
+		const useName = use?.name;
 		if (!record || useName === undefined || pupils.length === 0) return null;
 		this.now = Date.now();
 		const answers = pupils.map((p) => ({ pupilId: p.id, answer: this.answerFor(p, useId) }));
@@ -349,6 +354,7 @@ export class TripDevice {
 		return {
 			answer: together.answer,
 			useName,
+			schoolRule: use?.neverAllowed === true,
 			pupils,
 			notAllowed: byId(together.notAllowed),
 			toCheck: byId(together.toCheck),

@@ -326,6 +326,22 @@ export interface Database {
 		position: number;
 		created_at: string;
 		retired_at: string | null;
+		/** 1 when the school's policy never allows this use (added 2026-12-02; default 0). */
+		never_allowed: Generated<number>;
+	};
+	consent_setting: {
+		school_id: string;
+		needs_all_carers: number;
+		changed_by: string;
+		changed_at: string;
+	};
+	pupil_carers: {
+		id: string;
+		school_id: string;
+		pupil_id: string;
+		carers: number;
+		set_by: string;
+		set_at: string;
 	};
 	consent_record: {
 		id: string;

@@ -7,6 +7,8 @@ export interface ConsentUse {
 	name: string;
 	allowedWhenUnanswered: boolean;
 	position: number;
+	/** The school's policy never allows this use, whatever carers say. */
+	neverAllowed: boolean;
 }
 
 /** The school's uses in order; retired ones too when asked (a record may still name one). */
@@ -17,7 +19,7 @@ export async function listUses(
 ): Promise<ConsentUse[]> {
 	const rows = await db
 		.selectFrom('consent_use')
-		.select(['id', 'key', 'name', 'allowed_when_unanswered', 'position'])
+		.select(['id', 'key', 'name', 'allowed_when_unanswered', 'position', 'never_allowed'])
 		.where('school_id', '=', schoolId)
 		.$if(options.withRetired !== true, (q) => q.where('retired_at', 'is', null))
 		.orderBy('position')
@@ -28,7 +30,8 @@ export async function listUses(
 		key: r.key,
 		name: r.name,
 		allowedWhenUnanswered: Number(r.allowed_when_unanswered) === 1,
-		position: Number(r.position)
+		position: Number(r.position),
+		neverAllowed: Number(r.never_allowed) === 1
 	}));
 }
 
@@ -57,7 +60,8 @@ export async function insertUse(
 			allowed_when_unanswered: use.allowedWhenUnanswered ? 1 : 0,
 			position: use.position,
 			created_at: now,
-			retired_at: null
+			retired_at: null,
+			never_allowed: use.neverAllowed ? 1 : 0
 		})
 		.execute();
 }
@@ -66,11 +70,15 @@ export async function updateUse(
 	db: Db,
 	schoolId: string,
 	useId: string,
-	change: { name: string; allowedWhenUnanswered: boolean }
+	change: { name: string; allowedWhenUnanswered: boolean; neverAllowed: boolean }
 ): Promise<boolean> {
 	const done = await db
 		.updateTable('consent_use')
-		.set({ name: change.name, allowed_when_unanswered: change.allowedWhenUnanswered ? 1 : 0 })
+		.set({
+			name: change.name,
+			allowed_when_unanswered: change.allowedWhenUnanswered ? 1 : 0,
+			never_allowed: change.neverAllowed ? 1 : 0
+		})
 		.where('school_id', '=', schoolId)
 		.where('id', '=', useId)
 		.where('retired_at', 'is', null)
@@ -260,4 +268,79 @@ export async function noPhotosOf(
 			});
 	}
 	return latest;
+}
+
+// ---- The school's own consent rules ----
+
+export interface ConsentSettings {
+	/** Consent counts only once every carer with parental responsibility who is recorded says yes. */
+	needsAllCarers: boolean;
+}
+
+/** The school's consent rules; every rule off until the school changes one. */
+export async function consentSettingsOf(db: Db, schoolId: string): Promise<ConsentSettings> {
+	const row = await db
+		.selectFrom('consent_setting')
+		.select('needs_all_carers')
+		.where('school_id', '=', schoolId)
+		.executeTakeFirst();
+	return { needsAllCarers: Number(row?.needs_all_carers ?? 0) === 1 };
+}
+
+export async function saveConsentSettings(
+	db: Db,
+	schoolId: string,
+	settings: ConsentSettings,
+	by: string,
+	at: string
+): Promise<void> {
+	const values = {
+		needs_all_carers: settings.needsAllCarers ? 1 : 0,
+		changed_by: by,
+		changed_at: at
+	};
+	await db
+		.insertInto('consent_setting')
+		.values({ school_id: schoolId, ...values })
+		.onConflict((oc) => oc.column('school_id').doUpdateSet(values))
+		.execute();
+}
+
+/** How many carers with parental responsibility the office recorded, per pupil (latest row). */
+export async function carersOf(
+	db: Db,
+	schoolId: string,
+	pupilIds: readonly string[]
+): Promise<Map<string, number>> {
+	const latest = new Map<string, number>();
+	for (let i = 0; i < pupilIds.length; i += 500) {
+		const rows = await db
+			.selectFrom('pupil_carers')
+			.select(['pupil_id', 'carers'])
+			.where('school_id', '=', schoolId)
+			.where('pupil_id', 'in', pupilIds.slice(i, i + 500))
+			.orderBy('set_at')
+			.orderBy('id')
+			.execute();
+		for (const r of rows) latest.set(r.pupil_id, Number(r.carers));
+	}
+	return latest;
+}
+
+export async function insertPupilCarers(
+	db: Db,
+	schoolId: string,
+	row: { id: string; pupilId: string; carers: number; setBy: string; setAt: string }
+): Promise<void> {
+	await db
+		.insertInto('pupil_carers')
+		.values({
+			id: row.id,
+			school_id: schoolId,
+			pupil_id: row.pupilId,
+			carers: row.carers,
+			set_by: row.setBy,
+			set_at: row.setAt
+		})
+		.execute();
 }

@@ -126,20 +126,23 @@ async function checkPassword(
 	});
 	// A half session on a known device may give its code while a stranger slows the account down.
 	if (!complete && gate.device) rememberSessionDevice(ctx, hashToken(sessionToken), gate.device);
-	const classIds = await classIdsForStaff(ctx.db, staff.schoolId, staff.id, now);
+	return { ok: true, sessionToken, stage, actor: await actorOf(ctx, staff, now) };
+}
+
+/** The one place a signed-in person's actor is made: their account, today's classes, their approvals. */
+async function actorOf(
+	ctx: AppContext,
+	staff: NonNullable<Awaited<ReturnType<typeof getStaff>>>,
+	now: Date
+): Promise<StaffActor> {
 	return {
-		ok: true,
-		sessionToken,
-		stage,
-		actor: {
-			schoolId: staff.schoolId,
-			staffId: staff.id,
-			role: staff.role,
-			name: staff.name,
-			email: staff.email,
-			classIds,
-			...approvalState(staff)
-		}
+		schoolId: staff.schoolId,
+		staffId: staff.id,
+		role: staff.role,
+		name: staff.name,
+		email: staff.email,
+		classIds: await classIdsForStaff(ctx.db, staff.schoolId, staff.id, now),
+		...approvalState(staff)
 	};
 }
 
@@ -174,16 +177,7 @@ export async function lookUpSession(
 	if (now.getTime() - new Date(session.lastSeenAt).getTime() > touchEverySeconds * 1000) {
 		await touchSession(ctx.db, idHash, now);
 	}
-	const classIds = await classIdsForStaff(ctx.db, staff.schoolId, staff.id, now);
-	const actor: StaffActor = {
-		schoolId: staff.schoolId,
-		staffId: staff.id,
-		role: staff.role,
-		name: staff.name,
-		email: staff.email,
-		classIds,
-		...approvalState(staff)
-	};
+	const actor = await actorOf(ctx, staff, now);
 	const stage = await stageOfSession(ctx, session.stage, staff);
 	if (stage !== 'full') return { status: 'second-factor', stage, actor };
 	return { status: 'active', actor };

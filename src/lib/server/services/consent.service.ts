@@ -49,6 +49,7 @@ import { hashToken, newId, newSecret } from '../ids';
 import { getPupil, listPupilsOfClass } from '../repositories/pupil.repository';
 import { audited } from './audited';
 import { classesFor } from './class.service';
+import { carersNeededFor, type ConsentSettings } from './consent-rules.service';
 
 export type { ConsentUse };
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
@@ -93,7 +94,8 @@ export async function consentUses(ctx: AppContext, schoolId: string): Promise<Co
 				allowed_when_unanswered: 0,
 				position,
 				created_at: now,
-				retired_at: null
+				retired_at: null,
+				never_allowed: 0
 			}))
 		)
 		.onConflict((oc) => oc.column('id').doNothing())
@@ -104,6 +106,8 @@ export async function consentUses(ctx: AppContext, schoolId: string): Promise<Co
 export interface ConsentCell {
 	verdict: Verdict;
 	reason: VerdictReason;
+	/** For a "check" (every carer's yes needed): how many have said yes, of how many. */
+	carers?: { granted: number; needed: number };
 	/** The latest answer recorded for this use, whatever it said. */
 	latest: { decision: Decision; givenOn: Day } | null;
 	/** A grant in force that runs out within 30 days. */
@@ -116,14 +120,18 @@ export function consentCell(
 	records: readonly ConsentRecord[],
 	use: ConsentUse,
 	noPhotos: boolean,
-	today: Day
+	today: Day,
+	/** With the school's "every carer" rule on, how many carers' yeses this pupil needs. */
+	carersNeeded: number | null = null
 ): ConsentCell {
 	const mine = records.filter((r) => r.useId === use.id);
-	const { verdict, reason } = consentVerdict({
+	const { verdict, reason, carers } = consentVerdict({
 		records: mine,
 		noPhotos,
 		allowedWhenUnanswered: use.allowedWhenUnanswered,
-		today
+		today,
+		neverAllowed: use.neverAllowed,
+		carersNeeded
 	});
 	const latest = mine.at(-1);
 	const soon = addDays(today, 30);
@@ -131,6 +139,7 @@ export function consentCell(
 	return {
 		verdict,
 		reason,
+		...(carers ? { carers } : {}),
 		latest: latest ? { decision: latest.decision, givenOn: latest.givenOn } : null,
 		expiresSoon:
 			verdict === 'allowed' &&
@@ -150,6 +159,8 @@ export interface ConsentOverview {
 	className: string;
 	today: Day;
 	uses: ConsentUse[];
+	/** The school's own consent rules, shown above the grid. */
+	rules: ConsentSettings;
 	pupils: {
 		id: string;
 		name: string;
@@ -172,9 +183,10 @@ export async function consentOverview(
 		listPupilsOfClass(ctx.db, actor.schoolId, classId)
 	]);
 	const ids = pupils.map((p) => p.id);
-	const [records, noPhotos] = await Promise.all([
+	const [records, noPhotos, carers] = await Promise.all([
 		recordsOfPupils(ctx.db, actor.schoolId, ids),
-		noPhotosOf(ctx.db, actor.schoolId, ids)
+		noPhotosOf(ctx.db, actor.schoolId, ids),
+		carersNeededFor(ctx, actor.schoolId, ids)
 	]);
 	const today = schoolToday(ctx);
 	return {
@@ -182,6 +194,7 @@ export async function consentOverview(
 		className: cls.name,
 		today,
 		uses,
+		rules: carers.settings,
 		pupils: pupils.map((p) => {
 			const mine = records.filter((r) => r.pupilId === p.id);
 			const flagged = noPhotos.get(p.id)?.onList === true;
@@ -189,7 +202,9 @@ export async function consentOverview(
 				id: p.id,
 				name: `${p.firstName} ${p.lastInitial}.`,
 				noPhotos: flagged,
-				cells: Object.fromEntries(uses.map((u) => [u.id, consentCell(mine, u, flagged, today)]))
+				cells: Object.fromEntries(
+					uses.map((u) => [u.id, consentCell(mine, u, flagged, today, carers.needed(p.id))])
+				)
 			};
 		})
 	};
@@ -200,6 +215,9 @@ export interface PupilConsent {
 	today: Day;
 	uses: ConsentUse[];
 	cells: Record<string, ConsentCell>;
+	rules: ConsentSettings;
+	/** Carers with parental responsibility: as the office recorded (or null), and as counted. */
+	carers: { recorded: number | null; needed: number | null };
 	history: StoredConsentRecord[];
 	noPhotos: {
 		onList: boolean;
@@ -217,10 +235,11 @@ export async function pupilConsent(
 ): Promise<PupilConsent | null> {
 	const pupil = await getPupil(ctx.db, actor.schoolId, pupilId);
 	if (!pupil || pupil.archived || !canUseClass(actor, pupil.classId)) return null;
-	const [uses, history, noPhotos] = await Promise.all([
+	const [uses, history, noPhotos, carers] = await Promise.all([
 		consentUses(ctx, actor.schoolId),
 		recordsOfPupils(ctx.db, actor.schoolId, [pupilId]),
-		noPhotosOf(ctx.db, actor.schoolId, [pupilId])
+		noPhotosOf(ctx.db, actor.schoolId, [pupilId]),
+		carersNeededFor(ctx, actor.schoolId, [pupilId])
 	]);
 	const flag = noPhotos.get(pupilId);
 	const today = schoolToday(ctx);
@@ -234,8 +253,13 @@ export async function pupilConsent(
 		today,
 		uses,
 		cells: Object.fromEntries(
-			uses.map((u) => [u.id, consentCell(history, u, flag?.onList === true, today)])
+			uses.map((u) => [
+				u.id,
+				consentCell(history, u, flag?.onList === true, today, carers.needed(pupilId))
+			])
 		),
+		rules: carers.settings,
+		carers: { recorded: carers.recorded.get(pupilId) ?? null, needed: carers.needed(pupilId) },
 		history: [...history].reverse(),
 		noPhotos: {
 			onList: flag?.onList === true,
@@ -332,8 +356,15 @@ const useNameOk = (name: string) => name.trim().length > 0 && name.trim().length
 export async function saveUse(
 	ctx: AppContext,
 	actor: StaffActor,
-	input: { id: string | null; name: string; allowedWhenUnanswered: boolean }
+	input: {
+		id: string | null;
+		name: string;
+		allowedWhenUnanswered: boolean;
+		/** The school's policy never allows it, whatever carers say. */
+		neverAllowed?: boolean;
+	}
 ): Promise<Outcome> {
+	const neverAllowed = input.neverAllowed === true;
 	if (!useNameOk(input.name)) return { ok: false, error: 'consent.error.useName' };
 	const uses = await consentUses(ctx, actor.schoolId);
 	const name = input.name.trim();
@@ -349,12 +380,13 @@ export async function saveUse(
 				action: 'consent.use-changed',
 				subjectType: 'consent-use',
 				subjectId: id,
-				detail: { name, allowedWhenUnanswered: input.allowedWhenUnanswered }
+				detail: { name, allowedWhenUnanswered: input.allowedWhenUnanswered, neverAllowed }
 			},
 			(trx) =>
 				updateUse(trx, actor.schoolId, id, {
 					name,
-					allowedWhenUnanswered: input.allowedWhenUnanswered
+					allowedWhenUnanswered: input.allowedWhenUnanswered,
+					neverAllowed
 				})
 		);
 		return { ok: true };
@@ -363,7 +395,12 @@ export async function saveUse(
 	await audited(
 		ctx,
 		actor,
-		{ action: 'consent.use-added', subjectType: 'consent-use', subjectId: id, detail: { name } },
+		{
+			action: 'consent.use-added',
+			subjectType: 'consent-use',
+			subjectId: id,
+			detail: { name, neverAllowed }
+		},
 		(trx) =>
 			insertUse(
 				trx,
@@ -373,7 +410,8 @@ export async function saveUse(
 					key: null,
 					name,
 					allowedWhenUnanswered: input.allowedWhenUnanswered,
-					position: uses.length
+					position: uses.length,
+					neverAllowed
 				},
 				ctx.clock.now().toISOString()
 			)
@@ -612,10 +650,11 @@ export async function tripSnapshot(
 		return { ok: false, status: 400, error: 'trip.error.notInClasses' };
 	const pupils = chosen ? inClasses.filter((p) => chosen.has(p.id)) : inClasses;
 	const ids = pupils.map((p) => p.id);
-	const [records, noPhotos, cards] = await Promise.all([
+	const [records, noPhotos, cards, carers] = await Promise.all([
 		recordsOfPupils(ctx.db, actor.schoolId, ids),
 		noPhotosOf(ctx.db, actor.schoolId, ids),
-		liveCardsOfClasses(ctx.db, actor.schoolId, classIds, now)
+		liveCardsOfClasses(ctx.db, actor.schoolId, classIds, now),
+		carersNeededFor(ctx, actor.schoolId, ids)
 	]);
 	const today = schoolToday(ctx);
 	const classNames = new Map(classes.map((c) => [c!.id, c!.name]));
@@ -625,7 +664,10 @@ export async function tripSnapshot(
 		endsAt: new Date(request.endsAt).toISOString(),
 		graceHours: ctx.config.trip.graceHours,
 		maxAgeHours: ctx.config.trip.maxAgeHours,
-		uses: uses.map((u) => ({ id: u.id, name: u.name })),
+		// A use the school never allows says so (only then: an older device reads it as before).
+		uses: uses.map((u) =>
+			u.neverAllowed ? { id: u.id, name: u.name, neverAllowed: true } : { id: u.id, name: u.name }
+		),
 		pupils: pupils.map((p) => {
 			const mine = records.filter((r) => r.pupilId === p.id);
 			const flagged = noPhotos.get(p.id)?.onList === true;
@@ -635,7 +677,8 @@ export async function tripSnapshot(
 				lastInitial: p.lastInitial,
 				className: classNames.get(p.classId) ?? '',
 				cardIds: cards.filter((c) => c.pupilId === p.id).map((c) => c.cardId),
-				verdicts: uses.map((u) => consentCell(mine, u, flagged, today).verdict)
+				// The verdict alone ("check" too), never why.
+				verdicts: uses.map((u) => consentCell(mine, u, flagged, today, carers.needed(p.id)).verdict)
 			};
 		})
 	};

@@ -3,11 +3,17 @@ import { staffActor } from '$lib/server/access';
 import { app } from '$lib/server/app';
 import { field, readForm } from '$lib/server/forms';
 import { consentUses, retireConsentUse, saveUse } from '$lib/server/services/consent.service';
+import { consentRules, saveConsentRules } from '$lib/server/services/consent-rules.service';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => ({
-	uses: await consentUses(app(), staffActor(locals).schoolId)
-});
+export const load: PageServerLoad = async ({ locals }) => {
+	const actor = staffActor(locals);
+	const [uses, rules] = await Promise.all([
+		consentUses(app(), actor.schoolId),
+		consentRules(app(), actor)
+	]);
+	return { uses, rules };
+};
 
 export const actions: Actions = {
 	save: async ({ request, locals }) => {
@@ -16,9 +22,18 @@ export const actions: Actions = {
 		const result = await saveUse(app(), staffActor(locals), {
 			id: field(form, 'id') || null,
 			name: field(form, 'name'),
-			allowedWhenUnanswered: field(form, 'allowedWhenUnanswered') === 'yes'
+			allowedWhenUnanswered: field(form, 'allowedWhenUnanswered') === 'yes',
+			neverAllowed: field(form, 'neverAllowed') === 'yes'
 		});
 		return result.ok ? { done: 'consent.uses.saved' } : fail(400, { error: result.error });
+	},
+	rules: async ({ request, locals }) => {
+		const form = await readForm(request);
+		if (!form) return fail(400, { error: 'error.badForm' });
+		const result = await saveConsentRules(app(), staffActor(locals), {
+			needsAllCarers: field(form, 'needsAllCarers') === 'yes'
+		});
+		return result.ok ? { done: 'consentRules.settings.saved' } : fail(400, { error: result.error });
 	},
 	retire: async ({ request, locals }) => {
 		const form = await readForm(request);

@@ -3,6 +3,7 @@ import { staffActor } from '$lib/server/access';
 import { app } from '$lib/server/app';
 import { field, readForm } from '$lib/server/forms';
 import { pupilConsent, recordConsent, setNoPhotos } from '$lib/server/services/consent.service';
+import { setPupilCarers } from '$lib/server/services/consent-rules.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -27,6 +28,17 @@ export const actions: Actions = {
 			source: field(form, 'source')
 		});
 		return result.ok ? { done: 'consent.recorded' } : fail(400, { error: result.error });
+	},
+	carers: async ({ request, locals, params }) => {
+		const form = await readForm(request);
+		if (!form) return fail(400, { error: 'error.badForm' });
+		const result = await setPupilCarers(
+			app(),
+			staffActor(locals),
+			params.pupilId,
+			Number(field(form, 'carers'))
+		);
+		return result.ok ? { done: 'consentRules.carers.saved' } : fail(400, { error: result.error });
 	},
 	noPhotos: async ({ request, locals, params }) => {
 		const form = await readForm(request);
