@@ -64,24 +64,46 @@ check "system packages (Chromium, WebKit, PostgreSQL)" install_system_packages
 [ -d node_modules ] || { say "npm install"; npm install --no-audit --no-fund; }
 
 check "svelte-kit sync" npx svelte-kit sync
+# The integration tests wait on the disk (every commit is synced) and on PostgreSQL more than on
+# the processor, so they run beside the checks, the unit tests and the build; their output is
+# kept in a file and shown whole once they are done.
+integration_tests() {
+	vitest_project integration integration-sqlite
+	# shellcheck source=test/postgres.sh
+	source test/postgres.sh
+	if pg_start; then
+		vitest_project integration integration-postgres
+		pg_stop
+	else
+		echo "FAILED: could not start PostgreSQL"
+	fi
+}
+integration_tests >"$results/integration.log" 2>&1 &
+integration_pid=$!
+
 check "prettier" npx prettier --check .
+# svelte-check beside eslint: each keeps one processor busy.
+npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings >"$results/svelte-check.log" 2>&1 &
+svelte_check_pid=$!
 check "eslint (type-aware, promise rules)" npx eslint --max-warnings 0 .
-check "svelte-check (no warnings)" npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings
+svelte_check_result() {
+	wait "$svelte_check_pid"
+	local status=$?
+	cat "$results/svelte-check.log"
+	return $status
+}
+check "svelte-check (no warnings)" svelte_check_result
 
 vitest_project unit unit
 check "production build" npx vite build
 
-vitest_project integration integration-sqlite
-
-# shellcheck source=test/postgres.sh
-source test/postgres.sh
-if pg_start; then
-	vitest_project integration integration-postgres
-	pg_stop
-else
-	echo "FAILED: could not start PostgreSQL"
-	checks_failed=$((checks_failed + 1))
-fi
+say "integration tests (SQLite, then PostgreSQL), run beside the above"
+wait "$integration_pid"
+cat "$results/integration.log"
+# A project whose runner never wrote its report (or whose PostgreSQL would not start) failed.
+for report in integration-sqlite integration-postgres; do
+	[ -f "$results/$report.json" ] || checks_failed=$((checks_failed + 1))
+done
 
 # The browser tests: every file in Chromium, then the journeys again in WebKit (every iPad's
 # engine), each with its own line in the summary.
