@@ -20,6 +20,7 @@ import * as auditPage from './2026-12-02-07-audit-page';
 import * as deviceKeys from './2026-12-02-08-device-keys';
 import * as reportDoubt from './2026-12-02-09-report-doubt';
 import * as consentRules from './2026-12-02-11-consent-rules';
+import * as alertEmails from './2026-12-02-13-alert-emails';
 
 export interface Migration {
 	name: string;
@@ -51,5 +52,6 @@ export const migrations: readonly Migration[] = [
 	{ name: '2026-12-02-07-audit-page', up: auditPage.up },
 	{ name: '2026-12-02-08-device-keys', up: deviceKeys.up },
 	{ name: '2026-12-02-09-report-doubt', up: reportDoubt.up },
-	{ name: '2026-12-02-11-consent-rules', up: consentRules.up }
+	{ name: '2026-12-02-11-consent-rules', up: consentRules.up },
+	{ name: '2026-12-02-13-alert-emails', up: alertEmails.up }
 ];
