@@ -24,6 +24,7 @@ import { lookUpSession, recordRefusedAccess } from '$lib/server/services/auth.se
 import { authenticateDevice } from '$lib/server/services/device.service';
 import { authenticateTripDevice } from '$lib/server/services/trip.service';
 import { alertUnseen } from '$lib/server/services/report.service';
+import { startAlertSender } from '$lib/server/services/alert.service';
 import { flushAuditCheckpoints } from '$lib/server/repositories/audit.repository';
 import { headersFor, securityHeaders } from '../server/security-headers.js';
 
@@ -33,8 +34,13 @@ export const init: ServerInit = async () => {
 	// Reports nobody has opened in time alert the DSL. Every app process may run this: each
 	// alert is claimed once in the database.
 	setInterval(() => void alertUnseen(ctx).catch(() => undefined), 60_000).unref();
-	// The last audit checkpoints are written as the server stops (adapter-node's graceful end).
-	process.on('sveltekit:shutdown', () => void flushAuditCheckpoints());
+	// E-mail alerts waiting in the outbox are sent (and failed ones tried again) from here.
+	const alertSender = startAlertSender(ctx);
+	// The last audit checkpoints are written as the server stops (adapter-node's graceful end),
+	// after the e-mail being sent (if any) has its outcome recorded.
+	process.on('sveltekit:shutdown', () => {
+		void alertSender.stop().finally(() => void flushAuditCheckpoints());
+	});
 };
 
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -45,24 +45,29 @@ describe('photo consent for office staff', () => {
 		await expectAccessible(page);
 		const website = page.getByTestId('pupil-verdicts').locator('tr', { hasText: 'School website' });
 		expect(await website.innerText()).toContain('Allowed');
-		await page.locator('select[name="useId"]').selectOption({ label: 'School website' });
-		await page.getByLabel('Withdrawn').check();
-		await page.getByLabel('Given by').fill('A made-up parent');
-		await page.getByLabel('Relationship to the pupil').fill('mother');
-		await page.getByRole('button', { name: 'Save' }).first().click();
-		await page.getByRole('status').filter({ hasText: 'The answer is recorded' }).waitFor();
+		// One form from a made-up carer: a "no" to the website (their first answer: refused).
+		const form = page.getByTestId('paper-form');
+		const websiteAnswer = form.getByRole('group', { name: 'School website' });
+		await websiteAnswer.getByLabel('No', { exact: true }).check();
+		await form.getByLabel('Parent or carer’s name').fill('A made-up parent');
+		await form.getByLabel('Relationship to the pupil').fill('mother');
+		await form.getByRole('button', { name: 'Save the whole form' }).click();
+		await page
+			.getByRole('status')
+			.filter({ hasText: '1 answer from the form is recorded' })
+			.waitFor();
 		await website.filter({ hasText: 'Not allowed' }).waitFor();
 		expect(await page.getByTestId('history').locator('tbody tr').first().innerText()).toContain(
-			'Withdrawn'
+			'No (refused)'
 		);
 
 		// A bad answer is refused calmly and changes nothing.
 		const before = await page.getByTestId('history').locator('tbody tr').count();
-		await page.getByLabel('Yes (consent given)').check();
-		await page.getByLabel('Given by').fill('   ');
-		await page.getByLabel('Relationship to the pupil').fill('aunt');
-		await page.getByRole('button', { name: 'Save' }).first().click();
-		await page.getByRole('alert').filter({ hasText: 'Please say who gave the answer' }).waitFor();
+		await websiteAnswer.getByLabel('Yes', { exact: true }).check();
+		await form.getByLabel('Parent or carer’s name').fill('   ');
+		await form.getByLabel('Relationship to the pupil').fill('aunt');
+		await form.getByRole('button', { name: 'Save the whole form' }).click();
+		await page.getByRole('alert').filter({ hasText: 'please write who answered' }).waitFor();
 		expect(await page.getByTestId('history').locator('tbody tr').count()).toBe(before);
 
 		// Put the pupil on the no-photos list: the admin sees the reason.

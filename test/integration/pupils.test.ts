@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
 	addPupils,
@@ -5,7 +6,8 @@ import {
 	classDetail,
 	classesFor
 } from '$lib/server/services/class.service';
-import { parseRosterCsv, previewRoster } from '$lib/server/roster-csv';
+import { importClassList, previewClassImport } from '$lib/server/services/roster-import.service';
+import { decodeCsvBytes } from '$lib/server/csv-file';
 import {
 	verifyAuditChain,
 	listAudit,
@@ -62,21 +64,24 @@ describe(`pupils on ${dialectUnderTest}`, () => {
 	it('imports a whole class list, and nothing from a list with one bad row', async () => {
 		const { admin } = await makeSchool(ctx);
 		const classId = await makeClass(ctx, admin, 4, []);
-		const good = parseRosterCsv(
-			'Forename,Surname,Date of birth\nAled,Morris,2017-03-01\nBea,Nash,2017-05-02\n'
-		);
-		const bad = parseRosterCsv('Forename,Surname\nCai,Owen\n,Price\n');
-		if (!good.ok || !bad.ok) throw new Error('parse failed');
+		const good = {
+			csv: 'Forename,Surname,Date of birth\nAled,Morris,2017-03-01\nBea,Nash,2017-05-02\n',
+			encoding: 'utf-8' as const
+		};
+		const bad = { csv: 'Forename,Surname\nCai,Owen\n,Price\n', encoding: 'utf-8' as const };
 
-		const refused = previewRoster(bad, {});
-		expect(refused.ready).toBe(false);
-		expect(refused.problems).toEqual([{ line: 3, reason: 'pupil.error.firstNameMissing' }]);
+		const refused = await importClassList(ctx, admin, classId, bad, {});
+		expect(refused).toMatchObject({
+			ok: false,
+			error: 'import.error.fixRows',
+			preview: { problems: [{ line: 3, reason: 'pupil.error.firstNameMissing' }] }
+		});
 		expect((await classDetail(ctx, admin, classId))!.pupils).toHaveLength(0);
 
-		const accepted = previewRoster(good, {});
-		expect(await addPupils(ctx, admin, classId, accepted.pupils, 'import')).toEqual({
+		expect(await importClassList(ctx, admin, classId, good, {})).toEqual({
 			ok: true,
-			added: 2
+			added: 2,
+			alreadyHere: 0
 		});
 		const names = (await classDetail(ctx, admin, classId))!.pupils.map(
 			(p) => `${p.firstName} ${p.lastInitial}`
@@ -85,6 +90,85 @@ describe(`pupils on ${dialectUnderTest}`, () => {
 		const stored = JSON.stringify(await ctx.db.selectFrom('pupil').selectAll().execute());
 		expect(stored).not.toContain('2017');
 		expect(stored).not.toContain('Morris');
+	});
+
+	it('adds nobody twice when the same class list is imported again', async () => {
+		const { admin } = await makeSchool(ctx);
+		const classId = await makeClass(ctx, admin, 3, []);
+		const arbor = {
+			csv: readFileSync('src/lib/domain/mis-examples/arbor-roster.csv', 'utf8'),
+			encoding: 'utf-8' as const
+		};
+		expect(await importClassList(ctx, admin, classId, arbor, {})).toMatchObject({
+			ok: true,
+			added: 8
+		});
+		// Again, and the same pupils from another system's export in Windows-1252.
+		const again = await importClassList(ctx, admin, classId, arbor, {});
+		expect(again).toMatchObject({ ok: false, error: 'import.error.nothingNew' });
+		const sims = decodeCsvBytes(
+			new Uint8Array(readFileSync('src/lib/domain/mis-examples/sims-roster-windows-1252.csv'))
+		);
+		const preview = await previewClassImport(
+			ctx,
+			admin,
+			classId,
+			{ csv: sims.text, encoding: sims.encoding },
+			{}
+		);
+		expect(preview).toMatchObject({ ok: true, preview: { pupils: [], ready: false } });
+		if (preview.ok) expect(preview.preview.alreadyHere).toHaveLength(8);
+
+		const names = (await classDetail(ctx, admin, classId))!.pupils.map(
+			(p) => `${p.firstName} ${p.lastInitial}.`
+		);
+		expect(names.sort()).toEqual(
+			[
+				'Chloë D.',
+				'Liv H.',
+				'Mabli E.',
+				'Niamh D.',
+				'Sam K.',
+				'Sam K.',
+				'Tomos P.',
+				'Zainab R.'
+			].sort()
+		);
+	});
+
+	it('adds only the newcomers when a longer list comes, and nothing if the class changed meanwhile', async () => {
+		const { admin } = await makeSchool(ctx);
+		const classId = await makeClass(ctx, admin, 3, []);
+		const first = { csv: 'Forename,Surname\nTomos,Pritchard\n', encoding: 'utf-8' as const };
+		const longer = {
+			csv: 'Forename,Surname\nTomos,Pritchard\nZainab,Rahman\n',
+			encoding: 'utf-8' as const
+		};
+		await importClassList(ctx, admin, classId, first, {});
+		expect(await importClassList(ctx, admin, classId, longer, {})).toEqual({
+			ok: true,
+			added: 1,
+			alreadyHere: 1
+		});
+		// An import whose preview was made before Mabli was added by hand adds nothing.
+		const previewed = await previewClassImport(
+			ctx,
+			admin,
+			classId,
+			{ csv: 'Forename,Surname\nMabli,Ellis\nOwain,Ellis\n', encoding: 'utf-8' },
+			{}
+		);
+		if (!previewed.ok) throw new Error(previewed.error);
+		await addPupils(ctx, admin, classId, [{ firstName: 'Mabli', lastInitial: 'E' }], 'hand');
+		const stale = previewed.preview.pupils.map(({ firstName, lastInitial }) => ({
+			firstName,
+			lastInitial
+		}));
+		expect(await addPupils(ctx, admin, classId, stale, 'import')).toEqual({
+			ok: false,
+			error: 'import.error.classChanged'
+		});
+		expect((await classDetail(ctx, admin, classId))!.pupils).toHaveLength(3);
 	});
 });
 

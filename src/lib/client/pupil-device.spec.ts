@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Roster } from '$lib/domain/device';
 import { saveIdentity, saveRoster, wipeDevice } from './device-store';

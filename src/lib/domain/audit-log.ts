@@ -27,6 +27,7 @@ export const actionsByKind: Record<Exclude<AuditKind, 'action'>, readonly string
 		'report.export',
 		'lesson.results-exported',
 		'consent.snapshot-downloaded',
+		'consent.exported',
 		'audit.export'
 	],
 	'sign-in': [

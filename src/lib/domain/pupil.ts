@@ -4,7 +4,8 @@ import { z } from 'zod';
  * What we keep about a pupil: first name and last initial only, with their class.
  * No date of birth, no address, no full surname — the school's data-minimising policy.
  */
-const namePattern = /^[\p{L}][\p{L}\p{M}' -]*$/u;
+// Straight and curly apostrophes alike (D’Arcy, as spreadsheets and phones type it).
+const namePattern = /^[\p{L}][\p{L}\p{M}'\u2019 -]*$/u;
 
 export const firstNameSchema = z
 	.string()

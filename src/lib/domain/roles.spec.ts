@@ -40,7 +40,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.reason': true,
 		'trip.snapshot': true,
 		'trip.revoke': true,
-		'audit.view': false
+		'audit.view': false,
+		'alerts.manage': false
 	},
 	dsl: {
 		'account.view': true,
@@ -69,7 +70,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.reason': true,
 		'trip.snapshot': true,
 		'trip.revoke': true,
-		'audit.view': true
+		'audit.view': true,
+		'alerts.manage': true
 	},
 	teacher: {
 		'account.view': true,
@@ -98,7 +100,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.reason': false,
 		'trip.snapshot': true,
 		'trip.revoke': true,
-		'audit.view': false
+		'audit.view': false,
+		'alerts.manage': false
 	},
 	trip: {
 		'account.view': true,
@@ -127,7 +130,8 @@ const expected: Record<StaffRole, Record<Action, boolean>> = {
 		'consent.reason': false,
 		'trip.snapshot': true,
 		'trip.revoke': false,
-		'audit.view': false
+		'audit.view': false,
+		'alerts.manage': false
 	}
 };
 

@@ -36,7 +36,9 @@ export const actions = [
 	'consent.reason',
 	'trip.snapshot',
 	'trip.revoke',
-	'audit.view'
+	'audit.view',
+	// Who else receives e-mail alerts (deputies, out-of-hours contacts), and whether they go out.
+	'alerts.manage'
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -91,7 +93,9 @@ const permissions: Record<StaffRole, readonly Action[]> = {
 		// The audit log: who saw and did what, sign-ins and failed sign-ins included. Lantern has
 		// no "head" role: a head who reviews the log is given the DSL role, or asks the DSL. The
 		// admin never sees it, because the admin is the person this record must be able to catch.
-		'audit.view'
+		'audit.view',
+		// The DSL alone chooses who else is e-mailed when a child needs help now.
+		'alerts.manage'
 	],
 	// Teachers keep their own class lists up to date (scoped to their classes below).
 	teacher: [

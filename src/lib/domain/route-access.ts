@@ -57,6 +57,7 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/classes/[classId]/results/export': 'lesson.results',
 	'/(staff)/staff/classes/[classId]/recap': 'lesson.results',
 	'/(staff)/staff/consent': 'consent.view',
+	'/(staff)/staff/consent/export': 'consent.view',
 	'/(staff)/staff/consent/pupils/[pupilId]': 'consent.view',
 	'/(staff)/staff/consent/pupils/[pupilId]?/record': 'consent.manage',
 	'/(staff)/staff/consent/pupils/[pupilId]?/noPhotos': 'consent.manage',
@@ -75,7 +76,11 @@ export const routeAccess: Record<string, Action> = {
 	'/(staff)/staff/consent/trips': 'consent.view',
 	'/(staff)/staff/consent/trips?/revoke': 'trip.revoke',
 	'/(staff)/staff/audit': 'audit.view',
-	'/(staff)/staff/audit/export': 'audit.view'
+	'/(staff)/staff/audit/export': 'audit.view',
+	'/(staff)/staff/alerts': 'alerts.manage',
+	'/(staff)/staff/alerts?/addDeputy': 'alerts.manage',
+	'/(staff)/staff/alerts?/addContact': 'alerts.manage',
+	'/(staff)/staff/alerts?/remove': 'alerts.manage'
 };
 
 /** Device APIs that need a class device's token (enrolment is how a device gets one). */

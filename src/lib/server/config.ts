@@ -51,6 +51,17 @@ const envSchema = z.object({
 		.string()
 		.regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM-HH:MM, e.g. 08:30-15:30')
 		.default('08:30-15:30'),
+	LANTERN_SMTP_URL: z
+		.string()
+		.url()
+		.refine(
+			(url) => /^smtps?:$/.test(new URL(url).protocol),
+			'use smtp://host:587 or smtps://host:465, with user:password@ if the relay needs them'
+		)
+		.optional(),
+	LANTERN_SMTP_FROM: z.string().min(3).max(254).optional(),
+	LANTERN_SMTP_STARTTLS: z.enum(['required', 'optional']).optional(),
+	ORIGIN: z.string().url().optional(),
 	LANTERN_TIME_ZONE: z
 		.string()
 		.refine((zone) => {
@@ -91,6 +102,22 @@ export interface LanternConfig {
 	schoolHours: SchoolHours;
 	/** A trip list wipes itself this long after the trip's end; past `maxAgeHours` "allowed" shows as "check". */
 	trip: { graceHours: number; maxAgeHours: number };
+	/** E-mail alerts through the school's relay; null when e-mail is not set up. */
+	smtp: SmtpSettings | null;
+	/** The address staff reach Lantern at (adapter-node's ORIGIN), for links in e-mails. */
+	origin: string | undefined;
+}
+
+export interface SmtpSettings {
+	/** smtp:// (STARTTLS) or smtps:// (TLS from the start), with user:password if needed. */
+	url: string;
+	/** The From address, e.g. `Lantern <lantern@school.example>`. */
+	from: string;
+	/**
+	 * smtp:// only: refuse to send unless the relay offers STARTTLS. Required by default, except
+	 * for a relay on this machine (loopback), where nothing crosses the network.
+	 */
+	requireStartTls: boolean;
 }
 
 export interface AuditSettings {
@@ -147,12 +174,27 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		},
 		unseenAlertMinutes: e.LANTERN_UNSEEN_ALERT_MINUTES,
 		trip: { graceHours: e.LANTERN_TRIP_GRACE_HOURS, maxAgeHours: e.LANTERN_TRIP_MAX_AGE_HOURS },
+		smtp: e.LANTERN_SMTP_URL ? smtpSettings(e.LANTERN_SMTP_URL, e) : null,
+		origin: e.ORIGIN,
 		schoolHours: {
 			...defaultSchoolHours,
 			start: minutesOfDay(e.LANTERN_SCHOOL_HOURS.slice(0, 5)),
 			end: minutesOfDay(e.LANTERN_SCHOOL_HOURS.slice(6)),
 			timeZone: e.LANTERN_TIME_ZONE
 		}
+	};
+}
+
+function smtpSettings(
+	url: string,
+	e: { LANTERN_SMTP_FROM?: string | undefined; LANTERN_SMTP_STARTTLS?: string | undefined }
+): SmtpSettings {
+	const host = new URL(url).hostname;
+	const loopback = host === 'localhost' || host === '[::1]' || host.startsWith('127.');
+	return {
+		url,
+		from: e.LANTERN_SMTP_FROM ?? `Lantern <lantern@${loopback ? 'localhost' : host}>`,
+		requireStartTls: e.LANTERN_SMTP_STARTTLS ? e.LANTERN_SMTP_STARTTLS === 'required' : !loopback
 	};
 }
 

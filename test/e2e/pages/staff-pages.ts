@@ -273,8 +273,8 @@ export class ImportPage extends StaffArea {
 		await this.submitted();
 	}
 	async chooseColumns(firstName: string, surname: string) {
-		await this.p.getByLabel('First name column').selectOption(firstName);
-		await this.p.getByLabel('Surname column').selectOption(surname);
+		await this.column('First name column').selectOption(firstName);
+		await this.column('Surname column').selectOption(surname);
 		await this.p.getByRole('button', { name: 'Check again' }).click();
 		await this.submitted();
 	}
@@ -290,6 +290,23 @@ export class ImportPage extends StaffArea {
 	}
 	hasCommitButton() {
 		return this.p.getByRole('button', { name: /^Import \d+ pupils? into/ }).isVisible();
+	}
+	/** A column choice by its label (a select's name also carries its chosen option). */
+	column(label: string) {
+		const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		return this.p.getByRole('combobox', { name: new RegExp(`^${escaped}`) });
+	}
+	/** The pupils the file names who are already in the class ("Chloë D. — Dubois, Chloë (line 2)"). */
+	alreadyHere() {
+		return this.p.getByTestId('already-here').locator('li').allInnerTexts();
+	}
+	/** Notes on different children who will show with the same short name. */
+	sameShortName() {
+		return this.p.getByTestId('same-short-name').allInnerTexts();
+	}
+	/** What the page says about the file's encoding, when it is not UTF-8. */
+	readAs() {
+		return this.p.getByTestId('read-as').innerText();
 	}
 }
 

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TripDownload } from '$lib/domain/trip';
 import { outboxItems, wipeTrip } from '../device-store';

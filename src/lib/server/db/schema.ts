@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AlertEmailState, AlertProblem } from '$lib/domain/alerts';
 import type { ConsentSource, Decision } from '$lib/domain/consent';
 import type { KeyStage } from '$lib/domain/key-stage';
 import type { Audience, Feeling, IdentityDoubt, WorryTopic } from '$lib/domain/report';
@@ -240,6 +241,45 @@ export interface Database {
 		body: string;
 	};
 	report_alert: { report_id: string; school_id: string; alerted_at: string; minutes: number };
+	/** E-mail alerts (see domain/alerts.ts): one row an alert, one a recipient, never deleted. */
+	alert: {
+		id: string;
+		school_id: string;
+		kind: string;
+		subject_type: string;
+		subject_id: string;
+		created_at: string;
+	};
+	alert_email: {
+		id: string;
+		alert_id: string;
+		school_id: string;
+		recipient_kind: string;
+		staff_id: string | null;
+		address: string;
+		address_key: string;
+		state: AlertEmailState;
+		tries: number;
+		next_try_at: string;
+		claim: string | null;
+		claimed_at: string | null;
+		sent_at: string | null;
+		problem: AlertProblem | null;
+		problem_at: string | null;
+	};
+	/** Deputies and out-of-hours contacts the DSL chose; `removed_at` when taken off. */
+	alert_recipient: {
+		id: string;
+		school_id: string;
+		kind: 'deputy' | 'contact';
+		staff_id: string | null;
+		name: string | null;
+		email: string | null;
+		added_by: string;
+		added_at: string;
+		removed_by: string | null;
+		removed_at: string | null;
+	};
 	parked_submission: {
 		id: string;
 		school_id: string;

@@ -6,6 +6,21 @@ import { listPupilsOfClass } from '../repositories/pupil.repository';
 import { consentUses, saveUse, schoolToday, setNoPhotos } from '../services/consent.service';
 import { saveConsentRules, setPupilCarers } from '../services/consent-rules.service';
 
+/** Made-up parents and carers, so the overview can say who answered. */
+const demoCarers = [
+	'Amara Okoye',
+	'Sam Jones',
+	'Rhian Evans',
+	'Tomasz Nowak',
+	'Priya Shah',
+	'Dafydd Lewis',
+	'Grace Mensah',
+	'Leah Morgan',
+	'Owen Price',
+	'Hana Ali',
+	'Ffion Hughes'
+];
+
 /**
  * A made-up consent list for the demo: most families said yes to most uses on the form at
  * the start of the year, some said no to the press or to being named, two withdrew a use
@@ -42,8 +57,8 @@ export async function addDemoConsent(
 		const pupils = await listPupilsOfClass(ctx.db, admin.schoolId, classId);
 		for (const pupil of pupils) {
 			n++;
-			const carer = n % 3 === 0 ? 'J. Morgan' : `Parent of ${pupil.firstName}`;
-			const relationship = n % 3 === 0 ? 'grandparent (guardian)' : n % 2 ? 'mother' : 'father';
+			const carer = demoCarers[n % demoCarers.length]!;
+			const relationship = n % 3 === 0 ? 'grandparent, guardian' : n % 2 ? 'mother' : 'father';
 			// A guardian alone has parental responsibility: the office recorded one carer.
 			if (n % 3 === 0) await setPupilCarers(ctx, admin, pupil.id, 1);
 			// Both parents answer, except where only one form has come back so far.
@@ -51,7 +66,7 @@ export async function addDemoConsent(
 				n % 3 === 0 || n === 4 || n === 14 || n === 26
 					? null
 					: {
-							givenBy: `Other parent of ${pupil.firstName}`,
+							givenBy: demoCarers[(n + 5) % demoCarers.length]!,
 							relationship: n % 2 ? 'father' : 'mother'
 						};
 			for (const use of uses) {

@@ -1,6 +1,7 @@
 import { assignAvatars } from '$lib/domain/avatars';
 import { keyStageFor } from '$lib/domain/key-stage';
 import type { NewPupil } from '$lib/domain/pupil';
+import { clashesWithClass } from '$lib/domain/roster-import';
 import { canUseClass, seesAllClasses } from '$lib/domain/roles';
 import type { AppContext, StaffActor } from '../context';
 import { appendAudit } from '../repositories/audit.repository';
@@ -168,7 +169,14 @@ export async function unassignTeacher(
 	return { ok: true };
 }
 
-/** Adds pupils to a class: one by hand or a whole imported list, in one transaction. */
+/** An import found the class changed since its preview: nothing was added. */
+class ClassChanged extends Error {}
+
+/**
+ * Adds pupils to a class: one by hand or a whole imported list, in one transaction. An import
+ * adds nobody who would show like a pupil already in the class (its preview has set those
+ * aside as "already here"); if the class has changed since the preview, nothing is added.
+ */
 export async function addPupils(
 	ctx: AppContext,
 	actor: StaffActor,
@@ -180,32 +188,40 @@ export async function addPupils(
 	const found = await getClass(ctx.db, actor.schoolId, classId);
 	if (!found) return { ok: false, error: 'class.error.notFound' };
 	const now = ctx.clock.now();
-	await audited(
-		ctx,
-		actor,
-		{
-			action: source === 'import' ? 'pupil.imported' : 'pupil.added',
-			subjectType: 'class',
-			subjectId: classId,
-			detail: { count: pupils.length }
-		},
-		async (trx) => {
-			const existing = await listPupilsOfClass(trx, actor.schoolId, classId);
-			const pictures = assignAvatars(
-				pupils.length,
-				existing.map((p) => p.avatar)
-			);
-			const rows = pupils.map((p, i) => ({
-				id: newId(),
-				classId,
-				firstName: p.firstName,
-				lastInitial: p.lastInitial,
-				yearGroup: found.yearGroup,
-				avatar: pictures[i] ?? 'fox'
-			}));
-			await insertPupils(trx, actor.schoolId, rows, now);
-		}
-	);
+	try {
+		await audited(
+			ctx,
+			actor,
+			{
+				action: source === 'import' ? 'pupil.imported' : 'pupil.added',
+				subjectType: 'class',
+				subjectId: classId,
+				detail: { count: pupils.length }
+			},
+			async (trx) => {
+				const existing = await listPupilsOfClass(trx, actor.schoolId, classId);
+				if (source === 'import' && clashesWithClass(pupils, existing).length > 0) {
+					throw new ClassChanged();
+				}
+				const pictures = assignAvatars(
+					pupils.length,
+					existing.map((p) => p.avatar)
+				);
+				const rows = pupils.map((p, i) => ({
+					id: newId(),
+					classId,
+					firstName: p.firstName,
+					lastInitial: p.lastInitial,
+					yearGroup: found.yearGroup,
+					avatar: pictures[i] ?? 'fox'
+				}));
+				await insertPupils(trx, actor.schoolId, rows, now);
+			}
+		);
+	} catch (error) {
+		if (error instanceof ClassChanged) return { ok: false, error: 'import.error.classChanged' };
+		throw error;
+	}
 	return { ok: true, added: pupils.length };
 }
 

@@ -54,6 +54,7 @@ import {
 	type StoredEvent
 } from '../repositories/report.repository';
 import { listStaff } from '../repositories/staff.repository';
+import { raiseAlert, wakeAlertSender } from './alert.service';
 import { audited } from './audited';
 import { openSealedItem } from './device-key.service';
 import type { DeviceActor } from './device.service';
@@ -229,8 +230,8 @@ export async function submitReport(
 	const talkTo = report.talkTo && adults.some((a) => a.id === report.talkTo) ? report.talkTo : null;
 	const routing = routeReport(report.topic);
 
-	const stored = await ctx.db.transaction().execute((trx) =>
-		insertReport(
+	const stored = await ctx.db.transaction().execute(async (trx) => {
+		const inserted = await insertReport(
 			trx,
 			device.schoolId,
 			{
@@ -252,8 +253,18 @@ export async function submitReport(
 				classIds
 			},
 			receivedAt
-		)
-	);
+		);
+		// "I'm not safe right now" e-mails the DSL, deputies and out-of-hours contacts: the alert
+		// is written with the report, or not at all.
+		if (inserted && routing.urgent)
+			await raiseAlert(trx, ctx, device.schoolId, {
+				kind: 'not-safe',
+				subjectType: 'report',
+				subjectId: report.id
+			});
+		return inserted;
+	});
+	if (stored && routing.urgent) wakeAlertSender();
 	if (!stored) {
 		// Another copy of this request got in first.
 		const first = await findReportHash(ctx.db, report.id);
@@ -703,10 +714,16 @@ export async function alertUnseen(ctx: AppContext): Promise<number> {
 				subjectId: report.id,
 				detail: { minutes: threshold }
 			});
+			await raiseAlert(trx, ctx, report.schoolId, {
+				kind: 'unopened',
+				subjectType: 'report',
+				subjectId: report.id
+			});
 			return true;
 		});
 		if (claimed) {
 			alerted++;
+			wakeAlertSender();
 			await ctx.notifier.publish(report.schoolId).catch(() => undefined);
 		}
 	}

@@ -21,6 +21,7 @@ import * as deviceKeys from './2026-12-02-08-device-keys';
 import * as reportDoubt from './2026-12-02-09-report-doubt';
 import * as consentImportMemory from './2026-12-02-10-consent-import-memory';
 import * as consentRules from './2026-12-02-11-consent-rules';
+import * as alertEmails from './2026-12-02-13-alert-emails';
 
 export interface Migration {
 	name: string;
@@ -53,5 +54,6 @@ export const migrations: readonly Migration[] = [
 	{ name: '2026-12-02-08-device-keys', up: deviceKeys.up },
 	{ name: '2026-12-02-09-report-doubt', up: reportDoubt.up },
 	{ name: '2026-12-02-10-consent-import-memory', up: consentImportMemory.up },
-	{ name: '2026-12-02-11-consent-rules', up: consentRules.up }
+	{ name: '2026-12-02-11-consent-rules', up: consentRules.up },
+	{ name: '2026-12-02-13-alert-emails', up: alertEmails.up }
 ];

@@ -1,10 +1,14 @@
 import { staffActor } from '$lib/server/access';
 import { error, fail } from '@sveltejs/kit';
-import { maxRosterBytes } from '$lib/domain/roster-import';
+import { maxRosterBytes, type ColumnMapping } from '$lib/domain/roster-import';
 import { app } from '$lib/server/app';
 import { field, readForm, readUploadedCsv } from '$lib/server/forms';
-import { parseRosterCsv, previewRoster } from '$lib/server/roster-csv';
-import { addPupils, classDetail } from '$lib/server/services/class.service';
+import { classDetail } from '$lib/server/services/class.service';
+import {
+	importClassList,
+	previewClassImport,
+	type RosterUpload
+} from '$lib/server/services/roster-import.service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -13,40 +17,61 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	return { classInfo: { id: detail.id, name: detail.name, pupilCount: detail.pupils.length } };
 };
 
-async function prepare(request: Request) {
+type Prepared =
+	{ failure: { status: number; error: string } } | { upload: RosterUpload; chosen: ColumnMapping };
+
+async function prepare(request: Request): Promise<Prepared> {
 	const form = await readForm(request);
-	if (!form) return { failure: fail(400, { error: 'error.badForm' }) };
+	if (!form) return { failure: { status: 400, error: 'error.badForm' } };
 	const source = await readUploadedCsv(form, maxRosterBytes, {
 		tooBig: 'import.error.tooBig',
 		noFile: 'import.error.noFile'
 	});
-	if ('error' in source) return { failure: fail(source.status, { error: source.error }) };
-	const parsed = parseRosterCsv(source.csv);
-	if (!parsed.ok) return { failure: fail(400, { error: parsed.error }) };
-	const preview = previewRoster(parsed, {
-		firstName: field(form, 'firstNameColumn'),
-		lastName: field(form, 'lastNameColumn')
-	});
-	return { csv: source.csv, preview };
+	if ('error' in source) return { failure: { status: source.status, error: source.error } };
+	return {
+		upload: { csv: source.csv, encoding: source.encoding },
+		chosen: {
+			firstName: field(form, 'firstNameColumn'),
+			lastName: field(form, 'lastNameColumn'),
+			preferredFirstName: field(form, 'preferredFirstNameColumn'),
+			wholeName: field(form, 'wholeNameColumn')
+		}
+	};
 }
 
 export const actions: Actions = {
-	preview: async ({ request }) => {
+	preview: async ({ request, locals, params }) => {
 		const prepared = await prepare(request);
-		if ('failure' in prepared) return prepared.failure;
-		return { step: 'preview' as const, csv: prepared.csv, preview: prepared.preview };
+		if ('failure' in prepared)
+			return fail(prepared.failure.status, { error: prepared.failure.error });
+		const { upload, chosen } = prepared;
+		const result = await previewClassImport(
+			app(),
+			staffActor(locals),
+			params.classId,
+			upload,
+			chosen
+		);
+		if (!result.ok)
+			return fail(result.status, { error: result.error, fileProblems: result.problems });
+		return { step: 'preview' as const, ...upload, preview: result.preview };
 	},
 	commit: async ({ request, locals, params }) => {
 		const prepared = await prepare(request);
-		if ('failure' in prepared) return prepared.failure;
-		const { csv, preview } = prepared;
-		if (!preview.ready) {
-			// All or nothing: one bad row and not a single pupil is added.
-			return fail(400, { step: 'preview' as const, csv, preview, error: 'import.error.fixRows' });
+		if ('failure' in prepared)
+			return fail(prepared.failure.status, { error: prepared.failure.error });
+		const { upload, chosen } = prepared;
+		// All or nothing: one bad row and not a single pupil is added; nobody already here is.
+		const result = await importClassList(app(), staffActor(locals), params.classId, upload, chosen);
+		if (!result.ok) {
+			return fail(result.status, {
+				step: 'preview' as const,
+				...upload,
+				preview: result.preview,
+				error: result.error,
+				fileProblems: result.problems
+			});
 		}
-		const pupils = preview.pupils.map(({ firstName, lastInitial }) => ({ firstName, lastInitial }));
-		const result = await addPupils(app(), staffActor(locals), params.classId, pupils, 'import');
-		if (!result.ok) return fail(404, { error: result.error });
-		return { step: 'done' as const, imported: result.added };
+		return { step: 'done' as const, imported: result.added, alreadyHere: result.alreadyHere };
 	}
 };

@@ -2,7 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import { staffActor } from '$lib/server/access';
 import { app } from '$lib/server/app';
 import { field, readForm } from '$lib/server/forms';
-import { pupilConsent, recordConsent, setNoPhotos } from '$lib/server/services/consent.service';
+import { recordConsentForm } from '$lib/server/services/consent-forms.service';
+import { pupilConsent, setNoPhotos } from '$lib/server/services/consent.service';
 import { setPupilCarers } from '$lib/server/services/consent-rules.service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,21 +14,26 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
+	/** One whole form from one parent or carer: every use it answers, in one save. */
 	record: async ({ request, locals, params }) => {
 		const form = await readForm(request);
 		if (!form) return fail(400, { error: 'error.badForm' });
-		const until = field(form, 'validUntil');
-		const result = await recordConsent(app(), staffActor(locals), params.pupilId, {
-			useId: field(form, 'useId'),
-			decision: field(form, 'decision'),
+		const answers: Record<string, string> = {};
+		for (const [name, value] of form.entries())
+			if (name.startsWith('answer:') && typeof value === 'string') answers[name.slice(7)] = value;
+		const values = {
 			givenBy: field(form, 'givenBy'),
 			relationship: field(form, 'relationship'),
 			givenOn: field(form, 'givenOn'),
-			validFrom: field(form, 'validFrom') || field(form, 'givenOn'),
-			validUntil: until === '' ? null : until,
-			source: field(form, 'source')
-		});
-		return result.ok ? { done: 'consent.recorded' } : fail(400, { error: result.error });
+			validFrom: field(form, 'validFrom'),
+			validUntil: field(form, 'validUntil'),
+			source: field(form, 'source'),
+			answers
+		};
+		const result = await recordConsentForm(app(), staffActor(locals), params.pupilId, values);
+		// On a problem nothing is stored, and the form comes back as it was typed.
+		if (!result.ok) return fail(400, { error: result.error, field: result.field, values });
+		return { recorded: result.recorded };
 	},
 	carers: async ({ request, locals, params }) => {
 		const form = await readForm(request);
