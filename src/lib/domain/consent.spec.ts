@@ -281,6 +281,35 @@ describe('the school’s own rules', () => {
 			})
 		).toEqual({ verdict: 'allowed', reason: 'granted' });
 	});
+	it('counts one carer typed two ways as one carer, so one parent’s yes is still "check"', () => {
+		const amara = record({ givenBy: 'Amara Okoye', relationship: 'Mother' });
+		expect(both([amara, record({ givenBy: 'Mrs Okoye', relationship: 'mother' })]).verdict).toBe(
+			'check'
+		);
+		expect(
+			both([amara, record({ givenBy: 'Mrs Okoye', relationship: 'parent or carer' })])
+		).toEqual({ verdict: 'check', reason: 'other-carers', carers: { granted: 1, needed: 2 } });
+		expect(
+			both([amara, record({ givenBy: 'Amara Okoye (Mother)', relationship: 'parent' })]).verdict
+		).toBe('check');
+		expect(carerKey('Mrs. Amara  Okoye (Mother)')).toBe(carerKey('amara okoye'));
+		expect(carerKey('Dr Sam O’Neill-Okoye')).toBe(carerKey('sam oneill okoye'));
+	});
+	it('still allows with two real parents’ yeses', () => {
+		expect(
+			both([
+				record({ givenBy: 'Amara Okoye', relationship: 'mother' }),
+				record({ givenBy: 'Sam Okoye', relationship: 'father' })
+			])
+		).toEqual({ verdict: 'allowed', reason: 'granted' });
+		expect(
+			both([
+				record({ givenBy: 'Amara Okoye', relationship: 'Mum' }),
+				record({ givenBy: 'Sam Okoye', relationship: 'father' }),
+				record({ givenBy: 'Jo Okoye', relationship: '' })
+			]).verdict
+		).toBe('allowed');
+	});
 	it('keeps the rule off by default: one yes allows', () => {
 		expect(ask([mum])).toEqual({ verdict: 'allowed', reason: 'granted' });
 	});
