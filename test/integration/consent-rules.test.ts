@@ -86,7 +86,12 @@ describe(`the school's consent rules (${dialectUnderTest})`, () => {
 		const [nia, ola, ben] = pupils as [string, string, string];
 		await recordConsent(ctx, admin, nia, entry(website.id));
 		await recordConsent(ctx, admin, ola, entry(website.id));
-		await recordConsent(ctx, admin, ola, entry(website.id, { givenBy: 'Alex Jones' }));
+		await recordConsent(
+			ctx,
+			admin,
+			ola,
+			entry(website.id, { givenBy: 'Alex Jones', relationship: 'father' })
+		);
 		await recordConsent(ctx, admin, ben, entry(website.id));
 		const verdicts = async () => {
 			const o = (await consentOverview(ctx, admin, classA))!;
