@@ -5,6 +5,7 @@ import {
 	consentVerdict,
 	groupAnswer,
 	tripAnswer,
+	worseVerdict,
 	type ConsentRecord,
 	type Decision
 } from './consent';
@@ -232,6 +233,16 @@ describe('on a trip', () => {
 			])
 		).toEqual({ answer: 'not-allowed', notAllowed: ['c'], toCheck: ['b'] });
 		expect(groupAnswer([{ pupilId: 'b', answer: 'check' }]).answer).toBe('check');
+	});
+});
+
+describe('the worse of two verdicts', () => {
+	it('puts "not allowed" below "check", and "check" below "allowed", either way round', () => {
+		const verdicts = ['allowed', 'check', 'not-allowed'] as const;
+		for (const [i, a] of verdicts.entries())
+			for (const [j, b] of verdicts.entries()) {
+				expect(worseVerdict(a, b)).toBe(verdicts[Math.max(i, j)]);
+			}
 	});
 });
 

@@ -230,6 +230,13 @@ export function consentVerdict(input: VerdictInput): VerdictResult {
 	};
 }
 
+const severity: Record<Verdict, number> = { allowed: 0, check: 1, 'not-allowed': 2 };
+
+/** The worse of two verdicts: "not allowed" is worse than "check", which is worse than "allowed". */
+export function worseVerdict(a: Verdict, b: Verdict): Verdict {
+	return severity[b] > severity[a] ? b : a;
+}
+
 /**
  * What a trip device shows: past the snapshot's safe age, "allowed" becomes "check"; a
  * "check" stays one (it is never allowed).
