@@ -86,7 +86,12 @@ describe(`the school's consent rules (${dialectUnderTest})`, () => {
 		const [nia, ola, ben] = pupils as [string, string, string];
 		await recordConsent(ctx, admin, nia, entry(website.id));
 		await recordConsent(ctx, admin, ola, entry(website.id));
-		await recordConsent(ctx, admin, ola, entry(website.id, { givenBy: 'Alex Jones' }));
+		await recordConsent(
+			ctx,
+			admin,
+			ola,
+			entry(website.id, { givenBy: 'Alex Jones', relationship: 'father' })
+		);
 		await recordConsent(ctx, admin, ben, entry(website.id));
 		const verdicts = async () => {
 			const o = (await consentOverview(ctx, admin, classA))!;
@@ -125,6 +130,25 @@ describe(`the school's consent rules (${dialectUnderTest})`, () => {
 		const carersEntry = audit.find((a) => a.action === 'consent.carers-recorded')!;
 		expect(carersEntry.subjectId).toBe(ben);
 		expect(JSON.parse(String(carersEntry.detail))).toEqual({ carers: 1 });
+	});
+
+	it('gives a trip the worse of today’s verdict and its last day’s: a yes running out mid-trip is not allowed', async () => {
+		const website = (await consentUses(ctx, admin.schoolId)).find((u) => u.key === 'website')!;
+		expect(website.allowedWhenUnanswered).toBe(false);
+		const [nia, ola] = pupils as [string, string, string];
+		// Today is 2026-11-22; Nia's yes ends tomorrow, Ola's lasts beyond the trip.
+		await recordConsent(ctx, admin, nia, entry(website.id, { validUntil: '2026-11-23' }));
+		await recordConsent(ctx, admin, ola, entry(website.id, { validUntil: '2026-12-31' }));
+		const trip = await tripSnapshot(ctx, admin, {
+			classIds: [classA],
+			groupName: 'Three-day residential',
+			endsAt: '2026-11-24T16:00:00.000Z'
+		});
+		if (!trip.ok) throw new Error(trip.error);
+		const s = trip.download.snapshot;
+		const at = s.uses.findIndex((u) => u.id === website.id);
+		expect(s.pupils.find((p) => p.id === nia)!.verdicts[at]).toBe('not-allowed');
+		expect(s.pupils.find((p) => p.id === ola)!.verdicts[at]).toBe('allowed');
 	});
 
 	it('refuses a carers count out of range, or for another school’s pupil', async () => {

@@ -170,6 +170,25 @@ describe(`pupils on ${dialectUnderTest}`, () => {
 		});
 		expect((await classDetail(ctx, admin, classId))!.pupils).toHaveLength(3);
 	});
+
+	it('adds each pupil once when the same list is imported four times at the same moment', async () => {
+		const { admin } = await makeSchool(ctx);
+		const classId = await makeClass(ctx, admin, 3, []);
+		const list = [
+			{ firstName: 'Tomos', lastInitial: 'P' },
+			{ firstName: 'Zainab', lastInitial: 'R' },
+			{ firstName: 'Mabli', lastInitial: 'E' }
+		];
+		const results = await Promise.all(
+			[1, 2, 3, 4].map(() => addPupils(ctx, admin, classId, list, 'import'))
+		);
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		expect(results.filter((r) => !r.ok)).toEqual(
+			[1, 2, 3].map(() => ({ ok: false, error: 'import.error.classChanged' }))
+		);
+		const names = (await classDetail(ctx, admin, classId))!.pupils.map((p) => p.firstName);
+		expect(names.sort()).toEqual(['Mabli', 'Tomos', 'Zainab']);
+	});
 });
 
 describe(`audit log on ${dialectUnderTest}`, () => {

@@ -5,6 +5,7 @@ import {
 	consentVerdict,
 	groupAnswer,
 	tripAnswer,
+	worseVerdict,
 	type ConsentRecord,
 	type Decision
 } from './consent';
@@ -235,6 +236,16 @@ describe('on a trip', () => {
 	});
 });
 
+describe('the worse of two verdicts', () => {
+	it('puts "not allowed" below "check", and "check" below "allowed", either way round', () => {
+		const verdicts = ['allowed', 'check', 'not-allowed'] as const;
+		for (const [i, a] of verdicts.entries())
+			for (const [j, b] of verdicts.entries()) {
+				expect(worseVerdict(a, b)).toBe(verdicts[Math.max(i, j)]);
+			}
+	});
+});
+
 describe('the school’s own rules', () => {
 	const mum = record();
 	const dad = record({ givenBy: 'Alex Jones', relationship: 'father' });
@@ -280,6 +291,35 @@ describe('the school’s own rules', () => {
 				carersNeeded: 1
 			})
 		).toEqual({ verdict: 'allowed', reason: 'granted' });
+	});
+	it('counts one carer typed two ways as one carer, so one parent’s yes is still "check"', () => {
+		const amara = record({ givenBy: 'Amara Okoye', relationship: 'Mother' });
+		expect(both([amara, record({ givenBy: 'Mrs Okoye', relationship: 'mother' })]).verdict).toBe(
+			'check'
+		);
+		expect(
+			both([amara, record({ givenBy: 'Mrs Okoye', relationship: 'parent or carer' })])
+		).toEqual({ verdict: 'check', reason: 'other-carers', carers: { granted: 1, needed: 2 } });
+		expect(
+			both([amara, record({ givenBy: 'Amara Okoye (Mother)', relationship: 'parent' })]).verdict
+		).toBe('check');
+		expect(carerKey('Mrs. Amara  Okoye (Mother)')).toBe(carerKey('amara okoye'));
+		expect(carerKey('Dr Sam O’Neill-Okoye')).toBe(carerKey('sam oneill okoye'));
+	});
+	it('still allows with two real parents’ yeses', () => {
+		expect(
+			both([
+				record({ givenBy: 'Amara Okoye', relationship: 'mother' }),
+				record({ givenBy: 'Sam Okoye', relationship: 'father' })
+			])
+		).toEqual({ verdict: 'allowed', reason: 'granted' });
+		expect(
+			both([
+				record({ givenBy: 'Amara Okoye', relationship: 'Mum' }),
+				record({ givenBy: 'Sam Okoye', relationship: 'father' }),
+				record({ givenBy: 'Jo Okoye', relationship: '' })
+			]).verdict
+		).toBe('allowed');
 	});
 	it('keeps the rule off by default: one yes allows', () => {
 		expect(ask([mum])).toEqual({ verdict: 'allowed', reason: 'granted' });

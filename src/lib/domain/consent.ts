@@ -129,12 +129,51 @@ export interface VerdictResult {
 	carers?: { granted: number; needed: number };
 }
 
-/** The same carer however the name was typed: case, spaces and full stops do not matter. */
+const titles = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr']);
+
+/**
+ * The same carer however the name was typed: case, spaces, punctuation, a bracketed part
+ * ("(Mother)") and a title (Mr, Mrs, Ms, Miss, Mx, Dr) do not matter.
+ */
 export function carerKey(givenBy: string): string {
 	return givenBy
 		.toLowerCase()
-		.replace(/[.\s]+/g, ' ')
-		.trim();
+		.replace(/\([^)]*\)/g, ' ')
+		.replace(/[\u2019']/g, '')
+		.replace(/[^\p{L}\p{N}]+/gu, ' ')
+		.split(' ')
+		.filter((word) => word !== '' && !titles.has(word))
+		.join(' ');
+}
+
+const unknownRelationships = new Set(['', 'parent or carer', 'parent', 'carer']);
+const sameRelationship: Record<string, string> = {
+	mum: 'mother',
+	mom: 'mother',
+	mam: 'mother',
+	dad: 'father'
+};
+
+/** A carer's relationship, tidied; null when it does not say which carer ("parent", blank). */
+export function relationshipKey(relationship: string): string | null {
+	const key = relationship.toLowerCase().replace(/\s+/g, ' ').trim();
+	if (unknownRelationships.has(key)) return null;
+	return sameRelationship[key] ?? key;
+}
+
+/**
+ * How many different carers said yes: the smaller of how many names and how many
+ * relationships, since one carer may be typed two ways ("Amara Okoye", "Mrs Okoye"). A
+ * relationship that does not say which carer never adds one. Errs toward "check".
+ */
+function distinctCarers(grants: readonly ConsentRecord[]): number {
+	if (grants.length === 0) return 0;
+	const relationships = new Set<string>();
+	for (const grant of grants) {
+		const key = relationshipKey(grant.relationship);
+		if (key !== null) relationships.add(key);
+	}
+	return Math.min(grants.length, Math.max(1, relationships.size));
 }
 
 /**
@@ -158,7 +197,8 @@ const later = (a: ConsentRecord, b: ConsentRecord) => {
  * 3. Each carer's latest answer in force today counts (a record counts from its `validFrom`).
  * 4. Any carer's refusal or withdrawal wins over any grant.
  * 5. A grant counts until its `validUntil`. When the school needs every carer with parental
- *    responsibility (`carersNeeded`), fewer carers' grants in force than needed is "check" —
+ *    responsibility (`carersNeeded`), fewer carers' grants in force than needed is "check" (carers
+ *    counted as the smaller of distinct names and distinct relationships) —
  *    unless the use is allowed when nobody has answered, so the carers yet to answer are.
  * 6. Otherwise the use's own rule for "nobody has answered".
  */
@@ -172,14 +212,15 @@ export function consentVerdict(input: VerdictInput): VerdictResult {
 		const known = latest.get(key);
 		if (!known || later(record, known)) latest.set(key, record);
 	}
-	let granted = 0;
+	const grants: ConsentRecord[] = [];
 	let expired = false;
 	for (const record of latest.values()) {
 		if (record.decision !== 'granted') return { verdict: 'not-allowed', reason: 'objection' };
 		if (record.validUntil !== null && record.validUntil < input.today) expired = true;
-		else granted++;
+		else grants.push(record);
 	}
 	const needed = Math.max(1, input.carersNeeded ?? 1);
+	const granted = needed > 1 ? distinctCarers(grants) : grants.length;
 	if (granted >= needed || (granted > 0 && input.allowedWhenUnanswered))
 		return { verdict: 'allowed', reason: 'granted' };
 	if (granted > 0) return { verdict: 'check', reason: 'other-carers', carers: { granted, needed } };
@@ -187,6 +228,13 @@ export function consentVerdict(input: VerdictInput): VerdictResult {
 		verdict: input.allowedWhenUnanswered ? 'allowed' : 'not-allowed',
 		reason: expired ? 'expired' : 'unanswered'
 	};
+}
+
+const severity: Record<Verdict, number> = { allowed: 0, check: 1, 'not-allowed': 2 };
+
+/** The worse of two verdicts: "not allowed" is worse than "check", which is worse than "allowed". */
+export function worseVerdict(a: Verdict, b: Verdict): Verdict {
+	return severity[b] > severity[a] ? b : a;
 }
 
 /**

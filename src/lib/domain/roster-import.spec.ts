@@ -247,6 +247,34 @@ describe('planRoster: nobody twice', () => {
 		]);
 	});
 
+	it('cannot tell whether a pupil is new when the file is not the whole class and a short name matches', () => {
+		const plan = planRoster(rowsOf(sep, ['Tom', 'Smith'], ['Zainab', 'Rahman']), sep, sepMap, [
+			{ firstName: 'Tom', lastInitial: 'S' },
+			{ firstName: 'Ava', lastInitial: 'B' }
+		]);
+		expect(plan.alreadyHere).toEqual([]);
+		expect(plan.problems).toEqual([
+			{
+				line: 2,
+				reason: 'import.error.cannotTellWhoIsNew',
+				values: { shownAs: 'Tom S.', lines: '2' }
+			}
+		]);
+		// The whole class again (with a newcomer): Tom S. is the one already here.
+		const again = planRoster(
+			rowsOf(sep, ['Tom', 'Sanders'], ['Ava', 'Brown'], ['Zainab', 'Rahman']),
+			sep,
+			sepMap,
+			[
+				{ firstName: 'Tom', lastInitial: 'S' },
+				{ firstName: 'Ava', lastInitial: 'B' }
+			]
+		);
+		expect(again.problems).toEqual([]);
+		expect(shown(again.alreadyHere)).toEqual(['Tom S.', 'Ava B.']);
+		expect(shown(again.pupils)).toEqual(['Zainab R.']);
+	});
+
 	it('says which new pupils would clash with the class as it is now', () => {
 		expect(
 			clashesWithClass(

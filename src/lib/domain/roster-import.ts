@@ -296,6 +296,11 @@ export function planRoster(
 		const key = shortKey(pupil);
 		groups.set(key, [...(groups.get(key) ?? []), pupil]);
 	}
+	// A pupil whose short name is already in the class is "already here" only when the file is
+	// the whole class again; otherwise "Tom Smith" may be new beside "Tom Sanders" (Tom S.).
+	const wholeClass = [...existingCount].every(
+		([key, count]) => new Set((groups.get(key) ?? []).map((p) => p.identity)).size >= count
+	);
 	const pupils: CheckedPupil[] = [];
 	const alreadyHere: CheckedPupil[] = [];
 	const sameShortName: SameShortName[] = [];
@@ -320,7 +325,7 @@ export function planRoster(
 					shownAs: displayName(distinct[0]!),
 					pupils: distinct.map((d) => ({ line: d.line, name: d.name }))
 				});
-		} else if (distinct.length <= inClass) {
+		} else if (wholeClass && distinct.length <= inClass) {
 			alreadyHere.push(...distinct.map(strip));
 		} else {
 			problems.push({

@@ -323,3 +323,14 @@ export async function holdAssignmentsForApproval(
 		.execute();
 	return held.map((r) => ({ classId: r.id, className: r.name }));
 }
+
+/** PostgreSQL only: holds the class's row until the transaction ends. */
+export async function lockClass(db: Db, schoolId: string, id: string): Promise<void> {
+	await db
+		.selectFrom('class')
+		.select('id')
+		.where('school_id', '=', schoolId)
+		.where('id', '=', id)
+		.forUpdate()
+		.execute();
+}

@@ -15,6 +15,7 @@ import {
 	insertClass,
 	listAssignments,
 	listClasses,
+	lockClass,
 	unassignStaff,
 	type Assignment,
 	type ClassRecord
@@ -199,6 +200,9 @@ export async function addPupils(
 				detail: { count: pupils.length }
 			},
 			async (trx) => {
+				// Two imports at once must not both find the class without the pupils: on PostgreSQL
+				// the class's row is held until this one ends (SQLite lets one writer in at a time).
+				if (ctx.dialect === 'postgres') await lockClass(trx, actor.schoolId, classId);
 				const existing = await listPupilsOfClass(trx, actor.schoolId, classId);
 				if (source === 'import' && clashesWithClass(pupils, existing).length > 0) {
 					throw new ClassChanged();

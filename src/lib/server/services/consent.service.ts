@@ -5,6 +5,7 @@ import {
 	carerKey,
 	consentVerdict,
 	defaultUses,
+	worseVerdict,
 	type ConsentRecord,
 	type Day,
 	type Decision,
@@ -65,12 +66,17 @@ export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; error: strin
 
 /** Today in the school's time zone: consent runs by the calendar day where the school is. */
 export function schoolToday(ctx: AppContext): Day {
+	return schoolDay(ctx, ctx.clock.now());
+}
+
+/** The calendar day a moment falls on where the school is. */
+function schoolDay(ctx: AppContext, at: Date): Day {
 	return new Intl.DateTimeFormat('en-CA', {
 		timeZone: ctx.config.schoolHours.timeZone,
 		year: 'numeric',
 		month: '2-digit',
 		day: '2-digit'
-	}).format(ctx.clock.now());
+	}).format(at);
 }
 
 /** A fixed id for a school's starting use, so two processes adding them at once add them once. */
@@ -851,6 +857,9 @@ export async function tripSnapshot(
 		carersNeededFor(ctx, actor.schoolId, ids)
 	]);
 	const today = schoolToday(ctx);
+	// A yes that runs out before the trip ends does not hold for the trip: each verdict is the
+	// worse of today's and the last day's (counting only the records already in force today).
+	const lastDay = schoolDay(ctx, new Date(request.endsAt));
 	const classNames = new Map(classes.map((c) => [c!.id, c!.name]));
 	const snapshot: TripSnapshot = {
 		groupName: request.groupName,
@@ -864,6 +873,7 @@ export async function tripSnapshot(
 		),
 		pupils: pupils.map((p) => {
 			const mine = records.filter((r) => r.pupilId === p.id);
+			const inForce = mine.filter((r) => r.validFrom <= today);
 			const flagged = noPhotos.get(p.id)?.onList === true;
 			return {
 				id: p.id,
@@ -872,7 +882,12 @@ export async function tripSnapshot(
 				className: classNames.get(p.classId) ?? '',
 				cardIds: cards.filter((c) => c.pupilId === p.id).map((c) => c.cardId),
 				// The verdict alone ("check" too), never why.
-				verdicts: uses.map((u) => consentCell(mine, u, flagged, today, carers.needed(p.id)).verdict)
+				verdicts: uses.map((u) =>
+					worseVerdict(
+						consentCell(mine, u, flagged, today, carers.needed(p.id)).verdict,
+						consentCell(inForce, u, flagged, lastDay, carers.needed(p.id)).verdict
+					)
+				)
 			};
 		})
 	};
