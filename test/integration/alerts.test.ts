@@ -35,6 +35,7 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 	let dsl: StaffActor;
 	let dslEmail: string;
 	let deputyEmail: string;
+	let deputyId: string;
 	let pendingDslEmail: string;
 	let otherTeacherEmail: string;
 	let classId: string;
@@ -74,6 +75,7 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 		dslEmail = d.email;
 		const deputy = await makeStaff(ctx, admin, 'teacher', 'Dev Deputy');
 		deputyEmail = deputy.email;
+		deputyId = deputy.id;
 		otherTeacherEmail = (await makeStaff(ctx, admin, 'teacher', 'Tam Teacher')).email;
 		// A new DSL account, waiting for the DSL's approval.
 		pendingDslEmail = `new.dsl.${randomUUID().slice(0, 8)}@school.example`;
@@ -319,6 +321,29 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 		expect(allegation.flatMap((m) => m.to).sort()).toEqual([contactEmail, deputyEmail].sort());
 		for (const m of [...bySubject('A new incident'), ...allegation])
 			console.log(`--- ${m.subject}\n${m.text}`);
+	});
+
+	it('an allegation naming a deputy who is also an out-of-hours contact (own address, other case) does not reach them', async () => {
+		await school(smtp());
+		expect(
+			(
+				await addContact(ctx, dsl, {
+					name: 'Dev at home',
+					email: ` ${deputyEmail.toUpperCase()} `
+				})
+			).ok
+		).toBe(true);
+		await ctx.db.transaction().execute((trx) =>
+			alertForAllegation(trx, ctx, admin.schoolId, {
+				subjectType: 'incident',
+				subjectId: 'i4',
+				namedStaffIds: [deputyId]
+			})
+		);
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 2, failed: 0 });
+		const to = relay.received.flatMap((m) => m.to.map((a) => a.toLowerCase()));
+		expect(to.sort()).toEqual([contactEmail, dslEmail.toLowerCase()].sort());
+		expect(to).not.toContain(deputyEmail.toLowerCase());
 	});
 
 	it("the DSL's list: deputies and contacts added and taken off, each change audited", async () => {

@@ -55,6 +55,10 @@ export async function raiseAlert(
 	const staff = await listStaff(trx, schoolId);
 	const settings = await currentRecipientSettings(trx, schoolId);
 	const excluded = new Set(cause.excludeStaffIds ?? []);
+	// Their own addresses too: a named DSL or deputy may also be listed as a contact.
+	const excludedAddresses = new Set(
+		staff.filter((s) => excluded.has(s.id)).map((s) => addressKey(s.email))
+	);
 	const recipients = alertRecipients(
 		staff
 			.filter((s) => !excluded.has(s.id))
@@ -67,7 +71,7 @@ export async function raiseAlert(
 			})),
 		settings.filter((r) => r.kind === 'deputy' && r.staffId).map((r) => r.staffId!),
 		settings.filter((r) => r.kind === 'contact' && r.email).map((r) => ({ email: r.email! }))
-	);
+	).filter((r) => !excludedAddresses.has(addressKey(r.address)));
 	const id = newId();
 	await insertAlert(
 		trx,
@@ -83,6 +87,10 @@ export async function raiseAlert(
 		ctx.config.smtp ? 'waiting' : 'not-set-up'
 	);
 	return id;
+}
+
+function addressKey(address: string): string {
+	return address.trim().toLowerCase();
 }
 
 /**
