@@ -346,6 +346,38 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 		expect(to).not.toContain(deputyEmail.toLowerCase());
 	});
 
+	it('the relay takes an e-mail and recording "sent" then fails: it is never sent again, and shows as interrupted', async () => {
+		await school(smtp());
+		await submitReport(ctx, device, urgent());
+		// The first write of a "sent" outcome fails (the database went away for a moment).
+		let failOnce = true;
+		const failing = ctx.db.withPlugin({
+			transformQuery(args) {
+				const node = args.node;
+				if (
+					failOnce &&
+					node.kind === 'UpdateQueryNode' &&
+					JSON.stringify(node.updates ?? []).includes('"sent_at"')
+				) {
+					failOnce = false;
+					throw new Error('database went away');
+				}
+				return node;
+			},
+			transformResult: (args) => Promise.resolve(args.result)
+		});
+		const result = await sendDueAlerts({ ...ctx, db: failing });
+		expect(failOnce).toBe(false);
+		expect(result).toEqual({ sent: 3, failed: 0 });
+		await relay.waitFor(3);
+		for (const minutes of [1, 2, 4, 8, 16]) {
+			ctx.clock.advanceMinutes(minutes);
+			expect(await sendDueAlerts(ctx)).toEqual({ sent: 0, failed: 0 });
+		}
+		expect(relay.received).toHaveLength(3);
+		expect((await alertSettings(ctx, dsl)).status).toMatchObject({ interrupted: 1, retrying: 0 });
+	});
+
 	it("the DSL's list: deputies and contacts added and taken off, each change audited", async () => {
 		await school(smtp());
 		const view = await alertSettings(ctx, dsl);

@@ -199,11 +199,6 @@ export async function sendDueAlerts(
 				);
 				try {
 					await sender.send({ from: smtp.from, to: due.address, ...words });
-					await recordOutcome(ctx.db, schoolId, due.id, claim, {
-						state: 'sent',
-						at: ctx.clock.now().toISOString()
-					});
-					sent++;
 				} catch (error) {
 					failed++;
 					const problem = problemOf(error);
@@ -225,6 +220,18 @@ export async function sendDueAlerts(
 									).toISOString()
 								}
 					);
+					continue;
+				}
+				// The relay has it. Should recording that fail, the row stays "sending" and is later
+				// marked interrupted: never sent again.
+				sent++;
+				try {
+					await recordOutcome(ctx.db, schoolId, due.id, claim, {
+						state: 'sent',
+						at: ctx.clock.now().toISOString()
+					});
+				} catch (error) {
+					console.error('Lantern alerts: sent, but could not record it:', error);
 				}
 			}
 		}
