@@ -378,6 +378,25 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 		expect((await alertSettings(ctx, dsl)).status).toMatchObject({ interrupted: 1, retrying: 0 });
 	});
 
+	it('a deputy taken off the list while the relay was down gets nothing; the others get theirs', async () => {
+		await school(smtp());
+		await relay.down();
+		await submitReport(ctx, device, urgent());
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 0, failed: 3 });
+		const deputy = (await alertSettings(ctx, dsl)).deputies[0]!;
+		expect((await removeAlertRecipient(ctx, dsl, deputy.id)).ok).toBe(true);
+		await relay.up();
+		ctx.clock.advanceMinutes(1);
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 2, failed: 0 });
+		await relay.waitFor(2);
+		ctx.clock.advanceMinutes(60);
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 0, failed: 0 });
+		expect(relay.received.flatMap((m) => m.to).sort()).toEqual([contactEmail, dslEmail].sort());
+		const emails = await alertEmailsOf(ctx.db, admin.schoolId);
+		expect(emails.find((e) => e.address === deputyEmail)?.state).toBe('dropped');
+		expect((await alertSettings(ctx, dsl)).status).toMatchObject({ dropped: 1, retrying: 0 });
+	});
+
 	it("the DSL's list: deputies and contacts added and taken off, each change audited", async () => {
 		await school(smtp());
 		const view = await alertSettings(ctx, dsl);

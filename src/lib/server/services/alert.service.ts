@@ -93,6 +93,25 @@ function addressKey(address: string): string {
 	return address.trim().toLowerCase();
 }
 
+/** The addresses that would receive an alert raised now (approved, enabled DSLs; deputies; contacts). */
+async function currentAddresses(db: Db, schoolId: string): Promise<Set<string>> {
+	const staff = await listStaff(db, schoolId);
+	const settings = await currentRecipientSettings(db, schoolId);
+	return new Set(
+		alertRecipients(
+			staff.map((s) => ({
+				id: s.id,
+				role: s.role,
+				email: s.email,
+				disabled: s.disabledAt !== null,
+				pendingApproval: s.pendingApproval
+			})),
+			settings.filter((r) => r.kind === 'deputy' && r.staffId).map((r) => r.staffId!),
+			settings.filter((r) => r.kind === 'contact' && r.email).map((r) => ({ email: r.email! }))
+		).map((r) => addressKey(r.address))
+	);
+}
+
 /**
  * For issue 14's staff-logged incidents: alerts when any of the incident's categories is a
  * child-protection one (`childProtectionCategories`). Call it in the transaction that stores
@@ -192,6 +211,14 @@ export async function sendDueAlerts(
 			for (const due of await dueEmails(ctx.db, schoolId, now.toISOString())) {
 				const claim = randomUUID();
 				if (!(await claimEmail(ctx.db, schoolId, due.id, claim, now.toISOString()))) continue;
+				// Retries can run for hours: only whoever is on the list now receives it.
+				if (!(await currentAddresses(ctx.db, schoolId)).has(addressKey(due.address))) {
+					await recordOutcome(ctx.db, schoolId, due.id, claim, {
+						state: 'dropped',
+						at: ctx.clock.now().toISOString()
+					});
+					continue;
+				}
 				const words = alertEmail(
 					due.kind as AlertKind,
 					school?.name ?? 'your school',
@@ -334,6 +361,7 @@ export interface AlertStatus {
 	refused: number;
 	interrupted: number;
 	notSetUp: number;
+	dropped: number;
 }
 
 export async function alertSettings(
@@ -365,7 +393,8 @@ export async function alertSettings(
 			retryProblem: row.retryProblem,
 			refused: row.refused,
 			interrupted: row.interrupted,
-			notSetUp: row.notSetUp
+			notSetUp: row.notSetUp,
+			dropped: row.dropped
 		}
 	};
 }
