@@ -35,6 +35,7 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 	let dsl: StaffActor;
 	let dslEmail: string;
 	let deputyEmail: string;
+	let deputyId: string;
 	let pendingDslEmail: string;
 	let otherTeacherEmail: string;
 	let classId: string;
@@ -74,6 +75,7 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 		dslEmail = d.email;
 		const deputy = await makeStaff(ctx, admin, 'teacher', 'Dev Deputy');
 		deputyEmail = deputy.email;
+		deputyId = deputy.id;
 		otherTeacherEmail = (await makeStaff(ctx, admin, 'teacher', 'Tam Teacher')).email;
 		// A new DSL account, waiting for the DSL's approval.
 		pendingDslEmail = `new.dsl.${randomUUID().slice(0, 8)}@school.example`;
@@ -319,6 +321,80 @@ describe(`e-mail alerts (${dialectUnderTest})`, () => {
 		expect(allegation.flatMap((m) => m.to).sort()).toEqual([contactEmail, deputyEmail].sort());
 		for (const m of [...bySubject('A new incident'), ...allegation])
 			console.log(`--- ${m.subject}\n${m.text}`);
+	});
+
+	it('an allegation naming a deputy who is also an out-of-hours contact (own address, other case) does not reach them', async () => {
+		await school(smtp());
+		expect(
+			(
+				await addContact(ctx, dsl, {
+					name: 'Dev at home',
+					email: ` ${deputyEmail.toUpperCase()} `
+				})
+			).ok
+		).toBe(true);
+		await ctx.db.transaction().execute((trx) =>
+			alertForAllegation(trx, ctx, admin.schoolId, {
+				subjectType: 'incident',
+				subjectId: 'i4',
+				namedStaffIds: [deputyId]
+			})
+		);
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 2, failed: 0 });
+		const to = relay.received.flatMap((m) => m.to.map((a) => a.toLowerCase()));
+		expect(to.sort()).toEqual([contactEmail, dslEmail.toLowerCase()].sort());
+		expect(to).not.toContain(deputyEmail.toLowerCase());
+	});
+
+	it('the relay takes an e-mail and recording "sent" then fails: it is never sent again, and shows as interrupted', async () => {
+		await school(smtp());
+		await submitReport(ctx, device, urgent());
+		// The first write of a "sent" outcome fails (the database went away for a moment).
+		let failOnce = true;
+		const failing = ctx.db.withPlugin({
+			transformQuery(args) {
+				const node = args.node;
+				if (
+					failOnce &&
+					node.kind === 'UpdateQueryNode' &&
+					JSON.stringify(node.updates ?? []).includes('"sent_at"')
+				) {
+					failOnce = false;
+					throw new Error('database went away');
+				}
+				return node;
+			},
+			transformResult: (args) => Promise.resolve(args.result)
+		});
+		const result = await sendDueAlerts({ ...ctx, db: failing });
+		expect(failOnce).toBe(false);
+		expect(result).toEqual({ sent: 3, failed: 0 });
+		await relay.waitFor(3);
+		for (const minutes of [1, 2, 4, 8, 16]) {
+			ctx.clock.advanceMinutes(minutes);
+			expect(await sendDueAlerts(ctx)).toEqual({ sent: 0, failed: 0 });
+		}
+		expect(relay.received).toHaveLength(3);
+		expect((await alertSettings(ctx, dsl)).status).toMatchObject({ interrupted: 1, retrying: 0 });
+	});
+
+	it('a deputy taken off the list while the relay was down gets nothing; the others get theirs', async () => {
+		await school(smtp());
+		await relay.down();
+		await submitReport(ctx, device, urgent());
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 0, failed: 3 });
+		const deputy = (await alertSettings(ctx, dsl)).deputies[0]!;
+		expect((await removeAlertRecipient(ctx, dsl, deputy.id)).ok).toBe(true);
+		await relay.up();
+		ctx.clock.advanceMinutes(1);
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 2, failed: 0 });
+		await relay.waitFor(2);
+		ctx.clock.advanceMinutes(60);
+		expect(await sendDueAlerts(ctx)).toEqual({ sent: 0, failed: 0 });
+		expect(relay.received.flatMap((m) => m.to).sort()).toEqual([contactEmail, dslEmail].sort());
+		const emails = await alertEmailsOf(ctx.db, admin.schoolId);
+		expect(emails.find((e) => e.address === deputyEmail)?.state).toBe('dropped');
+		expect((await alertSettings(ctx, dsl)).status).toMatchObject({ dropped: 1, retrying: 0 });
 	});
 
 	it("the DSL's list: deputies and contacts added and taken off, each change audited", async () => {

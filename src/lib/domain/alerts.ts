@@ -41,7 +41,9 @@ export function isChildProtectionCategory(category: string): boolean {
  * Where one e-mail of an alert is: `waiting` (to be sent, or tried again at its time),
  * `sending` (claimed by one process), `sent`, `refused` (the relay refused this address: not
  * tried again), `interrupted` (claimed, and the process stopped mid-send: not sent again, so it
- * cannot arrive twice), `not-set-up` (the school had no e-mail relay when the alert was made).
+ * cannot arrive twice), `not-set-up` (the school had no e-mail relay when the alert was made),
+ * `dropped` (by its time to send, the address was no longer on the list — a DSL waiting for
+ * approval or disabled, a deputy or contact taken off: never sent).
  */
 export const alertEmailStates = [
 	'waiting',
@@ -49,7 +51,8 @@ export const alertEmailStates = [
 	'sent',
 	'refused',
 	'interrupted',
-	'not-set-up'
+	'not-set-up',
+	'dropped'
 ] as const;
 export type AlertEmailState = (typeof alertEmailStates)[number];
 

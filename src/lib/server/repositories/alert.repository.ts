@@ -221,6 +221,7 @@ export async function recordOutcome(
 	outcome:
 		| { state: 'sent'; at: string }
 		| { state: 'refused'; at: string }
+		| { state: 'dropped'; at: string }
 		| { state: 'waiting'; at: string; problem: AlertProblem; tries: number; nextTryAt: string }
 ): Promise<void> {
 	const set =
@@ -233,13 +234,15 @@ export async function recordOutcome(
 						problem_at: outcome.at,
 						tries: sql<number>`tries + 1`
 					}
-				: {
-						state: 'waiting' as const,
-						problem: outcome.problem,
-						problem_at: outcome.at,
-						tries: outcome.tries,
-						next_try_at: outcome.nextTryAt
-					};
+				: outcome.state === 'dropped'
+					? { state: 'dropped' as const, problem_at: outcome.at }
+					: {
+							state: 'waiting' as const,
+							problem: outcome.problem,
+							problem_at: outcome.at,
+							tries: outcome.tries,
+							next_try_at: outcome.nextTryAt
+						};
 	await db
 		.updateTable('alert_email')
 		.set({ ...set, claim: null })
@@ -271,6 +274,8 @@ export interface AlertStatusRow {
 	refused: number;
 	interrupted: number;
 	notSetUp: number;
+	/** Not sent: no longer on the list by their time to send. */
+	dropped: number;
 	lastAlertAt: string | null;
 }
 
@@ -302,6 +307,7 @@ export async function alertStatusOf(db: Db, schoolId: string): Promise<AlertStat
 		refused: n('refused'),
 		interrupted: n('interrupted'),
 		notSetUp: n('not-set-up'),
+		dropped: n('dropped'),
 		lastAlertAt: lastAlert?.last ?? null
 	};
 }

@@ -55,6 +55,10 @@ export async function raiseAlert(
 	const staff = await listStaff(trx, schoolId);
 	const settings = await currentRecipientSettings(trx, schoolId);
 	const excluded = new Set(cause.excludeStaffIds ?? []);
+	// Their own addresses too: a named DSL or deputy may also be listed as a contact.
+	const excludedAddresses = new Set(
+		staff.filter((s) => excluded.has(s.id)).map((s) => addressKey(s.email))
+	);
 	const recipients = alertRecipients(
 		staff
 			.filter((s) => !excluded.has(s.id))
@@ -67,7 +71,7 @@ export async function raiseAlert(
 			})),
 		settings.filter((r) => r.kind === 'deputy' && r.staffId).map((r) => r.staffId!),
 		settings.filter((r) => r.kind === 'contact' && r.email).map((r) => ({ email: r.email! }))
-	);
+	).filter((r) => !excludedAddresses.has(addressKey(r.address)));
 	const id = newId();
 	await insertAlert(
 		trx,
@@ -83,6 +87,29 @@ export async function raiseAlert(
 		ctx.config.smtp ? 'waiting' : 'not-set-up'
 	);
 	return id;
+}
+
+function addressKey(address: string): string {
+	return address.trim().toLowerCase();
+}
+
+/** The addresses that would receive an alert raised now (approved, enabled DSLs; deputies; contacts). */
+async function currentAddresses(db: Db, schoolId: string): Promise<Set<string>> {
+	const staff = await listStaff(db, schoolId);
+	const settings = await currentRecipientSettings(db, schoolId);
+	return new Set(
+		alertRecipients(
+			staff.map((s) => ({
+				id: s.id,
+				role: s.role,
+				email: s.email,
+				disabled: s.disabledAt !== null,
+				pendingApproval: s.pendingApproval
+			})),
+			settings.filter((r) => r.kind === 'deputy' && r.staffId).map((r) => r.staffId!),
+			settings.filter((r) => r.kind === 'contact' && r.email).map((r) => ({ email: r.email! }))
+		).map((r) => addressKey(r.address))
+	);
 }
 
 /**
@@ -184,6 +211,14 @@ export async function sendDueAlerts(
 			for (const due of await dueEmails(ctx.db, schoolId, now.toISOString())) {
 				const claim = randomUUID();
 				if (!(await claimEmail(ctx.db, schoolId, due.id, claim, now.toISOString()))) continue;
+				// Retries can run for hours: only whoever is on the list now receives it.
+				if (!(await currentAddresses(ctx.db, schoolId)).has(addressKey(due.address))) {
+					await recordOutcome(ctx.db, schoolId, due.id, claim, {
+						state: 'dropped',
+						at: ctx.clock.now().toISOString()
+					});
+					continue;
+				}
 				const words = alertEmail(
 					due.kind as AlertKind,
 					school?.name ?? 'your school',
@@ -191,11 +226,6 @@ export async function sendDueAlerts(
 				);
 				try {
 					await sender.send({ from: smtp.from, to: due.address, ...words });
-					await recordOutcome(ctx.db, schoolId, due.id, claim, {
-						state: 'sent',
-						at: ctx.clock.now().toISOString()
-					});
-					sent++;
 				} catch (error) {
 					failed++;
 					const problem = problemOf(error);
@@ -217,6 +247,18 @@ export async function sendDueAlerts(
 									).toISOString()
 								}
 					);
+					continue;
+				}
+				// The relay has it. Should recording that fail, the row stays "sending" and is later
+				// marked interrupted: never sent again.
+				sent++;
+				try {
+					await recordOutcome(ctx.db, schoolId, due.id, claim, {
+						state: 'sent',
+						at: ctx.clock.now().toISOString()
+					});
+				} catch (error) {
+					console.error('Lantern alerts: sent, but could not record it:', error);
 				}
 			}
 		}
@@ -319,6 +361,7 @@ export interface AlertStatus {
 	refused: number;
 	interrupted: number;
 	notSetUp: number;
+	dropped: number;
 }
 
 export async function alertSettings(
@@ -350,7 +393,8 @@ export async function alertSettings(
 			retryProblem: row.retryProblem,
 			refused: row.refused,
 			interrupted: row.interrupted,
-			notSetUp: row.notSetUp
+			notSetUp: row.notSetUp,
+			dropped: row.dropped
 		}
 	};
 }
