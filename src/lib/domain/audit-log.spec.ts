@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { translator } from '$lib/i18n/i18n.svelte';
 import '$lib/i18n/audit-log';
-import { actionWords, filterSearch, kindOf, readAuditFilter, readableAction } from './audit-log';
+import {
+	aboutWords,
+	actionWords,
+	filterSearch,
+	kindOf,
+	readAuditFilter,
+	readableAction
+} from './audit-log';
 import { staffEventSchema } from './report';
 
 function filesUnder(dir: string): string[] {
@@ -55,6 +62,21 @@ describe('the audit page’s words', () => {
 		expect(actionWords('consent.something-new', (key, values) => t(key, values))).toBe(
 			'consent: something new'
 		);
+	});
+
+	it('names every kind of record an entry can be about, in English and Welsh', () => {
+		const kinds = new Set(
+			filesUnder('src/lib/server')
+				.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/subjectType: '([a-z-]+)'/g)])
+				.map((m) => m[1]!)
+		);
+		const named = new Set(['pupil', 'staff', 'class', 'device', 'report', 'school']);
+		for (const type of [...kinds].filter((k) => !named.has(k)))
+			for (const lang of ['en', 'cy'] as const) {
+				const t = translator(lang);
+				const words = aboutWords({ kind: 'other', type }, (key, values) => t(key, values));
+				expect(words, `${lang} ${type}`).not.toBe(type);
+			}
 	});
 
 	it('sorts actions into kinds', () => {

@@ -250,8 +250,12 @@ export function aboutWords(about: AuditAbout, t: Translate): string {
 		case 'reports':
 		case 'school':
 			return t(`auditLog.aboutIs.${about.kind}`);
-		case 'other':
-			return about.type;
+		case 'other': {
+			// A kind of record with its own words ("Photo consent use"), else its code as stored.
+			const key = `auditLog.aboutKind.${about.type}`;
+			const words = t(key, { defaultValue: '' });
+			return words && words !== key ? words : about.type;
+		}
 	}
 }
 
