@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConsentEntry } from '$lib/domain/consent';
 import { listAudit } from '$lib/server/repositories/audit.repository';
 import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
 import {
@@ -20,7 +19,7 @@ import { createDemoSchool, demoStaff } from '$lib/server/demo/demo-school';
 import { classesFor } from '$lib/server/services/class.service';
 import { findStaffByEmail } from '$lib/server/repositories/staff.repository';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
-import { makeClass, makeSchool, makeStaff } from './factories';
+import { consentEntry, makeClass, makeSchool, makeStaff } from './factories';
 
 /** The seeds' own consent rules: every carer with parental responsibility, and uses never allowed. */
 describe(`the school's consent rules (${dialectUnderTest})`, () => {
@@ -30,17 +29,7 @@ describe(`the school's consent rules (${dialectUnderTest})`, () => {
 	let classA: string;
 	let pupils: string[];
 
-	const entry = (useId: string, over: Partial<ConsentEntry> = {}): ConsentEntry => ({
-		useId,
-		decision: 'granted',
-		givenBy: 'Sam Jones',
-		relationship: 'mother',
-		givenOn: '2026-09-05',
-		validFrom: '2026-09-05',
-		validUntil: null,
-		source: 'paper-form',
-		...over
-	});
+	const entry = consentEntry;
 
 	beforeEach(async () => {
 		ctx = await freshDatabase();

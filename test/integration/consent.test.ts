@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultUses, type ConsentEntry } from '$lib/domain/consent';
+import { defaultUses } from '$lib/domain/consent';
 import { listAudit } from '$lib/server/repositories/audit.repository';
 import { classIdsForStaff } from '$lib/server/repositories/class.repository';
 import { listPupilsOfClass } from '$lib/server/repositories/pupil.repository';
@@ -17,7 +17,7 @@ import {
 import { issueCards } from '$lib/server/services/card.service';
 import type { StaffActor } from '$lib/server/context';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
-import { makeClass, makeSchool, makeStaff, teach } from './factories';
+import { consentEntry, makeClass, makeSchool, makeStaff, teach } from './factories';
 
 /** The school's consent list: uses, answers that are never changed, the no-photos list. */
 describe(`photo consent (${dialectUnderTest})`, () => {
@@ -29,17 +29,7 @@ describe(`photo consent (${dialectUnderTest})`, () => {
 	let classB: string;
 	let pupils: string[];
 
-	const entry = (useId: string, over: Partial<ConsentEntry> = {}): ConsentEntry => ({
-		useId,
-		decision: 'granted',
-		givenBy: 'Sam Jones',
-		relationship: 'mother',
-		givenOn: '2026-09-05',
-		validFrom: '2026-09-05',
-		validUntil: null,
-		source: 'paper-form',
-		...over
-	});
+	const entry = consentEntry;
 
 	beforeEach(async () => {
 		ctx = await freshDatabase();

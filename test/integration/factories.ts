@@ -1,3 +1,4 @@
+import type { ConsentEntry } from '$lib/domain/consent';
 import type { StaffRole } from '$lib/domain/roles';
 import type { AppContext, StaffActor } from '$lib/server/context';
 import { HOTP, Secret } from 'otpauth';
@@ -152,4 +153,19 @@ export async function signInFully(
 	);
 	if (!passed.ok) throw new Error(`second factor refused: ${passed.reason}`);
 	return { token: passed.sessionToken, actor: signed.actor, secret };
+}
+
+/** One carer's answer for one use, as the office types it from a paper form; `over` changes any part. */
+export function consentEntry(useId: string, over: Partial<ConsentEntry> = {}): ConsentEntry {
+	return {
+		useId,
+		decision: 'granted',
+		givenBy: 'Sam Jones',
+		relationship: 'mother',
+		givenOn: '2026-09-05',
+		validFrom: '2026-09-05',
+		validUntil: null,
+		source: 'paper-form',
+		...over
+	};
 }

@@ -18,7 +18,14 @@ import type { DeviceActor } from '$lib/server/services/device.service';
 import { receiveReport, submitReport } from '$lib/server/services/report.service';
 import type { StaffActor } from '$lib/server/context';
 import { dialectUnderTest, freshDatabase, type TestContext } from './database';
-import { enrolClassDevice, makeClass, makeSchool, makeStaff, teach } from './factories';
+import {
+	consentEntry,
+	enrolClassDevice,
+	makeClass,
+	makeSchool,
+	makeStaff,
+	teach
+} from './factories';
 
 /** Attacks on what the server reads: deep or huge JSON, junk floods, impossible dates, unknown ids. */
 describe(`security: inputs (${dialectUnderTest})`, () => {
@@ -176,17 +183,7 @@ describe(`security: inputs (${dialectUnderTest})`, () => {
 	});
 
 	describe('consent dates', () => {
-		const entry = (useId: string, over: Partial<ConsentEntry> = {}): ConsentEntry => ({
-			useId,
-			decision: 'granted',
-			givenBy: 'Sam Jones',
-			relationship: 'mother',
-			givenOn: '2026-09-05',
-			validFrom: '2026-09-05',
-			validUntil: null,
-			source: 'paper-form',
-			...over
-		});
+		const entry = consentEntry;
 
 		it('refuses impossible or implausible dates on the form, naming the field', async () => {
 			const [use] = await consentUses(ctx, admin.schoolId);
