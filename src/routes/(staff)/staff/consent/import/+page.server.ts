@@ -12,8 +12,7 @@ import {
 } from '$lib/domain/consent-import';
 import { staffActor } from '$lib/server/access';
 import { app } from '$lib/server/app';
-import { decodeCsvBytes, type CsvEncoding } from '$lib/server/consent-csv';
-import { field, readForm } from '$lib/server/forms';
+import { field, readForm, readUploadedCsv } from '$lib/server/forms';
 import { consentUses, importConsent } from '$lib/server/services/consent.service';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -29,7 +28,6 @@ export const load: PageServerLoad = async ({ locals }) => ({
 	}))
 });
 
-const encodings: readonly CsvEncoding[] = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'];
 const text = z.string().max(200);
 const settingsSchema = z.object({
 	preset: z.enum(presetNames),
@@ -89,18 +87,12 @@ function chosenSettings(form: FormData): ImportSettings | null {
 async function run(request: Request, locals: App.Locals, commit: boolean) {
 	const form = await readForm(request);
 	if (!form) return fail(400, { error: 'error.badForm' });
-	let csv: string;
-	let encoding: CsvEncoding;
-	const file = form.get('file');
-	if (file instanceof File && file.size > 0) {
-		if (file.size > maxConsentBytes) return fail(413, { error: 'consentImport.error.tooBig' });
-		({ text: csv, encoding } = decodeCsvBytes(new Uint8Array(await file.arrayBuffer())));
-	} else {
-		csv = field(form, 'csv');
-		if (!csv) return fail(400, { error: 'consentImport.error.noFile' });
-		const posted = field(form, 'encoding') as CsvEncoding;
-		encoding = encodings.includes(posted) ? posted : 'utf-8';
-	}
+	const source = await readUploadedCsv(form, maxConsentBytes, {
+		tooBig: 'consentImport.error.tooBig',
+		noFile: 'consentImport.error.noFile'
+	});
+	if ('error' in source) return fail(source.status, { error: source.error });
+	const { csv, encoding } = source;
 	const presetField = field(form, 'preset') as PresetName;
 	const result = await importConsent(app(), staffActor(locals), {
 		text: csv,
