@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoPassword, demoStaff } from '$lib/server/demo/demo-school';
@@ -146,6 +146,38 @@ describe('photo consent imported from real MIS exports', () => {
 				'Cody D. (Hedgehogs) — School website: allowed → not allowed (refused by a carer not named in the file, 10 Sept)'
 			)
 		]);
+		await page.context().close();
+	});
+
+	// Each system's example file, as shown under "What we expect" (the demo's Otters): detected,
+	// registration groups mapped once, read without a problem, and imported, naming the pupils.
+	it.each([
+		['sims-consent.csv', 'SIMS', 'UTF-8'],
+		['sims-consent-windows-1252.csv', 'SIMS', 'Windows-1252'],
+		['scholarpack-consent.csv', 'ScholarPack', 'UTF-8'],
+		['bromcom-consent.csv', 'Bromcom', 'UTF-8'],
+		['arbor-consent-long.csv', 'Arbor', 'UTF-8'],
+		['juniper-consent-long.csv', 'Juniper', 'UTF-8']
+	])('imports the example %s: detected as %s, read as %s', async (file, system, encoding) => {
+		const { page, importPage } = await officeSignedIn();
+		await importPage.upload(file, readFileSync(`src/lib/domain/mis-examples/${file}`));
+		expect(await importPage.detected()).toMatch(new RegExp(`Looks like an? ${system} export`));
+		expect(await importPage.encoding()).toContain(encoding);
+		// A registration group Lantern cannot place ("6O") is mapped to its class once.
+		const groups = page.getByTestId('class-mapping').locator('select');
+		for (let i = 0; i < (await groups.count()); i++)
+			if ((await groups.nth(i).inputValue()) === '')
+				await groups.nth(i).selectOption({ label: 'Otters' });
+		const today = page.getByLabel("Use today's date", { exact: false });
+		if (!(await today.isChecked())) await today.check();
+		await importPage.checkAgain();
+		expect(await page.getByTestId('import-problems').count()).toBe(0);
+		const names = await importPage.namesRead();
+		expect(names).toHaveLength(8);
+		for (const pupil of ['Amara Z. (Otters)', 'Emrys D. (Otters)', 'Hattie G. (Otters)'])
+			expect(names.some((row) => row.endsWith(pupil))).toBe(true);
+		await importPage.importFile();
+		expect(await importPage.result()).toContain('Imported.');
 		await page.context().close();
 	});
 
