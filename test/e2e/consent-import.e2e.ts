@@ -157,7 +157,7 @@ describe('photo consent imported from real MIS exports', () => {
 		['scholarpack-consent.csv', 'ScholarPack', 'UTF-8'],
 		['bromcom-consent.csv', 'Bromcom', 'UTF-8'],
 		['arbor-consent-long.csv', 'Arbor', 'UTF-8'],
-		['juniper-consent-long.csv', 'Juniper', 'UTF-8']
+		['juniper-consent-long.csv', 'Juniper Education', 'UTF-8']
 	])('imports the example %s: detected as %s, read as %s', async (file, system, encoding) => {
 		const { page, importPage } = await officeSignedIn();
 		await importPage.upload(file, readFileSync(`src/lib/domain/mis-examples/${file}`));
@@ -171,7 +171,8 @@ describe('photo consent imported from real MIS exports', () => {
 		const today = page.getByLabel("Use today's date", { exact: false });
 		if (!(await today.isChecked())) await today.check();
 		await importPage.checkAgain();
-		expect(await page.getByTestId('import-problems').count()).toBe(0);
+		if (await page.getByTestId('import-problems').count())
+			expect(await importPage.problems()).toBe('');
 		const names = await importPage.namesRead();
 		expect(names).toHaveLength(8);
 		for (const pupil of ['Amara Z. (Otters)', 'Emrys D. (Otters)', 'Hattie G. (Otters)'])

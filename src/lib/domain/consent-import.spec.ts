@@ -324,6 +324,31 @@ describe('the example export of each system', () => {
 		['arbor-consent-long.csv', 'arbor'],
 		['juniper-consent-long.csv', 'juniper']
 	];
+	it('uses what the office confirmed for a system only for a file of the same shape', () => {
+		const read = (file: string) => {
+			const { text } = decodeCsvBytes(
+				new Uint8Array(readFileSync(`src/lib/domain/mis-examples/${file}`))
+			);
+			return parse(text);
+		};
+		const whole = read('sims-consent.csv');
+		const confirmed = guessSettings(whole.headers, whole.rows, allUses, [], emptyMemory, 'sims');
+		expect(confirmed.columns.name).toBe('Name');
+		const memory = { ...emptyMemory, columns: { sims: confirmed.columns } };
+		// The same school's next SIMS export has the names in separate columns.
+		const separate = read('sims-consent-windows-1252.csv');
+		const next = guessSettings(separate.headers, separate.rows, allUses, [], memory, 'sims');
+		expect(next.columns).toMatchObject({
+			name: null,
+			firstName: 'Legal Forename',
+			preferredName: 'Preferred Forename',
+			lastName: 'Legal Surname'
+		});
+		// And a file of the first shape again gets what was confirmed.
+		const again = guessSettings(whole.headers, whole.rows, allUses, [], memory, 'sims');
+		expect(again.columns).toEqual(confirmed.columns);
+	});
+
 	it.each(files)('reads %s as %s, every pupil and answer as the README says', (file, preset) => {
 		const bytes = readFileSync(`src/lib/domain/mis-examples/${file}`);
 		const { text, encoding } = decodeCsvBytes(new Uint8Array(bytes));

@@ -295,11 +295,17 @@ export function guessSettings(
 	memory: ImportMemory,
 	preset: PresetName
 ): ImportSettings {
-	const remembered = memory.columns[preset];
+	// What the office confirmed last time for this system, if it fits this file: a remembered set
+	// naming a column this file does not have was for another shape of export (a whole "Name"
+	// column then, separate names now), and its "not in the file" choices would hide columns.
+	const last = memory.columns[preset];
+	const remembered =
+		last && Object.values(last).every((c) => c === null || c === undefined || headers.includes(c))
+			? last
+			: undefined;
 	const columns = Object.fromEntries(
 		fieldNames.map((field) => {
-			if (remembered && (remembered[field] === null || headers.includes(remembered[field])))
-				return [field, remembered[field]];
+			if (remembered && remembered[field] !== undefined) return [field, remembered[field]];
 			for (const patterns of [presets[preset].fields[field], presets.generic.fields[field]]) {
 				const found = headers.find((h) => (patterns ?? []).some((p) => p.test(h.trim())));
 				if (found) return [field, found];
