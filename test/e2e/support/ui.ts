@@ -62,6 +62,9 @@ export interface Ui {
 }
 
 const defaultTimeout = 20_000;
+/** What Playwright says when a page went away in the middle of a call. */
+const navigatedAway =
+	/Execution context was destroyed|Cannot find context with specified id|navigat/i;
 /** Where a WebKit test that waited in vain leaves a screenshot (kept with the test results). */
 const failureShots = join(process.cwd(), 'test-results', 'screenshots');
 
@@ -150,9 +153,16 @@ export class ChromiumUi implements Ui {
 		return this.page.evaluate<T>(this.#expression(body, args));
 	}
 	async waitUntil(body: string, timeout = defaultTimeout, ...args: unknown[]) {
-		// Polled from here: Playwright's in-page polling of a string would need eval.
+		// Polled from here: Playwright's in-page polling of a string would need eval. A poll that
+		// lands while the page navigates (a sign-out's redirect, the very thing often awaited)
+		// finds its page gone: that is "not yet", and the next poll asks the new page.
 		const started = Date.now();
-		while (!(await this.evaluate<unknown>(body, ...args))) {
+		const poll = () =>
+			this.evaluate<unknown>(body, ...args).catch((failure: unknown) => {
+				if (failure instanceof Error && navigatedAway.test(failure.message)) return false;
+				throw failure;
+			});
+		while (!(await poll())) {
 			if (Date.now() - started > timeout)
 				throw new Error(`Chromium: waited ${timeout} ms for ${body.slice(0, 80)}`);
 			await new Promise((r) => setTimeout(r, 100));
